@@ -1,0 +1,10 @@
+//! The API layer: server functions called by the UI, REST handlers for integrators and the
+//! DTOs they share. Thin: each call validates input, calls one service or store function and
+//! maps its error to `ApiError`. No SQL and no domain rule lives here.
+
+pub mod directory;
+pub mod error;
+#[cfg(feature = "ssr")]
+pub mod rest;
+
+pub use error::ApiError;

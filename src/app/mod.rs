@@ -1,0 +1,45 @@
+//! The Leptos UI (server-rendered, hydrated in the browser). Components render and call server
+//! functions in `crate::api`; they hold no SQL and no domain rule.
+
+pub mod components;
+pub mod pages;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body class="min-h-screen bg-slate-50 text-slate-900 antialiased">
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/velocity.css"/>
+        <Title text="Velocity"/>
+        <Router>
+            <components::nav::Nav/>
+            <main class="mx-auto max-w-6xl px-4 py-6">
+                <Routes fallback=|| view! { <components::not_found::NotFound/> }>
+                    <Route path=path!("") view=pages::directory::DirectoryPage/>
+                </Routes>
+            </main>
+        </Router>
+    }
+}

@@ -1,0 +1,28 @@
+//! Velocity's domain types, shared by server and browser: the spec's `Project`, `Person` and
+//! link interfaces, serialised with the spec's camelCase names. Legacy single-link fields are
+//! never stored: they are derived from the link arrays on the way out. No IO here.
+
+pub mod person;
+pub mod platform;
+pub mod project;
+
+pub use person::{ExternalAccountLink, Person};
+pub use platform::{AccountPlatform, RepoPlatform};
+pub use project::{LinkedJiraProject, LinkedRepository, Project};
+
+/// Orders links the way every legacy field reads them: the primary first, then by link time,
+/// then by id so equal times still give one order.
+fn legacy_order<'a, L>(
+    links: impl Iterator<Item = &'a L>,
+    key: impl Fn(&L) -> (bool, chrono::DateTime<chrono::Utc>, uuid::Uuid),
+) -> Vec<&'a L>
+where
+    L: 'a,
+{
+    let mut out: Vec<&L> = links.collect();
+    out.sort_by_key(|l| {
+        let (primary, at, id) = key(l);
+        (!primary, at, id)
+    });
+    out
+}

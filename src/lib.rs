@@ -1,0 +1,24 @@
+//! Velocity: the single source of truth for an organisation's projects and people. External
+//! systems feed it only through links a person declared and confirmed.
+//!
+//! Layers: `domain` (types and rules, no IO) → `store` (all SQL) → `api` (server functions and
+//! REST) → `app` (Leptos UI). `server` wires the process; `sim` holds the sample organisation.
+//! Anything that touches the database, the network or the OS is behind the `ssr` feature.
+
+pub mod api;
+pub mod app;
+pub mod domain;
+
+#[cfg(feature = "ssr")]
+pub mod server;
+#[cfg(feature = "ssr")]
+pub mod sim;
+#[cfg(feature = "ssr")]
+pub mod store;
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(app::App);
+}

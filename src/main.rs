@@ -1,0 +1,39 @@
+//! `velocity`: parses the command line and runs one command. Errors print as one sentence.
+
+use clap::Parser;
+use std::process::ExitCode;
+use velocity::server::cli::{Cli, Command};
+use velocity::server::startup::{self, StartupError};
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    velocity::server::telemetry::init();
+    match run(cli.command).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(command: Command) -> Result<(), StartupError> {
+    match command {
+        Command::Migrate(db) => {
+            startup::connect_and_migrate(&db).await?;
+            println!("migrations applied");
+            Ok(())
+        }
+        Command::Serve(args) => {
+            let pool = startup::connect_and_migrate(&args.database).await?;
+            startup::serve(&args, pool).await
+        }
+        Command::Demo(args) => {
+            let pool = startup::connect_and_migrate(&args.database).await?;
+            let summary = velocity::sim::sample_org::load(&pool).await.map_err(|e| StartupError::Demo(e.to_string()))?;
+            println!("demo data: {summary}");
+            startup::serve(&args, pool).await
+        }
+    }
+}

@@ -1,0 +1,3 @@
+//! Simulated upstream organisations for the demo, tests and benchmarks.
+
+pub mod sample_org;

@@ -1,0 +1,71 @@
+//! `persons` and their `external_account_links`, read as domain `Person`s.
+
+use super::parse_enum;
+use crate::domain::{ExternalAccountLink, Person};
+use sqlx::PgPool;
+use std::collections::HashMap;
+use uuid::Uuid;
+
+pub async fn insert_person(pool: &PgPool, name: &str, email: &str) -> Result<Uuid, sqlx::Error> {
+    sqlx::query_scalar!("insert into persons (name, email) values ($1, $2) returning id", name, email)
+        .fetch_one(pool)
+        .await
+}
+
+/// Every person with their links that are not deleted, ordered by name then id.
+pub async fn list_persons(pool: &PgPool) -> Result<Vec<Person>, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"
+        select id, name, email, active
+        from persons
+        order by lower(name), id
+        "#
+    )
+    .fetch_all(pool)
+    .await?;
+    let mut accounts = accounts_by_person(pool).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| Person {
+            external_accounts: accounts.remove(&r.id).unwrap_or_default(),
+            id: r.id,
+            name: r.name,
+            email: r.email,
+            active: r.active,
+        })
+        .collect())
+}
+
+async fn accounts_by_person(pool: &PgPool) -> Result<HashMap<Uuid, Vec<ExternalAccountLink>>, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"
+        select id, person_id, connection_id, platform, external_id, username, display_name, email,
+               linked_at, linked_by, is_primary, active, verified, last_seen, last_synced
+        from external_account_links
+        where deleted_at is null
+        order by person_id, platform, linked_at, id
+        "#
+    )
+    .fetch_all(pool)
+    .await?;
+    let mut out: HashMap<Uuid, Vec<ExternalAccountLink>> = HashMap::new();
+    for r in rows {
+        out.entry(r.person_id).or_default().push(ExternalAccountLink {
+            id: r.id,
+            connection_id: r.connection_id,
+            platform: parse_enum("platform", &r.platform)?,
+            external_id: r.external_id,
+            username: r.username,
+            display_name: r.display_name,
+            email: r.email,
+            linked_at: r.linked_at,
+            linked_by: r.linked_by,
+            is_primary: r.is_primary,
+            active: r.active,
+            last_seen: r.last_seen,
+            last_synced: r.last_synced,
+            verified: r.verified,
+        });
+    }
+    Ok(out)
+}

@@ -1,0 +1,24 @@
+//! Shared test set-up: the app served on a free loopback port against a test database.
+
+use sqlx::PgPool;
+use std::path::Path;
+use tokio::net::TcpListener;
+
+pub struct TestApp {
+    pub base: String,
+    pub http: reqwest::Client,
+}
+
+pub async fn spawn_app(pool: PgPool) -> TestApp {
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind a free port");
+    let (addr, router) =
+        velocity::server::startup::router_for(&listener, Path::new("target/site"), pool).expect("router");
+    tokio::spawn(async move { axum::serve(listener, router).await.expect("serve") });
+    TestApp { base: format!("http://{addr}"), http: reqwest::Client::new() }
+}
+
+impl TestApp {
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.http.get(format!("{}{path}", self.base)).send().await.expect("request")
+    }
+}
