@@ -5,6 +5,9 @@
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PG_DIR="$ROOT/target/pg"
 CARGO_LEPTOS_VERSION="0.3.10"
+# leptos reads this at compile time (wasm file name). cargo-leptos sets it for its builds; setting
+# it for `cargo test` too keeps the dependency fingerprints equal, so tests reuse that build.
+export LEPTOS_OUTPUT_NAME=velocity
 PG_STARTED_BY_US=""
 
 log() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
