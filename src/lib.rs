@@ -5,10 +5,15 @@
 //! REST) → `app` (Leptos UI). `server` wires the process; `sim` holds the sample organisation.
 //! Anything that touches the database, the network or the OS is behind the `ssr` feature.
 
+// serde_json::json! of the simulators' larger objects nests deeper than the default 128.
+#![recursion_limit = "256"]
+
 pub mod api;
 pub mod app;
 pub mod domain;
 
+#[cfg(feature = "ssr")]
+pub mod bench;
 #[cfg(feature = "ssr")]
 pub mod server;
 #[cfg(feature = "ssr")]

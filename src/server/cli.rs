@@ -19,6 +19,31 @@ pub enum Command {
     Migrate(DatabaseArgs),
     /// Serve the app with a sample organisation loaded (for trying Velocity without accounts).
     Demo(ServeArgs),
+    /// Run the simulated Jira, Bitbucket, GitHub, GitLab and Slack (plus their admin API) on
+    /// loopback, and print one JSON line with their URLs and credentials once they listen.
+    Sim(SimArgs),
+    /// Measure something an issue names a figure for; prints one JSON line.
+    #[command(subcommand)]
+    Bench(crate::bench::Bench),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct SimArgs {
+    /// Size of the generated org: S (demo), M or L.
+    #[arg(long, value_enum, default_value = "s", ignore_case = true)]
+    pub org: crate::sim::org::OrgSize,
+    /// Seed of the generated org: the same seed gives the same org.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Write the ground truth (who owns which account, which project owns which repo) here.
+    #[arg(long)]
+    pub truth: Option<PathBuf>,
+    #[command(flatten)]
+    pub credentials: crate::sim::server::Credentials,
+    #[command(flatten)]
+    pub ports: crate::sim::server::SimPorts,
+    #[command(flatten)]
+    pub faults: crate::sim::faults::FaultRates,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -48,6 +73,15 @@ mod tests {
     #[test]
     fn cli_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn sim_defaults_and_sizes() {
+        let cli = Cli::try_parse_from(["velocity", "sim", "--org", "M", "--seed", "7"]).unwrap();
+        let Command::Sim(args) = cli.command else { panic!("sim command") };
+        assert_eq!(args.org, crate::sim::org::OrgSize::M);
+        assert_eq!(args.seed, 7);
+        assert!(Cli::try_parse_from(["velocity", "sim", "--org", "XL"]).is_err());
     }
 
     #[test]

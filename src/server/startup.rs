@@ -27,6 +27,10 @@ pub enum StartupError {
     Serve(String),
     #[error("cannot load the demo data: {0}")]
     Demo(String),
+    #[error("cannot run the simulators: {0}")]
+    Sim(String),
+    #[error("the benchmark failed: {0}")]
+    Bench(String),
 }
 
 /// The URL without its password, for messages.
@@ -90,7 +94,7 @@ pub fn router_for(listener: &TcpListener, site_root: &Path, pool: PgPool) -> Res
     Ok((addr, app_router(AppState { leptos_options, pool })))
 }
 
-async fn shutdown_signal() {
+pub async fn shutdown_signal() {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };

@@ -1,8 +1,11 @@
-//! A small, deliberately messy organisation loaded by `velocity demo`: people with several
-//! accounts per platform, a renamed Jira project kept as an inactive legacy link, repositories
-//! on three platforms and a project that links nothing yet.
+//! Loads the simulated org S into Velocity for `velocity demo`: its people and projects as
+//! Velocity entities, one connection per simulator (re-pointed at the simulators' current URLs
+//! on every start), and the links a team lead would already have declared for about half of
+//! them — the rest is left for suggestions and the link UI.
 
-use crate::store::connections::{insert_connection, NewConnection};
+use super::org::{GitPlatform, Truth};
+use super::server::{RunningSim, SimUrls};
+use crate::store::connections::{upsert_connection_by_name, NewConnection};
 use crate::store::links::{
     insert_account_link, insert_jira_project_link, insert_repository_link, LinkMeta, NewAccountLink,
     NewJiraProjectLink, NewRepositoryLink,
@@ -10,6 +13,7 @@ use crate::store::links::{
 use crate::store::persons::insert_person;
 use crate::store::projects::insert_project;
 use sqlx::PgPool;
+use std::collections::HashMap;
 use std::fmt;
 use uuid::Uuid;
 
@@ -26,93 +30,128 @@ impl fmt::Display for Summary {
     }
 }
 
-const PERSONS: &[(&str, &str)] = &[
-    ("John Doe", "john.doe@acme.test"),
-    ("Zoë Ng", "zoe.ng@acme.test"),
-    ("José Álvarez", "jose.alvarez@acme.test"),
-    ("Priya Raman", "priya@acme.test"),
-    ("Bob Smith", "robert.smith@acme.test"),
-    ("Ana María López", "ana.lopez@acme.test"),
-    ("Chen Wei", "wei.chen@acme.test"),
-    ("Mette Hansen", "mette.hansen@acme.test"),
-];
+/// Connection ids by kind.
+pub struct Connections {
+    pub jira: Uuid,
+    pub bitbucket: Uuid,
+    pub github: Uuid,
+    pub gitlab: Uuid,
+    pub slack: Uuid,
+}
 
-const PROJECTS: &[(&str, &str, &str)] = &[
-    ("MOBILE", "Mobile App", "The iOS and Android apps."),
-    ("PLATFORM", "Platform", "Shared APIs and services."),
-    ("BILLING", "Billing", "Invoices, payments and <b>dunning</b>."),
-    ("DATA", "Data Warehouse", "Reporting pipelines."),
-    ("SEARCH", "Search", "Not linked to anything yet."),
-];
+impl Connections {
+    fn for_platform(&self, p: GitPlatform) -> Uuid {
+        match p {
+            GitPlatform::Bitbucket => self.bitbucket,
+            GitPlatform::Github => self.github,
+            GitPlatform::Gitlab => self.gitlab,
+        }
+    }
 
-pub async fn load(pool: &PgPool) -> Result<Summary, sqlx::Error> {
+    fn for_account(&self, platform: &str) -> Option<Uuid> {
+        match platform {
+            "jira" => Some(self.jira),
+            "bitbucket" => Some(self.bitbucket),
+            "github" => Some(self.github),
+            "gitlab" => Some(self.gitlab),
+            "slack" => Some(self.slack),
+            _ => None,
+        }
+    }
+}
+
+/// One connection per simulator, found by name and pointed at the URL it has now.
+pub async fn upsert_connections(pool: &PgPool, urls: &SimUrls, owners: (&str, &str, &str, &str)) -> Result<Connections, sqlx::Error> {
+    let (bitbucket_ws, github_org, gitlab_group, slack_team) = owners;
+    let c = |kind, name, base_url, scope| NewConnection { kind, name, base_url, scope };
+    Ok(Connections {
+        jira: upsert_connection_by_name(pool, &c("jira", "Acme Jira (simulated)", &urls.jira, "")).await?,
+        bitbucket: upsert_connection_by_name(pool, &c("bitbucket", "Acme Bitbucket (simulated)", &urls.bitbucket, bitbucket_ws)).await?,
+        github: upsert_connection_by_name(pool, &c("github", "Acme GitHub (simulated)", &urls.github, github_org)).await?,
+        gitlab: upsert_connection_by_name(pool, &c("gitlab", "Acme GitLab (simulated)", &urls.gitlab, gitlab_group)).await?,
+        slack: upsert_connection_by_name(pool, &c("slack", "Acme Slack (simulated)", &urls.slack, slack_team)).await?,
+    })
+}
+
+/// What the loader needs from the org, copied out so no lock is held across awaits.
+struct Snapshot {
+    truth: Truth,
+    jira: HashMap<String, (String, String)>,
+    repos: HashMap<String, (GitPlatform, String, String, String)>,
+    owners: (String, String, String, String),
+}
+
+fn snapshot(sim: &RunningSim) -> Snapshot {
+    let org = sim.state.read();
+    let jira = org.jira.projects.iter().map(|p| (p.id.to_string(), (p.key.clone(), p.name.clone()))).collect();
+    let mut repos = HashMap::new();
+    for host in [&org.bitbucket, &org.github, &org.gitlab] {
+        for r in &host.repos {
+            repos.insert(r.id.clone(), (host.platform, host.owner.clone(), r.slug.clone(), r.name.clone()));
+        }
+    }
+    let owners = (org.bitbucket.owner.clone(), org.github.owner.clone(), org.gitlab.owner.clone(), org.slack.team_id.clone());
+    Snapshot { truth: org.truth.clone(), jira, repos, owners }
+}
+
+pub async fn load(pool: &PgPool, sim: &RunningSim) -> Result<Summary, sqlx::Error> {
+    let snap = snapshot(sim);
+    let (o1, o2, o3, o4) = &snap.owners;
+    let connections = upsert_connections(pool, &sim.urls, (o1, o2, o3, o4)).await?;
     let existing = crate::store::projects::list_projects(pool).await?.len();
     if existing > 0 {
         let persons = crate::store::persons::list_persons(pool).await?.len();
         return Ok(Summary { projects: existing, persons, already_loaded: true });
     }
     let mut person_ids = Vec::new();
-    for (name, email) in PERSONS {
-        person_ids.push(insert_person(pool, name, email).await?);
+    for p in &snap.truth.persons {
+        person_ids.push(insert_person(pool, &p.name, &p.email).await?);
     }
-    let lead = |i: usize| Some(person_ids[i]);
-    let mut project_ids = Vec::new();
-    for (i, (key, name, description)) in PROJECTS.iter().enumerate() {
-        project_ids.push(insert_project(pool, key, name, description, lead(i % 3)).await?);
+    let admin = person_ids.first().copied();
+    for (i, p) in snap.truth.projects.iter().enumerate() {
+        let description = if p.key == "BILLING" { "Invoices, payments and <b>dunning</b>.".to_owned() } else { format!("The {} team's work.", p.name) };
+        let lead = person_ids.get((i * 3) % person_ids.len().max(1)).copied();
+        let project_id = insert_project(pool, &p.key, &p.name, &description, lead).await?;
+        // A lead has linked every other project already; the rest wait for suggestions.
+        if i % 2 == 1 {
+            continue;
+        }
+        for (n, id) in p.jira_project_ids.iter().enumerate() {
+            let Some((key, name)) = snap.jira.get(id) else { continue };
+            let link = NewJiraProjectLink { project_id, jira_project_id: id, key, name, url: format!("{}/browse/{key}", sim.urls.jira) };
+            insert_jira_project_link(pool, &link, &LinkMeta { connection_id: connections.jira, linked_by: admin, is_primary: n == 0, active: true }).await?;
+        }
+        let mut primary_taken = Vec::new();
+        for (platform, id) in &p.repositories {
+            let Some((pl, owner, slug, name)) = snap.repos.get(id) else { continue };
+            let is_primary = !primary_taken.contains(pl);
+            primary_taken.push(*pl);
+            let platform_name = match pl { GitPlatform::Bitbucket => "bitbucket", GitPlatform::Github => "github", GitPlatform::Gitlab => "gitlab" };
+            let link = NewRepositoryLink { project_id, platform: platform_name, external_id: id, workspace: Some(owner), slug, name, url: format!("{}/{owner}/{slug}", repo_web_base(*platform)) };
+            insert_repository_link(pool, &link, &LinkMeta { connection_id: connections.for_platform(*platform), linked_by: admin, is_primary, active: true }).await?;
+        }
     }
-    let conn = |kind: &'static str, name: &'static str, base_url: &'static str, scope: &'static str| NewConnection {
-        kind,
-        name,
-        base_url,
-        scope,
-    };
-    let jira = insert_connection(pool, &conn("jira", "Acme Jira", "https://acme.atlassian.net", "")).await?;
-    let bitbucket = insert_connection(pool, &conn("bitbucket", "Acme Bitbucket", "https://api.bitbucket.org", "acme")).await?;
-    let github = insert_connection(pool, &conn("github", "Acme GitHub", "https://api.github.com", "acme-inc")).await?;
-    let slack = insert_connection(pool, &conn("slack", "Acme Slack", "https://slack.com/api", "T0ACME")).await?;
-    let by = Some(person_ids[0]);
-    let meta = |connection_id: Uuid, is_primary: bool, active: bool| LinkMeta { connection_id, linked_by: by, is_primary, active };
+    for (i, p) in snap.truth.persons.iter().enumerate() {
+        // Two people in three have linked their current accounts.
+        if i % 3 == 2 {
+            continue;
+        }
+        let mut primary_taken: Vec<&str> = Vec::new();
+        for a in p.accounts.iter().filter(|a| a.current) {
+            let Some(connection_id) = connections.for_account(a.platform) else { continue };
+            let is_primary = !primary_taken.contains(&a.platform);
+            primary_taken.push(a.platform);
+            let link = NewAccountLink { person_id: person_ids[i], platform: a.platform, external_id: &a.external_id, username: a.username.as_deref(), display_name: Some(&p.name), email: None };
+            insert_account_link(pool, &link, &LinkMeta { connection_id, linked_by: admin, is_primary, active: true }).await?;
+        }
+    }
+    Ok(Summary { projects: snap.truth.projects.len(), persons: snap.truth.persons.len(), already_loaded: false })
+}
 
-    let jira_link = |project: usize, id: &'static str, key: &'static str, name: &'static str| NewJiraProjectLink {
-        project_id: project_ids[project],
-        jira_project_id: id,
-        key,
-        name,
-        url: format!("https://acme.atlassian.net/browse/{key}"),
-    };
-    // MOBLEG is the renamed predecessor of MOBILE: linked, but no longer synced.
-    insert_jira_project_link(pool, &jira_link(0, "10001", "MOBILE", "MOBILE - Mobile Application"), &meta(jira, true, true)).await?;
-    insert_jira_project_link(pool, &jira_link(0, "10002", "MOBLEG", "MOBILE-LEGACY - Legacy Mobile"), &meta(jira, false, false)).await?;
-    insert_jira_project_link(pool, &jira_link(1, "10010", "PLAT", "Platform"), &meta(jira, true, true)).await?;
-
-    let repo = |project: usize, platform: &'static str, id: &'static str, workspace: &'static str, slug: &'static str, url: &'static str| NewRepositoryLink {
-        project_id: project_ids[project],
-        platform,
-        external_id: id,
-        workspace: Some(workspace),
-        slug,
-        name: slug,
-        url,
-    };
-    insert_repository_link(pool, &repo(1, "bitbucket", "{5e1d0c3a-0000-4000-8000-000000000001}", "acme", "platform-api", "https://bitbucket.org/acme/platform-api"), &meta(bitbucket, true, true)).await?;
-    insert_repository_link(pool, &repo(1, "bitbucket", "{5e1d0c3a-0000-4000-8000-000000000002}", "acme", "platform-web", "https://bitbucket.org/acme/platform-web"), &meta(bitbucket, false, true)).await?;
-    insert_repository_link(pool, &repo(0, "github", "700101", "acme-inc", "mobile-app", "https://github.com/acme-inc/mobile-app"), &meta(github, true, true)).await?;
-
-    let account = |person: usize, platform: &'static str, id: &'static str, username: Option<&'static str>, email: Option<&'static str>| NewAccountLink {
-        person_id: person_ids[person],
-        platform,
-        external_id: id,
-        username,
-        display_name: Some(PERSONS[person].0),
-        email,
-    };
-    // John: two Jira accounts (the old one inactive), Bitbucket under another handle, Slack.
-    insert_account_link(pool, &account(0, "jira", "5b10a2844c20165700ede21g", None, Some("john.doe@acme.test")), &meta(jira, true, true)).await?;
-    insert_account_link(pool, &account(0, "jira", "557058:f58131cb-b67d-43c7-b30d-6b58d40bd077", None, None), &meta(jira, false, false)).await?;
-    insert_account_link(pool, &account(0, "bitbucket", "{d301aafa-d676-4ee0-88be-962be7417567}", Some("jdoe"), None), &meta(bitbucket, true, true)).await?;
-    insert_account_link(pool, &account(0, "slack", "U012JOHND", Some("johnd"), Some("john.doe@acme.test")), &meta(slack, true, true)).await?;
-    insert_account_link(pool, &account(1, "jira", "5b10ac8d82e05b22cc7d4ef5", None, Some("zoe.ng@acme.test")), &meta(jira, true, true)).await?;
-    insert_account_link(pool, &account(2, "github", "583231", Some("jalvarez"), None), &meta(github, true, true)).await?;
-
-    Ok(Summary { projects: PROJECTS.len(), persons: PERSONS.len(), already_loaded: false })
+fn repo_web_base(p: GitPlatform) -> &'static str {
+    match p {
+        GitPlatform::Bitbucket => "https://bitbucket.org",
+        GitPlatform::Github => "https://github.com",
+        GitPlatform::Gitlab => "https://gitlab.com",
+    }
 }

@@ -49,7 +49,7 @@ pub struct NewRepositoryLink<'a> {
     pub workspace: Option<&'a str>,
     pub slug: &'a str,
     pub name: &'a str,
-    pub url: &'a str,
+    pub url: String,
 }
 
 pub async fn insert_repository_link(pool: &PgPool, l: &NewRepositoryLink<'_>, m: &LinkMeta) -> Result<Uuid, sqlx::Error> {

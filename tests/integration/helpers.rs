@@ -22,3 +22,10 @@ impl TestApp {
         self.http.get(format!("{}{path}", self.base)).send().await.expect("request")
     }
 }
+
+/// All five simulators on free loopback ports, with the default credentials and no faults.
+pub async fn start_sim(size: velocity::sim::org::OrgSize, seed: u64) -> velocity::sim::server::RunningSim {
+    velocity::sim::server::start(size, seed, Default::default(), Default::default(), Default::default())
+        .await
+        .expect("simulators start")
+}

@@ -76,7 +76,10 @@ fn ProjectTable(projects: Vec<Project>, filter: ReadSignal<String>) -> impl Into
                         view! {
                             <tr class="border-t border-slate-100" class:hidden=move || !matches_filter(&filter.get(), &haystack)>
                                 <td class=format!("{CELL} font-mono")>{p.key.clone()}</td>
-                                <td class=CELL>{p.name.clone()}</td>
+                                <td class=CELL>
+                                    <div>{p.name.clone()}</div>
+                                    <div class="text-xs text-slate-500">{p.description.clone()}</div>
+                                </td>
                                 <td class=CELL>{p.jira_projects.len()}</td>
                                 <td class=CELL>{if repos.is_empty() { "—".to_string() } else { repos }}</td>
                                 <td class=format!("{CELL} font-mono")>{primary}</td>

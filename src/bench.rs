@@ -1,0 +1,69 @@
+//! `velocity bench …`: measurements that issues name a figure for. Each prints one JSON line
+//! (bench, org, seed, figures) so results can be pasted and compared.
+
+use crate::sim::org::{Org, OrgSize};
+use serde_json::{json, Value};
+use std::time::Instant;
+
+#[derive(clap::Subcommand, Debug, Clone)]
+pub enum Bench {
+    /// Generate a simulated org and report the time it took and the peak memory (RSS).
+    SimOrg(BenchOrg),
+    /// Start all simulators for an org and report the time until they all listen.
+    SimStart(BenchOrg),
+}
+
+#[derive(clap::Args, Debug, Clone)]
+pub struct BenchOrg {
+    #[arg(long, value_enum, default_value = "m", ignore_case = true)]
+    pub org: OrgSize,
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+}
+
+/// Peak resident set size of this process in MiB (Linux: VmHWM).
+pub fn peak_rss_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024.0)
+}
+
+fn counts(org: &Org) -> Value {
+    let hosts = [&org.bitbucket, &org.github, &org.gitlab];
+    json!({
+        "people": org.truth.persons.len(),
+        "accounts": org.jira.users.len() + org.slack.users.len() + hosts.iter().map(|h| h.accounts.len()).sum::<usize>(),
+        "projects": org.truth.projects.len(),
+        "jiraProjects": org.jira.projects.len(),
+        "issues": org.jira.issues.len(),
+        "worklogs": org.jira.worklogs.len(),
+        "repos": hosts.iter().map(|h| h.repos.len()).sum::<usize>(),
+        "commits": hosts.iter().flat_map(|h| h.repos.iter()).map(|r| r.commits.len()).sum::<usize>(),
+        "pullRequests": hosts.iter().flat_map(|h| h.repos.iter()).map(|r| r.pull_requests.len()).sum::<usize>(),
+    })
+}
+
+pub async fn run(bench: Bench) -> Result<Value, String> {
+    match bench {
+        Bench::SimOrg(b) => {
+            let started = Instant::now();
+            let org = crate::sim::generate::generate(b.org, b.seed);
+            let seconds = started.elapsed().as_secs_f64();
+            Ok(json!({"bench": "sim-org", "org": b.org, "seed": b.seed, "seconds": round(seconds), "peakRssMiB": peak_rss_mib().map(round), "counts": counts(&org)}))
+        }
+        Bench::SimStart(b) => {
+            let started = Instant::now();
+            let running = crate::sim::server::start(b.org, b.seed, Default::default(), Default::default(), Default::default())
+                .await
+                .map_err(|e| e.to_string())?;
+            let seconds = started.elapsed().as_secs_f64();
+            let counts = counts(&running.state.read());
+            Ok(json!({"bench": "sim-start", "org": b.org, "seed": b.seed, "secondsToListening": round(seconds), "peakRssMiB": peak_rss_mib().map(round), "counts": counts}))
+        }
+    }
+}
+
+fn round(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}

@@ -1,0 +1,91 @@
+//! The admin API: read request counters, set faults, and mutate upstream during a test.
+//! Bad input answers 400 with `{"error": …}`; unknown entities 404.
+
+use super::faults::{FaultKind, FaultRates};
+use super::server::{Sim, SimState};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post, put};
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::json;
+use std::sync::Arc;
+
+pub fn router(state: Arc<SimState>) -> Router {
+    Router::new()
+        .route("/counters", get(counters).delete(reset_counters))
+        .route("/faults/{sim}", put(set_faults))
+        .route("/faults/{sim}/next", post(script_faults))
+        .route("/truth", get(truth))
+        .merge(super::mutations::router())
+        .with_state(state)
+}
+
+pub fn bad_request(message: impl Into<String>) -> Response {
+    (StatusCode::BAD_REQUEST, Json(json!({"error": message.into()}))).into_response()
+}
+
+pub fn not_found(message: impl Into<String>) -> Response {
+    (StatusCode::NOT_FOUND, Json(json!({"error": message.into()}))).into_response()
+}
+
+fn parse_sim(name: &str) -> Result<Sim, Response> {
+    serde_json::from_value::<Sim>(json!(name))
+        .ok()
+        .filter(|s| *s != Sim::Admin)
+        .ok_or_else(|| bad_request(format!("unknown simulator '{name}': use jira, bitbucket, github, gitlab or slack")))
+}
+
+async fn counters(State(s): State<Arc<SimState>>) -> Response {
+    let counters = s.counters.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    let total: u64 = counters.values().flat_map(|m| m.values()).sum();
+    Json(json!({"total": total, "bySimulator": counters})).into_response()
+}
+
+async fn reset_counters(State(s): State<Arc<SimState>>) -> Response {
+    s.counters.lock().unwrap_or_else(|e| e.into_inner()).clear();
+    StatusCode::NO_CONTENT.into_response()
+}
+
+async fn set_faults(State(s): State<Arc<SimState>>, Path(sim): Path<String>, Json(rates): Json<FaultRates>) -> Response {
+    let sim = match parse_sim(&sim) {
+        Ok(sim) => sim,
+        Err(r) => return r,
+    };
+    if let Err(message) = rates.validate() {
+        return bad_request(message);
+    }
+    s.faults.lock().unwrap_or_else(|e| e.into_inner()).entry(sim).or_default().rates = rates.clone();
+    Json(rates).into_response()
+}
+
+#[derive(Deserialize)]
+struct Script {
+    kind: FaultKind,
+    #[serde(default = "one")]
+    count: usize,
+}
+
+fn one() -> usize {
+    1
+}
+
+/// The next `count` requests to `sim` fail with `kind`, then service resumes.
+async fn script_faults(State(s): State<Arc<SimState>>, Path(sim): Path<String>, Json(script): Json<Script>) -> Response {
+    let sim = match parse_sim(&sim) {
+        Ok(sim) => sim,
+        Err(r) => return r,
+    };
+    if script.count == 0 || script.count > 10_000 {
+        return bad_request("count must be between 1 and 10000");
+    }
+    let mut faults = s.faults.lock().unwrap_or_else(|e| e.into_inner());
+    let entry = faults.entry(sim).or_default();
+    entry.scripted.extend(std::iter::repeat_n(script.kind, script.count));
+    Json(json!({"queued": entry.scripted.len()})).into_response()
+}
+
+async fn truth(State(s): State<Arc<SimState>>) -> Response {
+    Json(s.read().truth.clone()).into_response()
+}

@@ -1,0 +1,524 @@
+//! GitHub REST v3 subset for one organisation: repositories (also by numeric id under
+//! `/repositories/{id}`), commits, pull requests, users and org members. `page`/`per_page`
+//! pagination with a `link` header, rate-limit headers on every answer, 301 for renamed
+//! repositories and GitHub's `{"message", "documentation_url", "status"}` errors.
+//! Also holds the query, time and pagination helpers the GitLab simulator shares.
+
+use super::auth;
+use super::org::{Commit, GitAccount, GitHost, PrState, PullRequest, Repo};
+use super::server::{Sim, SimState};
+use axum::extract::{Path, Request, State};
+use axum::http::{HeaderName, HeaderValue, StatusCode, Uri};
+use axum::middleware::{from_fn_with_state, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use base64::Engine;
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use serde_json::{json, Value};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+/// Where html_url, avatars and clone URLs point (the web side is not simulated).
+const WEB: &str = "https://github.test";
+const DOCS: &str = "https://docs.github.com/rest";
+const COMMITS_DOCS: &str = "https://docs.github.com/rest/commits/commits";
+const RATE_LIMIT: u64 = 5000;
+
+pub fn router(state: Arc<SimState>) -> Router {
+    let window = Arc::new(Mutex::new(RateWindow::default()));
+    let mut router = Router::new()
+        .route("/orgs/{org}", get(org))
+        .route("/orgs/{org}/repos", get(org_repos))
+        .route("/orgs/{org}/members", get(org_members))
+        .route("/users/{login}", get(user))
+        .route("/user/{id}", get(user_by_id))
+        .route("/rate_limit", get(rate_limit));
+    // The same handlers by name and by the id that survives renames (PyGithub's get_repo(int)).
+    for prefix in ["/repos/{owner}/{repo}", "/repositories/{id}"] {
+        router = router
+            .route(prefix, get(repo))
+            .route(&format!("{prefix}/commits"), get(commits))
+            .route(&format!("{prefix}/commits/{{sha}}"), get(commit))
+            .route(&format!("{prefix}/pulls"), get(pulls))
+            .route(&format!("{prefix}/pulls/{{number}}"), get(pull));
+    }
+    router
+        .fallback(|| async { not_found() })
+        .layer(from_fn_with_state(state.clone(), require_auth))
+        .layer(from_fn_with_state(window.clone(), common_headers))
+        .with_state(AppState { sim: state, window })
+}
+
+#[derive(Clone)]
+struct AppState {
+    sim: Arc<SimState>,
+    window: Arc<Mutex<RateWindow>>,
+}
+
+type S = State<AppState>;
+type Params = Path<HashMap<String, String>>;
+
+async fn require_auth(State(s): State<Arc<SimState>>, request: Request, next: Next) -> Response {
+    match auth::github(request.headers(), &s.credentials.github_token) {
+        Ok(()) => next.run(request).await,
+        Err(r) => r,
+    }
+}
+
+/// The hour-long primary rate-limit window: `used` requests since it opened, closing at `reset`.
+#[derive(Default)]
+struct RateWindow {
+    used: u64,
+    reset: i64,
+}
+
+impl RateWindow {
+    fn tick(window: &Mutex<RateWindow>, counted: bool) -> (u64, i64) {
+        let mut w = window.lock().unwrap_or_else(|e| e.into_inner());
+        let now = Utc::now().timestamp();
+        if now >= w.reset {
+            *w = RateWindow { used: 0, reset: now + 3600 };
+        }
+        w.used += u64::from(counted);
+        (w.used, w.reset)
+    }
+}
+
+/// Rate-limit and content-type headers on every answer, errors included.
+async fn common_headers(State(window): State<Arc<Mutex<RateWindow>>>, request: Request, next: Next) -> Response {
+    let (used, reset) = RateWindow::tick(&window, request.uri().path() != "/rate_limit");
+    let response = next.run(request).await;
+    with_headers(response, [
+        ("x-ratelimit-limit", RATE_LIMIT.to_string()),
+        ("x-ratelimit-remaining", RATE_LIMIT.saturating_sub(used).to_string()),
+        ("x-ratelimit-used", used.to_string()),
+        ("x-ratelimit-reset", reset.to_string()),
+        ("x-ratelimit-resource", "core".to_owned()),
+        ("content-type", "application/json; charset=utf-8".to_owned()),
+    ])
+}
+
+async fn rate_limit(State(s): S) -> Response {
+    let (used, reset) = RateWindow::tick(&s.window, false);
+    let core = json!({"limit": RATE_LIMIT, "used": used, "remaining": RATE_LIMIT.saturating_sub(used), "reset": reset, "resource": "core"});
+    Json(json!({"resources": {"core": core}, "rate": core})).into_response()
+}
+
+// ---------- helpers shared with the GitLab simulator ----------
+
+pub(super) fn with_headers(mut response: Response, headers: impl IntoIterator<Item = (&'static str, String)>) -> Response {
+    for (name, value) in headers {
+        if let Ok(v) = HeaderValue::from_str(&value) {
+            response.headers_mut().insert(HeaderName::from_static(name), v);
+        }
+    }
+    response
+}
+
+/// `base` with the fields of the object `extra` added.
+pub(super) fn merge(mut base: Value, extra: Value) -> Value {
+    if let (Value::Object(b), Value::Object(e)) = (&mut base, extra) {
+        b.extend(e);
+    }
+    base
+}
+
+pub(super) fn query_pairs(uri: &Uri) -> Vec<(String, String)> {
+    serde_urlencoded::from_str(uri.query().unwrap_or("")).unwrap_or_default()
+}
+
+pub(super) fn first<'a>(q: &'a [(String, String)], key: &str) -> Option<&'a str> {
+    q.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str()).filter(|v| !v.is_empty())
+}
+
+/// ISO 8601 as the APIs accept it: full timestamps (any offset), naive ones (UTC) or plain dates.
+pub(super) fn parse_time(raw: &str) -> Option<DateTime<Utc>> {
+    // An unencoded `+hh:mm` offset arrives as a space after form decoding.
+    let text = raw.trim().replace(' ', "+");
+    if let Ok(t) = DateTime::parse_from_rfc3339(&text) {
+        return Some(t.with_timezone(&Utc));
+    }
+    if let Ok(t) = NaiveDateTime::parse_from_str(&text, "%Y-%m-%dT%H:%M:%S%.f") {
+        return Some(t.and_utc());
+    }
+    NaiveDate::parse_from_str(&text, "%Y-%m-%d").ok().and_then(|d| d.and_hms_opt(0, 0, 0)).map(|t| t.and_utc())
+}
+
+/// `page` (1-based) and `per_page` (at most 100; 0 or less means the default); Err names the bad field.
+pub(super) fn page_params(q: &[(String, String)], default: usize) -> Result<(usize, usize), &'static str> {
+    let number = |key: &'static str, fallback: i64| first(q, key).map_or(Ok(fallback), |v| v.trim().parse::<i64>().map_err(|_| key));
+    let page = number("page", 1)?.max(1) as usize;
+    let per_page = number("per_page", default as i64)?;
+    Ok((page, if per_page <= 0 { default } else { (per_page as usize).min(100) }))
+}
+
+/// The request's URL with `page` replaced, its other parameters kept.
+pub(super) fn page_url(base: &str, uri: &Uri, page: usize) -> String {
+    let mut pairs: Vec<(String, String)> = query_pairs(uri).into_iter().filter(|(k, _)| k != "page").collect();
+    pairs.push(("page".into(), page.to_string()));
+    format!("{base}{}?{}", uri.path(), serde_urlencoded::to_string(&pairs).unwrap_or_default())
+}
+
+/// A `link` header from (present, page, rel) triples.
+pub(super) fn link_value(base: &str, uri: &Uri, rels: &[(bool, usize, &str)]) -> String {
+    let present = rels.iter().filter(|(on, _, _)| *on);
+    present.map(|(_, n, rel)| format!("<{}>; rel=\"{rel}\"", page_url(base, uri, *n))).collect::<Vec<_>>().join(", ")
+}
+
+/// A stable 40-hex-digit sha for objects the model has no sha for (trees, PR heads).
+pub(super) fn fake_sha(seed: u64) -> String {
+    // splitmix64, 32 bits per round.
+    let mix = |k: u64| {
+        let x = seed.wrapping_add(k.wrapping_mul(0x9E37_79B9_7F4A_7C15));
+        let z = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        format!("{:08x}", (z ^ (z >> 27)) as u32)
+    };
+    (1..=5).map(mix).collect()
+}
+
+fn seed_of(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3))
+}
+
+/// Whether `full` ("owner/name") is an old path: a bare previous slug lived under the host's
+/// owner, one with a `/` (a transfer) names its old owner too.
+pub(super) fn old_path_matches(previous: &str, host_owner: &str, full: &str) -> bool {
+    if previous.contains('/') { previous.eq_ignore_ascii_case(full) } else { format!("{host_owner}/{previous}").eq_ignore_ascii_case(full) }
+}
+
+/// Index of the commit a ref names: `HEAD`, the default branch, or an unambiguous sha prefix.
+pub(super) fn resolve_ref(r: &Repo, reference: &str) -> Option<usize> {
+    if reference == "HEAD" || reference == r.default_branch || reference == format!("refs/heads/{}", r.default_branch) {
+        return r.commits.len().checked_sub(1);
+    }
+    let wanted = reference.to_lowercase();
+    let mut hits = r.commits.iter().enumerate().filter(|(_, c)| wanted.len() >= 4 && c.sha.starts_with(&wanted)).map(|(i, _)| i);
+    hits.next().filter(|_| hits.next().is_none())
+}
+
+// ---------- errors and pagination ----------
+
+fn error(status: StatusCode, message: &str, docs: &str) -> Response {
+    (status, Json(json!({"message": message, "documentation_url": docs, "status": status.as_u16().to_string()}))).into_response()
+}
+
+fn not_found() -> Response {
+    error(StatusCode::NOT_FOUND, "Not Found", DOCS)
+}
+
+fn invalid(resource: &str, field: &str) -> Response {
+    let body = json!({"message": "Validation Failed", "errors": [{"resource": resource, "field": field, "code": "invalid"}], "documentation_url": DOCS, "status": "422"});
+    (StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response()
+}
+
+/// One page of `items` as a JSON array, with a `link` header (prev, next, last, first) when
+/// there is more than one page.
+fn paged<T>(base: &str, uri: &Uri, (page, per_page): (usize, usize), items: &[T], render: impl Fn(&T) -> Value) -> Response {
+    let last = items.len().div_ceil(per_page).max(1);
+    let body: Vec<Value> = items.iter().skip((page - 1).saturating_mul(per_page)).take(per_page).map(render).collect();
+    let response = Json(body).into_response();
+    if last == 1 && page == 1 {
+        return response;
+    }
+    let (back, on) = (page > 1, page < last);
+    let rels = [(back, page.saturating_sub(1), "prev"), (on, page + 1, "next"), (on, last, "last"), (back, 1, "first")];
+    with_headers(response, [("link", link_value(base, uri, &rels))])
+}
+
+// ---------- objects ----------
+
+fn ts(t: DateTime<Utc>) -> String {
+    t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+fn node_id(kind: &str, id: impl std::fmt::Display) -> String {
+    base64::engine::general_purpose::STANDARD.encode(format!("{kind}{id}"))
+}
+
+fn user_core(base: &str, login: &str, id: u64, kind: &str) -> Value {
+    let api = format!("{base}/users/{login}");
+    json!({
+        "login": login, "id": id, "node_id": node_id(if kind == "Organization" { "012:Organization" } else { "04:User" }, id),
+        "avatar_url": format!("https://avatars.github.test/u/{id}?v=4"), "gravatar_id": "", "url": api, "html_url": format!("{WEB}/{login}"),
+        "followers_url": format!("{api}/followers"), "following_url": format!("{api}/following{{/other_user}}"), "gists_url": format!("{api}/gists{{/gist_id}}"),
+        "starred_url": format!("{api}/starred{{/owner}}{{/repo}}"), "subscriptions_url": format!("{api}/subscriptions"), "organizations_url": format!("{api}/orgs"),
+        "repos_url": format!("{api}/repos"), "events_url": format!("{api}/events{{/privacy}}"), "received_events_url": format!("{api}/received_events"),
+        "type": kind, "user_view_type": "public", "site_admin": false,
+    })
+}
+
+/// Apps (`name[bot]`) are type Bot; machine users such as a CI account are plain users.
+fn simple_user(base: &str, a: &GitAccount) -> Value {
+    user_core(base, &a.login, a.id.parse().unwrap_or_default(), if a.bot && a.login.ends_with("[bot]") { "Bot" } else { "User" })
+}
+
+fn org_user(base: &str, host: &GitHost) -> Value {
+    user_core(base, &host.owner, host.owner_id, "Organization")
+}
+
+fn full_user(base: &str, a: &GitAccount) -> Value {
+    let id: i64 = a.id.parse().unwrap_or_default();
+    let created = ts(DateTime::from_timestamp(1_420_070_400 + id % 300_000_000, 0).unwrap_or_default());
+    merge(simple_user(base, a), json!({
+        "name": a.display_name, "company": null, "blog": "", "location": null, "email": a.email, "hireable": null, "bio": null,
+        "twitter_username": null, "public_repos": 0, "public_gists": 0, "followers": 0, "following": 0, "created_at": created, "updated_at": created,
+    }))
+}
+
+fn repo_json(base: &str, host: &GitHost, r: &Repo, full: bool) -> Value {
+    let full_name = format!("{}/{}", host.owner, r.slug);
+    let api = format!("{base}/repos/{full_name}");
+    let pushed = r.commits.last().map_or(r.created, |c| c.date);
+    let open = r.pull_requests.iter().filter(|p| !p.deleted && p.state == PrState::Open).count();
+    let v = json!({
+        "id": r.numeric_id, "node_id": node_id("010:Repository", r.numeric_id), "name": r.slug, "full_name": full_name, "private": true,
+        "owner": org_user(base, host), "html_url": format!("{WEB}/{full_name}"), "description": Some(&r.description).filter(|d| !d.is_empty()),
+        "fork": false, "url": api, "commits_url": format!("{api}/commits{{/sha}}"), "pulls_url": format!("{api}/pulls{{/number}}"),
+        "created_at": ts(r.created), "updated_at": ts(r.updated), "pushed_at": ts(pushed),
+        "git_url": format!("git://github.test/{full_name}.git"), "ssh_url": format!("git@github.test:{full_name}.git"), "clone_url": format!("{WEB}/{full_name}.git"),
+        "svn_url": format!("{WEB}/{full_name}"), "homepage": null, "size": r.commits.len() * 3, "stargazers_count": 0, "watchers_count": 0, "language": null,
+        "has_issues": true, "has_projects": true, "has_downloads": true, "has_wiki": false, "has_pages": false, "has_discussions": false,
+        "forks_count": 0, "mirror_url": null, "archived": false, "disabled": false, "open_issues_count": open, "license": null,
+        "allow_forking": false, "is_template": false, "web_commit_signoff_required": false, "topics": [], "visibility": "private",
+        "forks": 0, "open_issues": open, "watchers": 0, "default_branch": r.default_branch,
+        "permissions": {"admin": false, "maintain": false, "push": false, "triage": false, "pull": true},
+    });
+    if !full {
+        return v;
+    }
+    merge(v, json!({"organization": org_user(base, host), "network_count": 0, "subscribers_count": 0}))
+}
+
+fn commit_json(base: &str, host: &GitHost, r: &Repo, index: usize, detail: bool) -> Value {
+    let c: &Commit = &r.commits[index];
+    let (api, web) = (format!("{base}/repos/{}/{}", host.owner, r.slug), format!("{WEB}/{}/{}", host.owner, r.slug));
+    let who = json!({"name": c.author_name, "email": c.author_email, "date": ts(c.date)});
+    let account = c.author_account.and_then(|i| host.accounts.get(i)).map(|a| simple_user(base, a));
+    let parents: Vec<Value> = index.checked_sub(1).map(|p| &r.commits[p].sha).into_iter()
+        .map(|sha| json!({"sha": sha, "url": format!("{api}/commits/{sha}"), "html_url": format!("{web}/commit/{sha}")}))
+        .collect();
+    let tree = fake_sha(seed_of(&c.sha));
+    let v = json!({
+        "sha": c.sha, "node_id": node_id("06:Commit", format!("{}:{}", r.numeric_id, c.sha)),
+        "commit": {
+            "author": who, "committer": who, "message": c.message, "tree": {"sha": tree, "url": format!("{api}/git/trees/{tree}")},
+            "url": format!("{api}/git/commits/{}", c.sha), "comment_count": 0,
+            "verification": {"verified": false, "reason": "unsigned", "signature": null, "payload": null, "verified_at": null},
+        },
+        "url": format!("{api}/commits/{}", c.sha), "html_url": format!("{web}/commit/{}", c.sha), "comments_url": format!("{api}/commits/{}/comments", c.sha),
+        "author": account, "committer": account, "parents": parents,
+    });
+    if !detail {
+        return v;
+    }
+    let (add, del) = (seed_of(&c.sha) % 200, seed_of(&c.message) % 80);
+    merge(v, json!({"stats": {"total": add + del, "additions": add, "deletions": del}, "files": []}))
+}
+
+fn pull_json(base: &str, host: &GitHost, r: &Repo, p: &PullRequest, detail: bool) -> Value {
+    let api = format!("{base}/repos/{}/{}", host.owner, r.slug);
+    let url = format!("{api}/pulls/{}", p.number);
+    let html = format!("{WEB}/{}/{}/pull/{}", host.owner, r.slug, p.number);
+    let closed = (p.state != PrState::Open).then(|| ts(p.updated));
+    let merged = (p.state == PrState::Merged).then(|| ts(p.updated));
+    let (repo, owner) = (repo_json(base, host, r, false), org_user(base, host));
+    let base_sha = r.commits.last().map_or_else(|| fake_sha(r.numeric_id), |c| c.sha.clone());
+    let v = json!({
+        "url": url, "id": p.global_id, "node_id": node_id("011:PullRequest", p.global_id), "html_url": html,
+        "diff_url": format!("{html}.diff"), "patch_url": format!("{html}.patch"), "issue_url": format!("{api}/issues/{}", p.number),
+        "number": p.number, "state": if p.state == PrState::Open { "open" } else { "closed" }, "locked": false, "title": p.title,
+        "user": host.accounts.get(p.author_account).map(|a| simple_user(base, a)), "body": p.description,
+        "created_at": ts(p.created), "updated_at": ts(p.updated), "closed_at": closed, "merged_at": merged,
+        "merge_commit_sha": merged.as_ref().map(|_| fake_sha(p.global_id ^ 0x5EED)), "assignee": null, "assignees": [],
+        "requested_reviewers": [], "requested_teams": [], "labels": [], "milestone": null, "draft": false,
+        "commits_url": format!("{url}/commits"), "review_comments_url": format!("{url}/comments"), "comments_url": format!("{api}/issues/{}/comments", p.number),
+        "head": {"label": format!("{}:{}", host.owner, p.source_branch), "ref": p.source_branch, "sha": fake_sha(p.global_id), "user": owner, "repo": repo},
+        "base": {"label": format!("{}:{}", host.owner, r.default_branch), "ref": r.default_branch, "sha": base_sha, "user": owner, "repo": repo},
+        "author_association": "MEMBER", "auto_merge": null, "active_lock_reason": null,
+    });
+    if !detail {
+        return v;
+    }
+    let g = p.global_id;
+    merge(v, json!({
+        "merged": merged.is_some(), "mergeable": null, "merged_by": null, "comments": 0, "review_comments": 0,
+        "commits": 1 + g % 7, "additions": g % 300, "deletions": g % 90, "changed_files": 1 + g % 12,
+    }))
+}
+
+// ---------- handlers ----------
+
+enum Found<'a> {
+    Repo(&'a Repo),
+    Moved(String),
+    Missing,
+}
+
+/// By `/repositories/{id}`, or by owner and name (case-insensitive); old names redirect.
+fn locate<'a>(host: &'a GitHost, p: &HashMap<String, String>) -> Found<'a> {
+    let live = || host.repos.iter().filter(|r| !r.deleted);
+    if let Some(id) = p.get("id") {
+        return live().find(|r| r.numeric_id.to_string() == *id).map_or(Found::Missing, Found::Repo);
+    }
+    let (owner, name) = (p.get("owner").map_or("", String::as_str), p.get("repo").map_or("", String::as_str));
+    if let Some(r) = live().find(|r| owner.eq_ignore_ascii_case(&host.owner) && r.slug.eq_ignore_ascii_case(name)) {
+        return Found::Repo(r);
+    }
+    let full = format!("{owner}/{name}");
+    live().find(|r| r.previous_slugs.iter().any(|s| old_path_matches(s, &host.owner, &full))).map_or(Found::Missing, |r| Found::Moved(r.slug.clone()))
+}
+
+/// Runs `f` on the repository the path names, or answers 301/404 as GitHub does.
+fn with_repo(s: &SimState, p: &HashMap<String, String>, uri: &Uri, f: impl FnOnce(&str, &GitHost, &Repo) -> Response) -> Response {
+    let base = s.url(Sim::Github);
+    let org = s.read();
+    match locate(&org.github, p) {
+        Found::Repo(r) => f(&base, &org.github, r),
+        Found::Missing => not_found(),
+        Found::Moved(slug) => {
+            let rest = uri.path().splitn(5, '/').nth(4).map(|r| format!("/{r}")).unwrap_or_default();
+            let query = uri.query().map(|q| format!("?{q}")).unwrap_or_default();
+            let location = format!("{base}/repos/{}/{slug}{rest}{query}", org.github.owner);
+            let body = json!({"message": "Moved Permanently", "url": location, "documentation_url": "https://docs.github.com/rest/repos/repos#get-a-repository"});
+            (StatusCode::MOVED_PERMANENTLY, [("location", location.as_str())], Json(body)).into_response()
+        }
+    }
+}
+
+/// Runs `f` when `name` is this organisation's login, else 404.
+fn with_org(s: &SimState, name: &str, f: impl FnOnce(&str, &GitHost) -> Response) -> Response {
+    let org = s.read();
+    if !name.eq_ignore_ascii_case(&org.github.owner) {
+        return not_found();
+    }
+    f(&s.url(Sim::Github), &org.github)
+}
+
+async fn org(State(s): S, Path(name): Path<String>) -> Response {
+    with_org(&s.sim, &name, |base, host| {
+        let private = host.repos.iter().filter(|r| !r.deleted).count();
+        Json(merge(org_user(base, host), json!({"description": null, "public_repos": 0, "total_private_repos": private}))).into_response()
+    })
+}
+
+async fn org_repos(State(s): S, Path(name): Path<String>, uri: Uri) -> Response {
+    let q = query_pairs(&uri);
+    let pg = match page_params(&q, 30) { Ok(pg) => pg, Err(field) => return invalid("Repository", field) };
+    with_org(&s.sim, &name, |base, host| {
+        // Every org repository here is private and no fork.
+        let visible = !matches!(first(&q, "type"), Some("public" | "forks"));
+        let mut repos: Vec<&Repo> = host.repos.iter().filter(|r| visible && !r.deleted).collect();
+        let sort = first(&q, "sort").unwrap_or("created");
+        repos.sort_by(|a, b| match sort {
+            "full_name" => a.slug.to_lowercase().cmp(&b.slug.to_lowercase()),
+            "updated" => a.updated.cmp(&b.updated),
+            "pushed" => a.commits.last().map(|c| c.date).cmp(&b.commits.last().map(|c| c.date)),
+            _ => a.created.cmp(&b.created),
+        }.then(a.numeric_id.cmp(&b.numeric_id)));
+        if first(&q, "direction").map_or(sort != "full_name", |d| d == "desc") {
+            repos.reverse();
+        }
+        paged(base, &uri, pg, &repos, |r| repo_json(base, host, r, false))
+    })
+}
+
+async fn org_members(State(s): S, Path(name): Path<String>, uri: Uri) -> Response {
+    let pg = match page_params(&query_pairs(&uri), 30) { Ok(pg) => pg, Err(field) => return invalid("User", field) };
+    with_org(&s.sim, &name, |base, host| {
+        // Apps (`…[bot]`) are no members, machine users are; deactivated accounts have left.
+        let members: Vec<&GitAccount> = host.accounts.iter().filter(|a| a.active && !a.login.ends_with("[bot]")).collect();
+        paged(base, &uri, pg, &members, |a| simple_user(base, a))
+    })
+}
+
+/// A user by `matches`, or the organisation itself (GitHub serves orgs under `/users` too).
+fn user_answer(s: &SimState, matches: impl Fn(&GitAccount) -> bool, is_org: impl Fn(&GitHost) -> bool) -> Response {
+    let (base, org) = (s.url(Sim::Github), s.read());
+    if is_org(&org.github) {
+        return Json(org_user(&base, &org.github)).into_response();
+    }
+    org.github.accounts.iter().find(|a| matches(a)).map_or_else(not_found, |a| Json(full_user(&base, a)).into_response())
+}
+
+async fn user(State(s): S, Path(login): Path<String>) -> Response {
+    user_answer(&s.sim, |a| a.login.eq_ignore_ascii_case(&login), |h| h.owner.eq_ignore_ascii_case(&login))
+}
+
+async fn user_by_id(State(s): S, Path(id): Path<String>) -> Response {
+    user_answer(&s.sim, |a| a.id == id, |h| h.owner_id.to_string() == id)
+}
+
+async fn repo(State(s): S, Path(p): Params, uri: Uri) -> Response {
+    with_repo(&s.sim, &p, &uri, |base, host, r| Json(repo_json(base, host, r, true)).into_response())
+}
+
+async fn commits(State(s): S, Path(p): Params, uri: Uri) -> Response {
+    let q = query_pairs(&uri);
+    let pg = match page_params(&q, 30) { Ok(pg) => pg, Err(field) => return invalid("Commit", field) };
+    let mut bounds = [None, None];
+    for (slot, key) in bounds.iter_mut().zip(["since", "until"]) {
+        if let Some(raw) = first(&q, key) {
+            let Some(t) = parse_time(raw) else { return invalid("Commit", key) };
+            *slot = Some(t);
+        }
+    }
+    let [since, until] = bounds;
+    let author = first(&q, "author").map(str::to_lowercase);
+    with_repo(&s.sim, &p, &uri, |base, host, r| {
+        if r.commits.is_empty() {
+            return error(StatusCode::CONFLICT, "Git Repository is empty.", &format!("{COMMITS_DOCS}#list-commits"));
+        }
+        let sha = first(&q, "sha");
+        let Some(head) = sha.map_or(r.commits.len().checked_sub(1), |sha| resolve_ref(r, sha)) else {
+            return error(StatusCode::NOT_FOUND, &format!("No commit found for SHA: {}", sha.unwrap_or_default()), &format!("{COMMITS_DOCS}#list-commits"));
+        };
+        let login = |c: &Commit| c.author_account.and_then(|i| host.accounts.get(i)).map(|a| a.login.to_lowercase());
+        let by = |c: &Commit| author.as_ref().is_none_or(|a| c.author_email.to_lowercase() == *a || login(c).as_ref() == Some(a));
+        let within = |c: &Commit| since.is_none_or(|t| c.date >= t) && until.is_none_or(|t| c.date <= t);
+        let hits: Vec<usize> = (0..=head).rev().filter(|i| within(&r.commits[*i]) && by(&r.commits[*i])).collect();
+        paged(base, &uri, pg, &hits, |i| commit_json(base, host, r, *i, false))
+    })
+}
+
+async fn commit(State(s): S, Path(p): Params, uri: Uri) -> Response {
+    let sha = p.get("sha").cloned().unwrap_or_default();
+    with_repo(&s.sim, &p, &uri, |base, host, r| match resolve_ref(r, &sha) {
+        Some(i) => Json(commit_json(base, host, r, i, true)).into_response(),
+        None => error(StatusCode::UNPROCESSABLE_ENTITY, &format!("No commit found for SHA: {sha}"), &format!("{COMMITS_DOCS}#get-a-commit")),
+    })
+}
+
+async fn pulls(State(s): S, Path(p): Params, uri: Uri) -> Response {
+    let q = query_pairs(&uri);
+    let pg = match page_params(&q, 30) { Ok(pg) => pg, Err(field) => return invalid("PullRequest", field) };
+    let wanted: &[PrState] = match first(&q, "state").unwrap_or("open") {
+        "open" => &[PrState::Open],
+        "closed" => &[PrState::Merged, PrState::Declined],
+        "all" => &[PrState::Open, PrState::Merged, PrState::Declined],
+        _ => return invalid("PullRequest", "state"),
+    };
+    let sort = first(&q, "sort").unwrap_or("created");
+    let desc = first(&q, "direction").map_or(sort == "created", |d| d == "desc");
+    // `head` is "owner:branch"; `base` is a branch, and every pull here targets the default one.
+    let head = first(&q, "head").map(|h| h.rsplit(':').next().unwrap_or(h));
+    with_repo(&s.sim, &p, &uri, |base, host, r| {
+        let targets = first(&q, "base").is_none_or(|b| b == r.default_branch);
+        let mut hits: Vec<&PullRequest> = r.pull_requests.iter()
+            .filter(|pr| targets && !pr.deleted && wanted.contains(&pr.state) && head.is_none_or(|h| h == pr.source_branch))
+            .collect();
+        hits.sort_by(|a, b| if sort == "updated" { a.updated.cmp(&b.updated) } else { a.created.cmp(&b.created) }.then(a.number.cmp(&b.number)));
+        if desc {
+            hits.reverse();
+        }
+        paged(base, &uri, pg, &hits, |pr| pull_json(base, host, r, pr, false))
+    })
+}
+
+async fn pull(State(s): S, Path(p): Params, uri: Uri) -> Response {
+    let number = p.get("number").and_then(|n| n.parse::<u64>().ok());
+    with_repo(&s.sim, &p, &uri, |base, host, r| match r.pull_requests.iter().find(|pr| !pr.deleted && Some(pr.number) == number) {
+        Some(pr) => Json(pull_json(base, host, r, pr, true)).into_response(),
+        None => not_found(),
+    })
+}
