@@ -5,6 +5,7 @@
 //! `{"type": "error", "error": {"message": …}}`. Renamed repositories do not redirect.
 
 use super::auth;
+use super::git_common::{all, first, page_url, page_window, parse_iso8601, query_pairs, sha_prefix_hits, Pairs};
 use super::org::{Commit, GitAccount, GitHost, Org, PrState, PullRequest, Repo};
 use super::server::{Sim, SimState};
 use axum::extract::{Path, Request, State};
@@ -14,13 +15,12 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, MethodRouter};
 use axum::{Json, Router};
 use base64::Engine;
-use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use chrono::{DateTime, Utc};
 use serde_json::{json, Value};
 use std::cmp::Ordering;
 use std::sync::Arc;
 
 type Reply = Result<Response, Response>;
-type Pairs = Vec<(String, String)>;
 
 const REPO: &str = "/2.0/repositories/{workspace}/{repo_slug}";
 const PR_STATES: [&str; 4] = ["OPEN", "MERGED", "DECLINED", "SUPERSEDED"];
@@ -86,58 +86,36 @@ fn href(url: impl Into<String>) -> Value {
 
 // ---------- query parameters and pagination ----------
 
-fn pairs(uri: &Uri) -> Pairs {
-    serde_urlencoded::from_str(uri.query().unwrap_or("")).unwrap_or_default()
-}
-
-fn first<'a>(q: &'a Pairs, key: &str) -> Option<&'a str> {
-    q.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
-}
-
-fn all<'a>(q: &'a Pairs, key: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-    q.iter().filter(move |(k, _)| k == key).map(|(_, v)| v.as_str())
-}
-
 #[derive(Clone, Copy)]
 struct Paging {
     page: usize,
     pagelen: usize,
 }
 
+/// Reads the raw first value: an empty one is a bad number, not an absent one.
 fn number(q: &Pairs, key: &str, default: usize, max: usize, message: &str) -> Result<usize, Response> {
-    first(q, key).map_or(Ok(default), |v| v.parse().ok().filter(|n| (1..=max).contains(n)).ok_or_else(|| error(StatusCode::BAD_REQUEST, message)))
+    all(q, key).next().map_or(Ok(default), |v| v.parse().ok().filter(|n| (1..=max).contains(n)).ok_or_else(|| error(StatusCode::BAD_REQUEST, message)))
 }
 
 /// A pagelen over the endpoint's cap, zero or not a number is 400 "Invalid pagelen": Bitbucket does not clamp.
 fn query(uri: &Uri, default: usize, max: usize) -> Result<(Pairs, Paging), Response> {
-    let q = pairs(uri);
+    let q = query_pairs(uri);
     let pagelen = number(&q, "pagelen", default, max, "Invalid pagelen")?;
     let page = number(&q, "page", 1, usize::MAX, "Invalid page")?;
     Ok((q, Paging { page, pagelen }))
 }
 
-fn window<T>(items: &[T], p: Paging) -> &[T] {
-    let start = (p.page - 1).saturating_mul(p.pagelen).min(items.len());
-    &items[start..start.saturating_add(p.pagelen).min(items.len())]
-}
-
-fn page_url(root: &str, uri: &Uri, q: &Pairs, page: usize) -> String {
-    let mut kept: Pairs = q.iter().filter(|(k, _)| k != "page").cloned().collect();
-    kept.push(("page".into(), page.to_string()));
-    format!("{root}{}?{}", uri.path(), serde_urlencoded::to_string(&kept).unwrap_or_default())
-}
-
 /// `size` is left out where Bitbucket leaves it out (commits: too expensive to count).
-fn envelope(root: &str, uri: &Uri, q: &Pairs, p: Paging, total: usize, size: bool, values: Vec<Value>) -> Response {
+fn envelope(root: &str, uri: &Uri, p: Paging, total: usize, size: bool, values: Vec<Value>) -> Response {
     let mut out = json!({"pagelen": p.pagelen, "page": p.page, "values": values});
     if size {
         out["size"] = json!(total);
     }
     if p.page.saturating_mul(p.pagelen) < total {
-        out["next"] = json!(page_url(root, uri, q, p.page + 1));
+        out["next"] = json!(page_url(root, uri, p.page + 1));
     }
     if p.page > 1 {
-        out["previous"] = json!(page_url(root, uri, q, p.page - 1));
+        out["previous"] = json!(page_url(root, uri, p.page - 1));
     }
     Json(out).into_response()
 }
@@ -148,11 +126,11 @@ fn listing(cx: &Ctx, uri: &Uri, q: &Pairs, p: Paging, mut values: Vec<Value>) ->
         let groups = parse_filter(text).map_err(|m| error(StatusCode::BAD_REQUEST, m))?;
         values.retain(|v| groups.iter().any(|g| g.iter().all(|c| c.holds(v))));
     }
-    if let Some(field) = first(q, "sort").filter(|f| !f.is_empty()) {
+    if let Some(field) = first(q, "sort") {
         let (path, desc) = field.strip_prefix('-').map_or((field, false), |f| (f, true));
         values.sort_by(|a, b| if desc { cmp_values(lookup(b, path), lookup(a, path)) } else { cmp_values(lookup(a, path), lookup(b, path)) });
     }
-    Ok(envelope(&cx.root, uri, q, p, values.len(), true, window(&values, p).to_vec()))
+    Ok(envelope(&cx.root, uri, p, values.len(), true, page_window(&values, (p.page, p.pagelen)).to_vec()))
 }
 
 // ---------- `q` filtering (a subset of Bitbucket's query language) ----------
@@ -171,14 +149,6 @@ fn cmp_values(a: &Value, b: &Value) -> Ordering {
     }
 }
 
-fn parse_time(s: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(s)
-        .map(|t| t.with_timezone(&Utc))
-        .ok()
-        .or_else(|| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f").ok().map(|t| t.and_utc()))
-        .or_else(|| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok().and_then(|d| d.and_hms_opt(0, 0, 0)).map(|t| t.and_utc()))
-}
-
 /// One `path op literal` condition; `quoted` tells `"null"` from `null`.
 struct Cond {
     path: String,
@@ -194,7 +164,7 @@ impl Cond {
         let contains = text.to_lowercase().contains(&self.literal.to_lowercase());
         let order = if !self.quoted && self.literal == "null" {
             Some(if field.is_null() { Ordering::Equal } else { Ordering::Greater })
-        } else if let (Some(a), Some(b)) = (parse_time(&text), parse_time(&self.literal)) {
+        } else if let (Some(a), Some(b)) = (parse_iso8601(&text), parse_iso8601(&self.literal)) {
             Some(a.cmp(&b))
         } else if let (Value::Number(n), Ok(b)) = (field, self.literal.parse::<f64>()) {
             n.as_f64().and_then(|a| a.partial_cmp(&b))
@@ -426,8 +396,7 @@ fn resolve(r: &Repo, rev: &str) -> Result<usize, Response> {
     let hit = if rev == r.default_branch || rev == "HEAD" {
         r.commits.len().checked_sub(1)
     } else {
-        let rev = rev.to_lowercase();
-        (rev.len() >= 4).then(|| r.commits.iter().rposition(|c| c.sha.starts_with(&rev))).flatten()
+        sha_prefix_hits(r, rev).next_back()
     };
     hit.ok_or_else(|| error(StatusCode::NOT_FOUND, format!("Commit not found: {rev}")))
 }
@@ -447,8 +416,8 @@ fn commit_list(cx: &Ctx, ws: &str, slug: &str, rev: Option<&str>, uri: &Uri) -> 
         start = start.max(resolve(r, x)? + 1);
     }
     let newest_first: Vec<usize> = (start..end.max(start)).rev().collect();
-    let values = window(&newest_first, p).iter().map(|i| cx.commit(r, *i)).collect();
-    Ok(envelope(&cx.root, uri, &q, p, newest_first.len(), false, values))
+    let values = page_window(&newest_first, (p.page, p.pagelen)).iter().map(|i| cx.commit(r, *i)).collect();
+    Ok(envelope(&cx.root, uri, p, newest_first.len(), false, values))
 }
 
 async fn commit(State(s): State<Arc<SimState>>, Path((ws, slug, sha)): Path<(String, String, String)>) -> Response {

@@ -2,19 +2,19 @@
 //! `/repositories/{id}`), commits, pull requests, users and org members. `page`/`per_page`
 //! pagination with a `link` header, rate-limit headers on every answer, 301 for renamed
 //! repositories and GitHub's `{"message", "documentation_url", "status"}` errors.
-//! Also holds the query, time and pagination helpers the GitLab simulator shares.
 
 use super::auth;
+use super::git_common::{account_created, fake_sha, first, link_value, merge, old_path_matches, page_params, page_window, parse_time, query_pairs, resolve_ref, seed_of, with_headers};
 use super::org::{Commit, GitAccount, GitHost, PrState, PullRequest, Repo};
 use super::server::{Sim, SimState};
 use axum::extract::{Path, Request, State};
-use axum::http::{HeaderName, HeaderValue, StatusCode, Uri};
+use axum::http::{StatusCode, Uri};
 use axum::middleware::{from_fn_with_state, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use base64::Engine;
-use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use chrono::{DateTime, Utc};
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -105,98 +105,6 @@ async fn rate_limit(State(s): S) -> Response {
     Json(json!({"resources": {"core": core}, "rate": core})).into_response()
 }
 
-// ---------- helpers shared with the GitLab simulator ----------
-
-pub(super) fn with_headers(mut response: Response, headers: impl IntoIterator<Item = (&'static str, String)>) -> Response {
-    for (name, value) in headers {
-        if let Ok(v) = HeaderValue::from_str(&value) {
-            response.headers_mut().insert(HeaderName::from_static(name), v);
-        }
-    }
-    response
-}
-
-/// `base` with the fields of the object `extra` added.
-pub(super) fn merge(mut base: Value, extra: Value) -> Value {
-    if let (Value::Object(b), Value::Object(e)) = (&mut base, extra) {
-        b.extend(e);
-    }
-    base
-}
-
-pub(super) fn query_pairs(uri: &Uri) -> Vec<(String, String)> {
-    serde_urlencoded::from_str(uri.query().unwrap_or("")).unwrap_or_default()
-}
-
-pub(super) fn first<'a>(q: &'a [(String, String)], key: &str) -> Option<&'a str> {
-    q.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str()).filter(|v| !v.is_empty())
-}
-
-/// ISO 8601 as the APIs accept it: full timestamps (any offset), naive ones (UTC) or plain dates.
-pub(super) fn parse_time(raw: &str) -> Option<DateTime<Utc>> {
-    // An unencoded `+hh:mm` offset arrives as a space after form decoding.
-    let text = raw.trim().replace(' ', "+");
-    if let Ok(t) = DateTime::parse_from_rfc3339(&text) {
-        return Some(t.with_timezone(&Utc));
-    }
-    if let Ok(t) = NaiveDateTime::parse_from_str(&text, "%Y-%m-%dT%H:%M:%S%.f") {
-        return Some(t.and_utc());
-    }
-    NaiveDate::parse_from_str(&text, "%Y-%m-%d").ok().and_then(|d| d.and_hms_opt(0, 0, 0)).map(|t| t.and_utc())
-}
-
-/// `page` (1-based) and `per_page` (at most 100; 0 or less means the default); Err names the bad field.
-pub(super) fn page_params(q: &[(String, String)], default: usize) -> Result<(usize, usize), &'static str> {
-    let number = |key: &'static str, fallback: i64| first(q, key).map_or(Ok(fallback), |v| v.trim().parse::<i64>().map_err(|_| key));
-    let page = number("page", 1)?.max(1) as usize;
-    let per_page = number("per_page", default as i64)?;
-    Ok((page, if per_page <= 0 { default } else { (per_page as usize).min(100) }))
-}
-
-/// The request's URL with `page` replaced, its other parameters kept.
-pub(super) fn page_url(base: &str, uri: &Uri, page: usize) -> String {
-    let mut pairs: Vec<(String, String)> = query_pairs(uri).into_iter().filter(|(k, _)| k != "page").collect();
-    pairs.push(("page".into(), page.to_string()));
-    format!("{base}{}?{}", uri.path(), serde_urlencoded::to_string(&pairs).unwrap_or_default())
-}
-
-/// A `link` header from (present, page, rel) triples.
-pub(super) fn link_value(base: &str, uri: &Uri, rels: &[(bool, usize, &str)]) -> String {
-    let present = rels.iter().filter(|(on, _, _)| *on);
-    present.map(|(_, n, rel)| format!("<{}>; rel=\"{rel}\"", page_url(base, uri, *n))).collect::<Vec<_>>().join(", ")
-}
-
-/// A stable 40-hex-digit sha for objects the model has no sha for (trees, PR heads).
-pub(super) fn fake_sha(seed: u64) -> String {
-    // splitmix64, 32 bits per round.
-    let mix = |k: u64| {
-        let x = seed.wrapping_add(k.wrapping_mul(0x9E37_79B9_7F4A_7C15));
-        let z = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        format!("{:08x}", (z ^ (z >> 27)) as u32)
-    };
-    (1..=5).map(mix).collect()
-}
-
-fn seed_of(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3))
-}
-
-/// Whether `full` ("owner/name") is an old path: a bare previous slug lived under the host's
-/// owner, one with a `/` (a transfer) names its old owner too.
-pub(super) fn old_path_matches(previous: &str, host_owner: &str, full: &str) -> bool {
-    if previous.contains('/') { previous.eq_ignore_ascii_case(full) } else { format!("{host_owner}/{previous}").eq_ignore_ascii_case(full) }
-}
-
-/// Index of the commit a ref names: `HEAD`, the default branch, or an unambiguous sha prefix.
-pub(super) fn resolve_ref(r: &Repo, reference: &str) -> Option<usize> {
-    if reference == "HEAD" || reference == r.default_branch || reference == format!("refs/heads/{}", r.default_branch) {
-        return r.commits.len().checked_sub(1);
-    }
-    let wanted = reference.to_lowercase();
-    let mut hits = r.commits.iter().enumerate().filter(|(_, c)| wanted.len() >= 4 && c.sha.starts_with(&wanted)).map(|(i, _)| i);
-    hits.next().filter(|_| hits.next().is_none())
-}
-
 // ---------- errors and pagination ----------
 
 fn error(status: StatusCode, message: &str, docs: &str) -> Response {
@@ -216,7 +124,7 @@ fn invalid(resource: &str, field: &str) -> Response {
 /// there is more than one page.
 fn paged<T>(base: &str, uri: &Uri, (page, per_page): (usize, usize), items: &[T], render: impl Fn(&T) -> Value) -> Response {
     let last = items.len().div_ceil(per_page).max(1);
-    let body: Vec<Value> = items.iter().skip((page - 1).saturating_mul(per_page)).take(per_page).map(render).collect();
+    let body: Vec<Value> = page_window(items, (page, per_page)).iter().map(render).collect();
     let response = Json(body).into_response();
     if last == 1 && page == 1 {
         return response;
@@ -258,8 +166,7 @@ fn org_user(base: &str, host: &GitHost) -> Value {
 }
 
 fn full_user(base: &str, a: &GitAccount) -> Value {
-    let id: i64 = a.id.parse().unwrap_or_default();
-    let created = ts(DateTime::from_timestamp(1_420_070_400 + id % 300_000_000, 0).unwrap_or_default());
+    let created = ts(account_created(a));
     merge(simple_user(base, a), json!({
         "name": a.display_name, "company": null, "blog": "", "location": null, "email": a.email, "hireable": null, "bio": null,
         "twitter_username": null, "public_repos": 0, "public_gists": 0, "followers": 0, "following": 0, "created_at": created, "updated_at": created,

@@ -4,7 +4,7 @@
 //! `{"error": "… is invalid"}` errors.
 
 use super::auth;
-use super::github::{fake_sha, first, link_value, merge, old_path_matches, page_params, parse_time, query_pairs, resolve_ref, with_headers};
+use super::git_common::{account_created, fake_sha, first, link_value, merge, old_path_matches, page_params, page_window, parse_time, query_pairs, resolve_ref, with_headers, Pairs};
 use super::org::{GitAccount, GitHost, PrState, PullRequest, Repo};
 use super::server::{Sim, SimState};
 use axum::extract::{Path, Request, State};
@@ -58,20 +58,18 @@ fn ts(t: DateTime<Utc>) -> String {
     t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
 }
 
-type Query = Vec<(String, String)>;
-
 // Parameter checks return the error message; handlers turn it into a 400 with `bad_request`.
-fn pages(q: &Query) -> Result<(usize, usize), String> {
+fn pages(q: &Pairs) -> Result<(usize, usize), String> {
     page_params(q, 20).map_err(|field| format!("{field} is invalid"))
 }
 
 /// Optional ISO 8601 parameter; a value that does not parse is a 400.
-fn time_param(q: &Query, key: &str) -> Result<Option<DateTime<Utc>>, String> {
+fn time_param(q: &Pairs, key: &str) -> Result<Option<DateTime<Utc>>, String> {
     first(q, key).map(|raw| parse_time(raw).ok_or_else(|| format!("{key} is invalid"))).transpose()
 }
 
 /// Value of an enumerated parameter, its default when absent; a value outside `allowed` is a 400.
-fn choice<'a>(q: &'a Query, key: &str, allowed: &[&str], default: &'a str) -> Result<&'a str, String> {
+fn choice<'a>(q: &'a Pairs, key: &str, allowed: &[&str], default: &'a str) -> Result<&'a str, String> {
     let value = first(q, key).unwrap_or(default);
     if allowed.contains(&value) { Ok(value) } else { Err(format!("{key} does not have a valid value")) }
 }
@@ -82,7 +80,7 @@ fn paged<T>(base: &str, uri: &Uri, (page, per_page): (usize, usize), items: &[T]
     let total_pages = total.div_ceil(per_page).max(1);
     let counted = total <= COUNT_LIMIT;
     let has_next = page.saturating_mul(per_page) < total;
-    let body: Vec<Value> = items.iter().skip((page - 1).saturating_mul(per_page)).take(per_page).map(render).collect();
+    let body: Vec<Value> = page_window(items, (page, per_page)).iter().map(render).collect();
     let rels = [(page > 1, page.saturating_sub(1), "prev"), (has_next, page + 1, "next"), (true, 1, "first"), (counted, total_pages, "last")];
     let opt = |cond: bool, n: usize| if cond { n.to_string() } else { String::new() };
     let mut headers = vec![
@@ -118,8 +116,7 @@ fn user_json(base: &str, a: &GitAccount, detail: bool) -> Value {
     if !detail {
         return v;
     }
-    let id: i64 = a.id.parse().unwrap_or_default();
-    let created = ts(DateTime::from_timestamp(1_420_070_400 + id % 300_000_000, 0).unwrap_or_default());
+    let created = ts(account_created(a));
     merge(v, json!({
         "created_at": created, "bio": "", "location": "", "public_email": a.email, "website_url": "", "organization": "",
         "job_title": "", "pronouns": null, "followers": 0, "following": 0,

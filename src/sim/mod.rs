@@ -7,6 +7,7 @@ pub mod auth;
 pub mod bitbucket;
 pub mod faults;
 pub mod generate;
+pub mod git_common;
 pub mod github;
 pub mod gitlab;
 pub mod jira;
