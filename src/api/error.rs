@@ -1,20 +1,26 @@
 //! `ApiError`: the one error type of the API layer, shared by server functions and REST
 //! handlers. Its variants carry messages a person can act on; internal causes are logged on
-//! the server and never sent. Mapped once to HTTP status + JSON body here.
+//! the server and never sent. Mapped once, here, to an HTTP status and the JSON body
+//! `{"error": {"code", "message", "details"}}`.
 
 use leptos::prelude::{FromServerFnError, ServerFnErrorErr};
 use leptos::server_fn::codec::JsonEncoding;
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error, Serialize, Deserialize)]
-#[serde(tag = "error", content = "message", rename_all = "snake_case")]
+#[serde(tag = "code", rename_all = "snake_case")]
 pub enum ApiError {
-    #[error("{0}")]
-    Invalid(String),
+    #[error("{message}")]
+    Invalid { message: String, field: Option<String> },
     #[error("{0}")]
     NotFound(String),
+    #[error("{message}")]
+    Conflict { message: String, details: Value },
+    #[error("{message}")]
+    Unprocessable { message: String, details: Value },
     #[error("{0}")]
-    Conflict(String),
+    Upstream(String),
     #[error("{0}")]
     Unavailable(String),
     #[error("something went wrong on the server; the details are in its log")]
@@ -24,17 +30,44 @@ pub enum ApiError {
 }
 
 impl ApiError {
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        ApiError::Invalid { message: format!("{field}: {}", message.into()), field: Some(field.to_owned()) }
+    }
+
     pub fn status(&self) -> u16 {
         match self {
-            ApiError::Invalid(_) => 400,
+            ApiError::Invalid { .. } => 400,
             ApiError::NotFound(_) => 404,
-            ApiError::Conflict(_) => 409,
+            ApiError::Conflict { .. } => 409,
+            ApiError::Unprocessable { .. } => 422,
+            ApiError::Upstream(_) => 502,
             ApiError::Unavailable(_) => 503,
             ApiError::Internal => 500,
             ApiError::ServerFn(e) => match e {
                 ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) | ServerFnErrorErr::Deserialization(_) => 400,
                 _ => 500,
             },
+        }
+    }
+
+    pub fn code(&self) -> &'static str {
+        match self {
+            ApiError::Invalid { .. } => "invalid",
+            ApiError::NotFound(_) => "not_found",
+            ApiError::Conflict { .. } => "conflict",
+            ApiError::Unprocessable { .. } => "unprocessable",
+            ApiError::Upstream(_) => "upstream_error",
+            ApiError::Unavailable(_) => "unavailable",
+            ApiError::ServerFn(_) if self.status() == 400 => "invalid",
+            ApiError::Internal | ApiError::ServerFn(_) => "internal",
+        }
+    }
+
+    pub fn details(&self) -> Value {
+        match self {
+            ApiError::Invalid { field: Some(f), .. } => serde_json::json!({ "field": f }),
+            ApiError::Conflict { details, .. } | ApiError::Unprocessable { details, .. } => details.clone(),
+            _ => Value::Null,
         }
     }
 }
@@ -50,8 +83,10 @@ impl FromServerFnError for ApiError {
 #[cfg(feature = "ssr")]
 mod ssr {
     use super::ApiError;
+    use crate::links::LinkError;
     use axum::http::StatusCode;
     use axum::response::{IntoResponse, Response};
+    use serde_json::json;
 
     impl From<sqlx::Error> for ApiError {
         fn from(e: sqlx::Error) -> Self {
@@ -68,23 +103,31 @@ mod ssr {
         }
     }
 
-    impl IntoResponse for ApiError {
-        fn into_response(self) -> Response {
-            let status = StatusCode::from_u16(self.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            let body = serde_json::json!({ "error": self.kind(), "message": self.to_string() });
-            (status, axum::Json(body)).into_response()
+    impl From<LinkError> for ApiError {
+        fn from(e: LinkError) -> Self {
+            let message = e.to_string();
+            match e {
+                LinkError::ProjectNotFound(_) | LinkError::PersonNotFound(_) | LinkError::LinkNotFound(_) => ApiError::NotFound(message),
+                LinkError::Invalid { field, message } => ApiError::invalid(field, message),
+                LinkError::NotUpstream { .. } => ApiError::Unprocessable { message, details: json!({ "reason": "not_found_upstream" }) },
+                LinkError::Conflict { holder, holder_id, link_id, .. } => {
+                    ApiError::Conflict { message, details: json!({ "holder": holder, "holderId": holder_id, "linkId": link_id }) }
+                }
+                LinkError::Unacknowledged { warnings } => ApiError::Unprocessable { message, details: json!({ "warnings": warnings }) },
+                LinkError::Upstream(u) => {
+                    tracing::warn!(error = %u, "upstream failure during a link operation");
+                    ApiError::Upstream(format!("the upstream system failed: {u}"))
+                }
+                LinkError::Store(s) => s.into(),
+            }
         }
     }
 
-    impl ApiError {
-        fn kind(&self) -> &'static str {
-            match self {
-                ApiError::Invalid(_) | ApiError::ServerFn(_) if self.status() == 400 => "invalid",
-                ApiError::NotFound(_) => "not_found",
-                ApiError::Conflict(_) => "conflict",
-                ApiError::Unavailable(_) => "unavailable",
-                _ => "internal",
-            }
+    impl IntoResponse for ApiError {
+        fn into_response(self) -> Response {
+            let status = StatusCode::from_u16(self.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            let body = json!({ "error": { "code": self.code(), "message": self.to_string(), "details": self.details() } });
+            (status, axum::Json(body)).into_response()
         }
     }
 }
@@ -94,12 +137,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn statuses() {
-        assert_eq!(ApiError::Invalid("x".into()).status(), 400);
+    fn statuses_and_codes() {
+        assert_eq!(ApiError::invalid("platform", "unknown").status(), 400);
+        assert_eq!(ApiError::invalid("platform", "unknown").to_string(), "platform: unknown");
         assert_eq!(ApiError::NotFound("x".into()).status(), 404);
-        assert_eq!(ApiError::Conflict("x".into()).status(), 409);
+        assert_eq!(ApiError::Conflict { message: "x".into(), details: Value::Null }.code(), "conflict");
         assert_eq!(ApiError::Internal.status(), 500);
-        assert_eq!(ApiError::ServerFn(ServerFnErrorErr::Args("bad".into())).status(), 400);
+        assert_eq!(ApiError::ServerFn(ServerFnErrorErr::Args("bad".into())).code(), "invalid");
     }
 
     #[test]

@@ -91,7 +91,8 @@ pub fn router_for(listener: &TcpListener, site_root: &Path, pool: PgPool) -> Res
         .site_pkg_dir("pkg")
         .site_addr(addr)
         .build();
-    Ok((addr, app_router(AppState { leptos_options, pool })))
+    let links = crate::links::Links::new(pool.clone());
+    Ok((addr, app_router(AppState { leptos_options, pool, links })))
 }
 
 pub async fn shutdown_signal() {

@@ -9,6 +9,7 @@ use sqlx::PgPool;
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub pool: PgPool,
+    pub links: crate::links::Links,
 }
 
 /// The pool, from inside a server function (the router provides `AppState` as context).

@@ -5,7 +5,7 @@
 
 use super::org::{GitPlatform, Truth};
 use super::server::{RunningSim, SimUrls};
-use crate::store::connections::{upsert_connection_by_name, NewConnection};
+use crate::store::connections::{set_credentials, upsert_connection_by_name, Credentials, NewConnection};
 use crate::store::links::{
     insert_account_link, insert_jira_project_link, insert_repository_link, LinkMeta, NewAccountLink,
     NewJiraProjectLink, NewRepositoryLink,
@@ -63,14 +63,21 @@ impl Connections {
 /// One connection per simulator, found by name and pointed at the URL it has now.
 pub async fn upsert_connections(pool: &PgPool, urls: &SimUrls, owners: (&str, &str, &str, &str)) -> Result<Connections, sqlx::Error> {
     let (bitbucket_ws, github_org, gitlab_group, slack_team) = owners;
-    let c = |kind, name, base_url, scope| NewConnection { kind, name, base_url, scope };
-    Ok(Connections {
-        jira: upsert_connection_by_name(pool, &c("jira", "Acme Jira (simulated)", &urls.jira, "")).await?,
-        bitbucket: upsert_connection_by_name(pool, &c("bitbucket", "Acme Bitbucket (simulated)", &urls.bitbucket, bitbucket_ws)).await?,
-        github: upsert_connection_by_name(pool, &c("github", "Acme GitHub (simulated)", &urls.github, github_org)).await?,
-        gitlab: upsert_connection_by_name(pool, &c("gitlab", "Acme GitLab (simulated)", &urls.gitlab, gitlab_group)).await?,
-        slack: upsert_connection_by_name(pool, &c("slack", "Acme Slack (simulated)", &urls.slack, slack_team)).await?,
-    })
+    let c = &urls.credentials;
+    let plan = [
+        ("jira", "Acme Jira (simulated)", &urls.jira, "", Some(&c.jira_email), &c.jira_token),
+        ("bitbucket", "Acme Bitbucket (simulated)", &urls.bitbucket, bitbucket_ws, None, &c.bitbucket_token),
+        ("github", "Acme GitHub (simulated)", &urls.github, github_org, None, &c.github_token),
+        ("gitlab", "Acme GitLab (simulated)", &urls.gitlab, gitlab_group, None, &c.gitlab_token),
+        ("slack", "Acme Slack (simulated)", &urls.slack, slack_team, None, &c.slack_token),
+    ];
+    let mut ids = Vec::new();
+    for (kind, name, base_url, scope, email, token) in plan {
+        let id = upsert_connection_by_name(pool, &NewConnection { kind, name, base_url, scope }).await?;
+        set_credentials(pool, id, &Credentials { email: email.cloned(), token: token.clone() }).await?;
+        ids.push(id);
+    }
+    Ok(Connections { jira: ids[0], bitbucket: ids[1], github: ids[2], gitlab: ids[3], slack: ids[4] })
 }
 
 /// What the loader needs from the org, copied out so no lock is held across awaits.

@@ -18,6 +18,7 @@ pub fn router(state: Arc<SimState>) -> Router {
     Router::new()
         .route("/api/users.list", get(users_list_get).post(users_list_post))
         .route("/api/users.lookupByEmail", get(lookup_get).post(lookup_post))
+        .route("/api/users.info", get(info_get).post(info_post))
         .with_state(state)
 }
 
@@ -108,6 +109,34 @@ fn lookup(s: &SimState, headers: &HeaderMap, p: LookupParams) -> Response {
     match org.slack.users.iter().find(|u| u.email.as_deref().is_some_and(|e| e.eq_ignore_ascii_case(&email))) {
         Some(u) => Json(json!({"ok": true, "user": member(u, &org.slack.team_id)})).into_response(),
         None => error("users_not_found"),
+    }
+}
+
+#[derive(Deserialize, Default)]
+struct InfoParams {
+    token: Option<String>,
+    user: Option<String>,
+}
+
+async fn info_get(State(s): State<Arc<SimState>>, headers: HeaderMap, Query(p): Query<InfoParams>) -> Response {
+    info(&s, &headers, p)
+}
+
+async fn info_post(State(s): State<Arc<SimState>>, headers: HeaderMap, Form(p): Form<InfoParams>) -> Response {
+    info(&s, &headers, p)
+}
+
+fn info(s: &SimState, headers: &HeaderMap, p: InfoParams) -> Response {
+    if let Err(r) = auth::slack(headers, p.token.as_deref(), &s.credentials.slack_token) {
+        return r;
+    }
+    let Some(id) = p.user.filter(|u| !u.is_empty()) else {
+        return error("user_not_found");
+    };
+    let org = s.read();
+    match org.slack.users.iter().find(|u| u.id == id) {
+        Some(u) => Json(json!({"ok": true, "user": member(u, &org.slack.team_id)})).into_response(),
+        None => error("user_not_found"),
     }
 }
 

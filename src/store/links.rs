@@ -1,7 +1,7 @@
 //! Inserting link rows. The rules around a write (verification, conflicts, primary hand-over,
 //! audit) belong to the links service; the database enforces uniqueness on its own.
 
-use sqlx::PgPool;
+use sqlx::PgExecutor;
 use uuid::Uuid;
 
 /// Fields every link kind shares.
@@ -20,7 +20,7 @@ pub struct NewJiraProjectLink<'a> {
     pub url: String,
 }
 
-pub async fn insert_jira_project_link(pool: &PgPool, l: &NewJiraProjectLink<'_>, m: &LinkMeta) -> Result<Uuid, sqlx::Error> {
+pub async fn insert_jira_project_link<'e>(db: impl PgExecutor<'e>, l: &NewJiraProjectLink<'_>, m: &LinkMeta) -> Result<Uuid, sqlx::Error> {
     sqlx::query_scalar!(
         r#"
         insert into jira_project_links
@@ -38,7 +38,7 @@ pub async fn insert_jira_project_link(pool: &PgPool, l: &NewJiraProjectLink<'_>,
         m.is_primary,
         m.active
     )
-    .fetch_one(pool)
+    .fetch_one(db)
     .await
 }
 
@@ -52,7 +52,7 @@ pub struct NewRepositoryLink<'a> {
     pub url: String,
 }
 
-pub async fn insert_repository_link(pool: &PgPool, l: &NewRepositoryLink<'_>, m: &LinkMeta) -> Result<Uuid, sqlx::Error> {
+pub async fn insert_repository_link<'e>(db: impl PgExecutor<'e>, l: &NewRepositoryLink<'_>, m: &LinkMeta) -> Result<Uuid, sqlx::Error> {
     sqlx::query_scalar!(
         r#"
         insert into repository_links
@@ -72,7 +72,7 @@ pub async fn insert_repository_link(pool: &PgPool, l: &NewRepositoryLink<'_>, m:
         m.is_primary,
         m.active
     )
-    .fetch_one(pool)
+    .fetch_one(db)
     .await
 }
 
@@ -85,7 +85,7 @@ pub struct NewAccountLink<'a> {
     pub email: Option<&'a str>,
 }
 
-pub async fn insert_account_link(pool: &PgPool, l: &NewAccountLink<'_>, m: &LinkMeta) -> Result<Uuid, sqlx::Error> {
+pub async fn insert_account_link<'e>(db: impl PgExecutor<'e>, l: &NewAccountLink<'_>, m: &LinkMeta) -> Result<Uuid, sqlx::Error> {
     sqlx::query_scalar!(
         r#"
         insert into external_account_links
@@ -104,6 +104,6 @@ pub async fn insert_account_link(pool: &PgPool, l: &NewAccountLink<'_>, m: &Link
         m.is_primary,
         m.active
     )
-    .fetch_one(pool)
+    .fetch_one(db)
     .await
 }

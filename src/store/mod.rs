@@ -1,7 +1,9 @@
 //! All SQL lives here. Functions take a pool or a transaction and return `sqlx::Error`;
 //! callers above map it once. Queries are checked at compile time against `.sqlx/`.
 
+pub mod audit;
 pub mod connections;
+pub mod link_ops;
 pub mod links;
 pub mod persons;
 pub mod projects;

@@ -12,18 +12,32 @@ pub async fn insert_person(pool: &PgPool, name: &str, email: &str) -> Result<Uui
         .await
 }
 
+pub async fn person_exists(pool: &PgPool, id: Uuid) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query_scalar!("select id from persons where id = $1", id).fetch_optional(pool).await?.is_some())
+}
+
 /// Every person with their links that are not deleted, ordered by name then id.
 pub async fn list_persons(pool: &PgPool) -> Result<Vec<Person>, sqlx::Error> {
+    persons(pool, None).await
+}
+
+pub async fn person_by_id(pool: &PgPool, id: Uuid) -> Result<Option<Person>, sqlx::Error> {
+    Ok(persons(pool, Some(id)).await?.pop())
+}
+
+async fn persons(pool: &PgPool, only: Option<Uuid>) -> Result<Vec<Person>, sqlx::Error> {
     let rows = sqlx::query!(
         r#"
         select id, name, email, active
         from persons
+        where ($1::uuid is null or id = $1)
         order by lower(name), id
-        "#
+        "#,
+        only
     )
     .fetch_all(pool)
     .await?;
-    let mut accounts = accounts_by_person(pool).await?;
+    let mut accounts = accounts_by_person(pool, only).await?;
     Ok(rows
         .into_iter()
         .map(|r| Person {
@@ -36,15 +50,16 @@ pub async fn list_persons(pool: &PgPool) -> Result<Vec<Person>, sqlx::Error> {
         .collect())
 }
 
-async fn accounts_by_person(pool: &PgPool) -> Result<HashMap<Uuid, Vec<ExternalAccountLink>>, sqlx::Error> {
+async fn accounts_by_person(pool: &PgPool, only: Option<Uuid>) -> Result<HashMap<Uuid, Vec<ExternalAccountLink>>, sqlx::Error> {
     let rows = sqlx::query!(
         r#"
         select id, person_id, connection_id, platform, external_id, username, display_name, email,
                linked_at, linked_by, is_primary, active, verified, last_seen, last_synced
         from external_account_links
-        where deleted_at is null
+        where deleted_at is null and ($1::uuid is null or person_id = $1)
         order by person_id, platform, linked_at, id
-        "#
+        "#,
+        only
     )
     .fetch_all(pool)
     .await?;

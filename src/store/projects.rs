@@ -28,19 +28,35 @@ pub async fn insert_project(
     .await
 }
 
+pub async fn project_id_by_key(pool: &PgPool, key: &str) -> Result<Option<Uuid>, sqlx::Error> {
+    sqlx::query_scalar!("select id from projects where key = $1", key).fetch_optional(pool).await
+}
+
 /// Every project with its links that are not deleted, ordered by key.
 pub async fn list_projects(pool: &PgPool) -> Result<Vec<Project>, sqlx::Error> {
+    projects(pool, None).await
+}
+
+/// One project by its key, with its links that are not deleted.
+pub async fn project_by_key(pool: &PgPool, key: &str) -> Result<Option<Project>, sqlx::Error> {
+    Ok(projects(pool, Some(key)).await?.pop())
+}
+
+async fn projects(pool: &PgPool, key: Option<&str>) -> Result<Vec<Project>, sqlx::Error> {
     let rows = sqlx::query!(
         r#"
         select id, key, name, description, lead_person_id, active
         from projects
+        where ($1::text is null or key = $1)
         order by key
-        "#
+        "#,
+        key
     )
     .fetch_all(pool)
     .await?;
-    let mut jira = jira_links_by_project(pool).await?;
-    let mut repos = repository_links_by_project(pool).await?;
+    let only = if key.is_some() { rows.first().map(|r| r.id) } else { None };
+    let mut jira = jira_links_by_project(pool, only).await?;
+    let mut repos = repository_links_by_project(pool, only).await?;
     Ok(rows
         .into_iter()
         .map(|r| Project {
@@ -56,15 +72,16 @@ pub async fn list_projects(pool: &PgPool) -> Result<Vec<Project>, sqlx::Error> {
         .collect())
 }
 
-async fn jira_links_by_project(pool: &PgPool) -> Result<HashMap<Uuid, Vec<LinkedJiraProject>>, sqlx::Error> {
+async fn jira_links_by_project(pool: &PgPool, only: Option<Uuid>) -> Result<HashMap<Uuid, Vec<LinkedJiraProject>>, sqlx::Error> {
     let rows = sqlx::query!(
         r#"
         select id, project_id, connection_id, key, jira_project_id, name, url, linked_at, linked_by,
                is_primary, active, verified, open_issues, total_issues, last_synced
         from jira_project_links
-        where deleted_at is null
+        where deleted_at is null and ($1::uuid is null or project_id = $1)
         order by project_id, linked_at, id
-        "#
+        "#,
+        only
     )
     .fetch_all(pool)
     .await?;
@@ -90,15 +107,16 @@ async fn jira_links_by_project(pool: &PgPool) -> Result<HashMap<Uuid, Vec<Linked
     Ok(out)
 }
 
-async fn repository_links_by_project(pool: &PgPool) -> Result<HashMap<Uuid, Vec<LinkedRepository>>, sqlx::Error> {
+async fn repository_links_by_project(pool: &PgPool, only: Option<Uuid>) -> Result<HashMap<Uuid, Vec<LinkedRepository>>, sqlx::Error> {
     let rows = sqlx::query!(
         r#"
         select id, project_id, connection_id, platform, external_id, workspace, slug, name, url,
                linked_at, linked_by, is_primary, active, verified, last_commit, default_branch, last_synced
         from repository_links
-        where deleted_at is null
+        where deleted_at is null and ($1::uuid is null or project_id = $1)
         order by project_id, platform, linked_at, id
-        "#
+        "#,
+        only
     )
     .fetch_all(pool)
     .await?;

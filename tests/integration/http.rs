@@ -21,8 +21,8 @@ async fn health_reports_the_database(pool: PgPool) {
     let down = app.get("/health").await;
     assert_eq!(down.status(), 503);
     let body: serde_json::Value = down.json().await.unwrap();
-    assert_eq!(body["error"], "unavailable");
-    assert_eq!(body["message"], "the database does not answer");
+    assert_eq!(body["error"]["code"], "unavailable");
+    assert_eq!(body["error"]["message"], "the database does not answer");
 }
 
 #[sqlx::test(migrator = "velocity::store::MIGRATOR")]

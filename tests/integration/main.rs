@@ -4,6 +4,7 @@
 mod cli;
 mod helpers;
 mod http;
+mod links;
 mod schema;
 mod sim_admin;
 mod sim_bitbucket;

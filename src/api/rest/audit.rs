@@ -1,0 +1,52 @@
+//! `GET /api/audit`: the audit log, newest first, filtered by entity, actor, action and time.
+
+use super::extract::parse_uuid;
+use crate::api::ApiError;
+use crate::server::state::AppState;
+use crate::store::audit::{list, Entry, Filter};
+use axum::extract::{Query, State};
+use axum::routing::get;
+use axum::{Json, Router};
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/api/audit", get(audit))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct AuditQuery {
+    entity_type: Option<String>,
+    entity_id: Option<String>,
+    actor_id: Option<String>,
+    action: Option<String>,
+    since: Option<String>,
+    until: Option<String>,
+    limit: Option<String>,
+}
+
+fn time(field: &str, raw: Option<String>) -> Result<Option<DateTime<Utc>>, ApiError> {
+    raw.map(|r| {
+        DateTime::parse_from_rfc3339(&r).map(|d| d.with_timezone(&Utc)).map_err(|_| ApiError::invalid(field, format!("'{r}' is not an RFC 3339 time like 2026-01-31T12:00:00Z")))
+    })
+    .transpose()
+}
+
+async fn audit(State(s): State<AppState>, query: Result<Query<AuditQuery>, axum::extract::rejection::QueryRejection>) -> Result<Json<Vec<Entry>>, ApiError> {
+    let Query(q) = query.map_err(|e| ApiError::Invalid { message: format!("invalid query: {}", e.body_text()), field: None })?;
+    let limit = match q.limit.as_deref() {
+        None => 100,
+        Some(l) => l.parse::<i64>().ok().filter(|n| (1..=1000).contains(n)).ok_or_else(|| ApiError::invalid("limit", format!("'{l}' is not a number from 1 to 1000")))?,
+    };
+    let filter = Filter {
+        entity_type: q.entity_type,
+        entity_id: q.entity_id,
+        actor_id: q.actor_id.map(|a| parse_uuid("actorId", &a)).transpose()?,
+        action: q.action,
+        since: time("since", q.since)?,
+        until: time("until", q.until)?,
+        limit,
+    };
+    Ok(Json(list(&s.pool, &filter).await?))
+}

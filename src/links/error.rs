@@ -1,0 +1,27 @@
+//! `LinkError`: everything a link operation can refuse, each with a message a person can act on.
+
+use super::checks::Warning;
+use super::upstream::UpstreamError;
+use uuid::Uuid;
+
+#[derive(Debug, thiserror::Error)]
+pub enum LinkError {
+    #[error("no project with key '{0}'")]
+    ProjectNotFound(String),
+    #[error("no person with id {0}")]
+    PersonNotFound(Uuid),
+    #[error("no link {0} on this entity")]
+    LinkNotFound(Uuid),
+    #[error("{field}: {message}")]
+    Invalid { field: &'static str, message: String },
+    #[error("{what} does not exist on {connection}")]
+    NotUpstream { what: String, connection: String },
+    #[error("{what} is already linked to {holder}")]
+    Conflict { what: String, holder: String, holder_id: Uuid, link_id: Uuid },
+    #[error("{} warning(s) need confirming: resend with acknowledgeWarnings: true", warnings.len())]
+    Unacknowledged { warnings: Vec<Warning> },
+    #[error("upstream: {0}")]
+    Upstream(#[from] UpstreamError),
+    #[error("database: {0}")]
+    Store(#[from] sqlx::Error),
+}

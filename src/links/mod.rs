@@ -1,0 +1,74 @@
+//! The link services: declare, confirm, change and delete links between Velocity entities and
+//! external entities, with the confirmation checks of the spec (exists upstream, no conflict,
+//! duplicate warnings, preview) and an audit entry in the same transaction as every change.
+//! Shared by the REST handlers and the Leptos server functions.
+
+pub mod change;
+pub mod checks;
+pub mod declare;
+pub mod error;
+pub mod upstream;
+
+pub use error::LinkError;
+
+use crate::store::connections::{list_connections, Connection};
+use serde::{Deserialize, Serialize};
+use sqlx::PgPool;
+use uuid::Uuid;
+
+/// Where a change came from, for the audit log.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Source {
+    Ui,
+    Api,
+    Migration,
+    Sync,
+}
+
+impl Source {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Ui => "ui",
+            Source::Api => "api",
+            Source::Migration => "migration",
+            Source::Sync => "sync",
+        }
+    }
+}
+
+/// Who acts (`linkedBy`; none for the system) and through what.
+#[derive(Clone, Copy, Debug)]
+pub struct Actor {
+    pub person_id: Option<Uuid>,
+    pub source: Source,
+}
+
+/// What the services need: the pool and one shared HTTP client for upstream look-ups.
+#[derive(Clone)]
+pub struct Links {
+    pub pool: PgPool,
+    pub http: reqwest::Client,
+}
+
+impl Links {
+    pub fn new(pool: PgPool) -> Self {
+        Links { pool, http: upstream::client() }
+    }
+
+    /// The named connection (which must be of `kind`), or the only one of that kind.
+    pub async fn connection(&self, kind: &str, id: Option<Uuid>) -> Result<Connection, LinkError> {
+        let of_kind: Vec<Connection> = list_connections(&self.pool).await?.into_iter().filter(|c| c.kind == kind).collect();
+        match id {
+            Some(id) => of_kind.into_iter().find(|c| c.id == id).ok_or_else(|| LinkError::Invalid {
+                field: "connectionId",
+                message: format!("no {kind} connection with id {id}"),
+            }),
+            None => match of_kind.len() {
+                1 => Ok(of_kind.into_iter().next().expect("one element")),
+                0 => Err(LinkError::Invalid { field: "connectionId", message: format!("no {kind} connection is configured") }),
+                n => Err(LinkError::Invalid { field: "connectionId", message: format!("{n} {kind} connections exist; say which one") }),
+            },
+        }
+    }
+}

@@ -1,0 +1,275 @@
+//! Looks up one external entity through its connection, for confirmation checks and link
+//! validation: a Jira project, a repository or an account, by stable id or mutable key/slug.
+//! `Ok(None)` means the platform answered "not found"; every other failure is an error with
+//! the URL, never a silent "missing".
+
+use crate::domain::{AccountPlatform, RepoPlatform};
+use crate::store::connections::Connection;
+use chrono::{DateTime, Utc};
+use reqwest::{RequestBuilder, StatusCode};
+use serde::Serialize;
+use serde_json::Value;
+use std::time::Duration;
+
+#[derive(Debug, thiserror::Error)]
+pub enum UpstreamError {
+    #[error("cannot reach {url}: {message}")]
+    Unreachable { url: String, message: String },
+    #[error("{url} answered {status}: {snippet}")]
+    Status { url: String, status: u16, snippet: String },
+    #[error("{url} sent JSON we cannot read ({message}): {snippet}")]
+    Decode { url: String, message: String, snippet: String },
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct JiraProjectInfo {
+    pub jira_project_id: String,
+    pub key: String,
+    pub previous_keys: Vec<String>,
+    pub name: String,
+    pub url: String,
+    pub archived: bool,
+    pub total_issues: Option<i64>,
+    pub last_issue_update: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RepoInfo {
+    pub external_id: String,
+    pub workspace: String,
+    pub slug: String,
+    pub name: String,
+    pub url: String,
+    pub default_branch: Option<String>,
+    pub last_commit: Option<DateTime<Utc>>,
+    pub recent_commits: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountInfo {
+    pub external_id: String,
+    pub username: Option<String>,
+    pub display_name: Option<String>,
+    pub email: Option<String>,
+    pub active: bool,
+}
+
+/// One HTTP client for all look-ups, with time-outs so a hung upstream cannot hang a request.
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .timeout(Duration::from_secs(20))
+        .connect_timeout(Duration::from_secs(5))
+        .user_agent("velocity")
+        .build()
+        .unwrap_or_default()
+}
+
+fn authed(http: &reqwest::Client, conn: &Connection, url: &str) -> RequestBuilder {
+    let rb = http.get(url);
+    match (conn.kind.as_str(), &conn.credentials) {
+        ("jira", Some(c)) => rb.basic_auth(c.email.as_deref().unwrap_or(""), Some(&c.token)),
+        ("gitlab", Some(c)) => rb.header("PRIVATE-TOKEN", &c.token),
+        (_, Some(c)) => rb.bearer_auth(&c.token),
+        (_, None) => rb,
+    }
+}
+
+fn snippet(body: &str) -> String {
+    body.chars().take(200).collect()
+}
+
+/// GET a JSON document; 404 (and Slack's `ok: false` not-found errors) is `None`.
+async fn get_json(http: &reqwest::Client, conn: &Connection, url: &str) -> Result<Option<Value>, UpstreamError> {
+    let response = authed(http, conn, url)
+        .send()
+        .await
+        .map_err(|e| UpstreamError::Unreachable { url: url.to_owned(), message: e.to_string() })?;
+    let status = response.status();
+    let body = response.text().await.map_err(|e| UpstreamError::Unreachable { url: url.to_owned(), message: e.to_string() })?;
+    if status == StatusCode::NOT_FOUND {
+        return Ok(None);
+    }
+    if !status.is_success() {
+        return Err(UpstreamError::Status { url: url.to_owned(), status: status.as_u16(), snippet: snippet(&body) });
+    }
+    serde_json::from_str(&body)
+        .map(Some)
+        .map_err(|e| UpstreamError::Decode { url: url.to_owned(), message: e.to_string(), snippet: snippet(&body) })
+}
+
+fn text(v: &Value, pointer: &str) -> Option<String> {
+    v.pointer(pointer).and_then(|x| match x {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    })
+}
+
+fn date(v: &Value, pointer: &str) -> Option<DateTime<Utc>> {
+    text(v, pointer).and_then(|s| {
+        DateTime::parse_from_rfc3339(&s).ok().map(|d| d.with_timezone(&Utc))
+    })
+}
+
+/// Percent-encodes everything but RFC 3986 unreserved characters, for one path segment.
+fn path_segment(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+pub async fn jira_project(http: &reqwest::Client, conn: &Connection, id_or_key: &str) -> Result<Option<JiraProjectInfo>, UpstreamError> {
+    let url = format!("{}/rest/api/3/project/{}?expand=insight,projectKeys", conn.base_url, path_segment(id_or_key));
+    let Some(v) = get_json(http, conn, &url).await? else { return Ok(None) };
+    let key = text(&v, "/key").unwrap_or_default();
+    let previous_keys = v["projectKeys"].as_array().map(|a| a.iter().filter_map(|k| k.as_str()).filter(|k| *k != key).map(str::to_owned).collect()).unwrap_or_default();
+    Ok(Some(JiraProjectInfo {
+        jira_project_id: text(&v, "/id").unwrap_or_default(),
+        url: format!("{}/browse/{key}", conn.base_url),
+        key,
+        previous_keys,
+        name: text(&v, "/name").unwrap_or_default(),
+        archived: v["archived"].as_bool().unwrap_or(false),
+        total_issues: v.pointer("/insight/totalIssueCount").and_then(Value::as_i64),
+        last_issue_update: text(&v, "/insight/lastIssueUpdateTime"),
+    }))
+}
+
+/// `ident` is the slug, or the stable id (Bitbucket `{uuid}`, GitHub/GitLab number).
+pub async fn repository(http: &reqwest::Client, conn: &Connection, platform: RepoPlatform, ident: &str) -> Result<Option<RepoInfo>, UpstreamError> {
+    let (base, ws) = (&conn.base_url, &conn.scope);
+    let numeric = ident.chars().all(|c| c.is_ascii_digit());
+    let (repo_url, commits_url) = match platform {
+        RepoPlatform::Bitbucket => {
+            let r = format!("{base}/2.0/repositories/{ws}/{}", path_segment(ident));
+            (r.clone(), format!("{r}/commits?pagelen=3"))
+        }
+        RepoPlatform::Github => {
+            let r = if numeric { format!("{base}/repositories/{ident}") } else { format!("{base}/repos/{ws}/{}", path_segment(ident)) };
+            (r.clone(), format!("{r}/commits?per_page=3"))
+        }
+        RepoPlatform::Gitlab => {
+            let id = if numeric { ident.to_owned() } else { path_segment(&format!("{ws}/{ident}")) };
+            let r = format!("{base}/api/v4/projects/{id}");
+            (r.clone(), format!("{r}/repository/commits?per_page=3"))
+        }
+    };
+    let Some(v) = get_json(http, conn, &repo_url).await? else { return Ok(None) };
+    let mut info = match platform {
+        RepoPlatform::Bitbucket => RepoInfo {
+            external_id: text(&v, "/uuid").unwrap_or_default(),
+            workspace: text(&v, "/workspace/slug").unwrap_or_else(|| ws.clone()),
+            slug: text(&v, "/slug").unwrap_or_default(),
+            name: text(&v, "/name").unwrap_or_default(),
+            url: text(&v, "/links/html/href").unwrap_or_default(),
+            default_branch: text(&v, "/mainbranch/name"),
+            last_commit: None,
+            recent_commits: vec![],
+        },
+        RepoPlatform::Github => RepoInfo {
+            external_id: text(&v, "/id").unwrap_or_default(),
+            workspace: text(&v, "/owner/login").unwrap_or_else(|| ws.clone()),
+            slug: text(&v, "/name").unwrap_or_default(),
+            name: text(&v, "/name").unwrap_or_default(),
+            url: text(&v, "/html_url").unwrap_or_default(),
+            default_branch: text(&v, "/default_branch"),
+            last_commit: None,
+            recent_commits: vec![],
+        },
+        RepoPlatform::Gitlab => RepoInfo {
+            external_id: text(&v, "/id").unwrap_or_default(),
+            workspace: text(&v, "/namespace/full_path").unwrap_or_else(|| ws.clone()),
+            slug: text(&v, "/path").unwrap_or_default(),
+            name: text(&v, "/name").unwrap_or_default(),
+            url: text(&v, "/web_url").unwrap_or_default(),
+            default_branch: text(&v, "/default_branch"),
+            last_commit: None,
+            recent_commits: vec![],
+        },
+    };
+    // An empty repository has no commits: GitHub answers 409 for it, which is not an error here.
+    let commits = match get_json(http, conn, &commits_url).await {
+        Ok(c) => c.unwrap_or(Value::Null),
+        Err(UpstreamError::Status { status: 409, .. }) => Value::Null,
+        Err(e) => return Err(e),
+    };
+    let items: Vec<Value> = match platform {
+        RepoPlatform::Bitbucket => commits["values"].as_array().cloned().unwrap_or_default(),
+        _ => commits.as_array().cloned().unwrap_or_default(),
+    };
+    let (date_ptr, message_ptr) = match platform {
+        RepoPlatform::Bitbucket => ("/date", "/message"),
+        RepoPlatform::Github => ("/commit/author/date", "/commit/message"),
+        RepoPlatform::Gitlab => ("/committed_date", "/title"),
+    };
+    info.last_commit = items.first().and_then(|c| date(c, date_ptr));
+    info.recent_commits = items.iter().filter_map(|c| text(c, message_ptr)).map(|m| m.lines().next().unwrap_or("").to_owned()).collect();
+    Ok(Some(info))
+}
+
+pub async fn account(http: &reqwest::Client, conn: &Connection, platform: AccountPlatform, external_id: &str) -> Result<Option<AccountInfo>, UpstreamError> {
+    let base = &conn.base_url;
+    let id = path_segment(external_id);
+    let numeric = external_id.chars().all(|c| c.is_ascii_digit());
+    let url = match platform {
+        AccountPlatform::Jira => format!("{base}/rest/api/3/user?accountId={id}"),
+        AccountPlatform::Bitbucket => format!("{base}/2.0/users/{id}"),
+        AccountPlatform::Github if numeric => format!("{base}/user/{id}"),
+        AccountPlatform::Github => format!("{base}/users/{id}"),
+        AccountPlatform::Gitlab => format!("{base}/api/v4/users/{id}"),
+        AccountPlatform::Slack => format!("{base}/api/users.info?user={id}"),
+    };
+    let Some(v) = get_json(http, conn, &url).await? else { return Ok(None) };
+    let info = match platform {
+        AccountPlatform::Jira => AccountInfo {
+            external_id: text(&v, "/accountId").unwrap_or_default(),
+            username: None,
+            display_name: text(&v, "/displayName"),
+            email: text(&v, "/emailAddress"),
+            active: v["active"].as_bool().unwrap_or(false),
+        },
+        AccountPlatform::Bitbucket => AccountInfo {
+            external_id: text(&v, "/uuid").unwrap_or_default(),
+            username: text(&v, "/nickname"),
+            display_name: text(&v, "/display_name"),
+            email: None,
+            active: true,
+        },
+        AccountPlatform::Github => AccountInfo {
+            external_id: text(&v, "/id").unwrap_or_default(),
+            username: text(&v, "/login"),
+            display_name: text(&v, "/name"),
+            email: text(&v, "/email"),
+            active: true,
+        },
+        AccountPlatform::Gitlab => AccountInfo {
+            external_id: text(&v, "/id").unwrap_or_default(),
+            username: text(&v, "/username"),
+            display_name: text(&v, "/name"),
+            email: text(&v, "/public_email").filter(|e| !e.is_empty()),
+            active: text(&v, "/state").as_deref() == Some("active"),
+        },
+        AccountPlatform::Slack => {
+            if v["ok"] != Value::Bool(true) {
+                return match text(&v, "/error").as_deref() {
+                    Some("user_not_found") => Ok(None),
+                    other => Err(UpstreamError::Status { url, status: 200, snippet: format!("ok: false, error: {}", other.unwrap_or("unknown")) }),
+                };
+            }
+            AccountInfo {
+                external_id: text(&v, "/user/id").unwrap_or_default(),
+                username: text(&v, "/user/name"),
+                display_name: text(&v, "/user/real_name"),
+                email: text(&v, "/user/profile/email"),
+                active: !v.pointer("/user/deleted").and_then(Value::as_bool).unwrap_or(false),
+            }
+        }
+    };
+    Ok(Some(info))
+}

@@ -1,0 +1,202 @@
+//! The link endpoints against real PostgreSQL and the simulators: declare, conflicts, warnings,
+//! primary hand-over, deletion, verification, audit, bad input and a 50-way race.
+
+use crate::helpers::{spawn_app, start_sim, TestApp};
+use serde_json::{json, Value};
+use sqlx::PgPool;
+use velocity::sim::org::OrgSize;
+use velocity::sim::server::RunningSim;
+
+async fn demo(pool: &PgPool) -> (TestApp, RunningSim) {
+    let sim = start_sim(OrgSize::S, 1).await;
+    velocity::sim::sample_org::load(pool, &sim).await.unwrap();
+    (spawn_app(pool.clone()).await, sim)
+}
+
+async fn send(app: &TestApp, method: reqwest::Method, path: &str, body: Option<Value>) -> (u16, Value) {
+    let mut rb = app.http.request(method, format!("{}{path}", app.base));
+    if let Some(b) = body {
+        rb = rb.json(&b);
+    }
+    let r = rb.send().await.unwrap();
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap_or(Value::Null))
+}
+
+async fn post(app: &TestApp, path: &str, body: Value) -> (u16, Value) {
+    send(app, reqwest::Method::POST, path, Some(body)).await
+}
+
+async fn audit(app: &TestApp, query: &str) -> Vec<Value> {
+    let (status, body) = send(app, reqwest::Method::GET, &format!("/api/audit?{query}"), None).await;
+    assert_eq!(status, 200, "{body}");
+    body.as_array().unwrap().clone()
+}
+
+#[sqlx::test(migrator = "velocity::store::MIGRATOR")]
+async fn declare_a_jira_link_then_conflicts_and_unknowns_are_refused(pool: PgPool) {
+    let (app, _sim) = demo(&pool).await;
+    let (status, body) = post(&app, "/api/projects/PLATFORM/links/jira", json!({"project": "PLAT"})).await;
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(body["isPrimary"], true, "the first link of a platform is primary");
+    assert_eq!(body["project"]["jiraKey"], "PLAT");
+    assert_eq!(body["project"]["jiraProjects"][0]["verified"], true);
+    let entries = audit(&app, "entityType=project&entityId=PLATFORM&action=link.create").await;
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0]["after"]["key"], "PLAT");
+    assert!(entries[0]["before"].is_null());
+
+    let (status, body) = post(&app, "/api/projects/BILLING/links/jira", json!({"project": "MOBILE"})).await;
+    assert_eq!(status, 409, "{body}");
+    assert_eq!(body["error"]["code"], "conflict");
+    assert_eq!(body["error"]["details"]["holder"], "MOBILE");
+    assert!(body["error"]["message"].as_str().unwrap().contains("already linked to MOBILE"));
+
+    let (status, body) = post(&app, "/api/projects/BILLING/links/jira", json!({"project": "NOPE"})).await;
+    assert_eq!(status, 422, "{body}");
+    let (status, _) = post(&app, "/api/projects/NOSUCH/links/jira", json!({"project": "OPS"})).await;
+    assert_eq!(status, 404);
+}
+
+#[sqlx::test(migrator = "velocity::store::MIGRATOR")]
+async fn bad_input_names_the_field(pool: PgPool) {
+    let (app, _sim) = demo(&pool).await;
+    let (status, body) = post(&app, "/api/projects/PLATFORM/links/jira", json!({"project": "PLAT", "colour": "red"})).await;
+    assert_eq!(status, 400);
+    assert_eq!(body["error"]["details"]["field"], "colour", "{body}");
+    let (status, body) = post(&app, "/api/projects/PLATFORM/links/repository", json!({"platform": "svn", "repository": "x"})).await;
+    assert_eq!(status, 400);
+    assert!(body["error"]["message"].as_str().unwrap().contains("svn"), "{body}");
+    let (status, body) = post(&app, "/api/projects/PLATFORM/links/jira", json!({"project": 42})).await;
+    assert_eq!(status, 400, "{body}");
+    let (status, body) = post(&app, "/api/projects/PLATFORM/links/jira", json!({"project": "X".repeat(300)})).await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(body["error"]["details"]["field"], "project");
+    let (status, body) = send(&app, reqwest::Method::PUT, "/api/projects/PLATFORM/links/not-a-uuid", Some(json!({"active": false}))).await;
+    assert_eq!(status, 400);
+    assert_eq!(body["error"]["details"]["field"], "linkId");
+    let (status, _) = send(&app, reqwest::Method::GET, "/api/persons/12/links", None).await;
+    assert_eq!(status, 400);
+    let r = app.http.post(format!("{}/api/projects/PLATFORM/links/jira", app.base)).header("content-type", "application/json").body("{not json").send().await.unwrap();
+    assert_eq!(r.status(), 400);
+    let (status, _) = send(&app, reqwest::Method::GET, "/api/audit?limit=0", None).await;
+    assert_eq!(status, 400);
+    let (status, _) = send(&app, reqwest::Method::GET, "/api/audit?since=yesterday", None).await;
+    assert_eq!(status, 400);
+}
+
+#[sqlx::test(migrator = "velocity::store::MIGRATOR")]
+async fn primary_moves_atomically_and_deleting_it_promotes_the_oldest(pool: PgPool) {
+    let (app, _sim) = demo(&pool).await;
+    let (_, mobile) = send(&app, reqwest::Method::GET, "/api/projects/MOBILE/links", None).await;
+    assert_eq!(mobile["bitbucketRepos"], json!(["mobile-app-ios", "mobile-app-android"]));
+    let repos = mobile["repositories"].as_array().unwrap();
+    let android = repos.iter().find(|r| r["slug"] == "mobile-app-android").unwrap()["id"].as_str().unwrap().to_owned();
+    let ios = repos.iter().find(|r| r["slug"] == "mobile-app-ios").unwrap()["id"].as_str().unwrap().to_owned();
+
+    let (status, body) = send(&app, reqwest::Method::PUT, &format!("/api/projects/MOBILE/links/{android}"), Some(json!({"isPrimary": true}))).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["project"]["bitbucketRepos"], json!(["mobile-app-android", "mobile-app-ios"]));
+    let primaries = body["project"]["repositories"].as_array().unwrap().iter().filter(|r| r["platform"] == "bitbucket" && r["isPrimary"] == true).count();
+    assert_eq!(primaries, 1);
+
+    let (status, body) = send(&app, reqwest::Method::DELETE, &format!("/api/projects/MOBILE/links/{android}"), None).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["deleted"]["promoted"], ios.as_str());
+    assert_eq!(body["project"]["bitbucketRepos"], json!(["mobile-app-ios"]));
+    let actions: Vec<String> = audit(&app, "entityId=MOBILE").await.iter().map(|e| e["action"].as_str().unwrap().to_owned()).collect();
+    assert_eq!(actions, vec!["link.promote", "link.delete", "link.update", "link.demote"], "newest first");
+    // Soft-deleted: still in the table, gone from reads, and its id is no longer addressable.
+    let kept: i64 = sqlx::query_scalar("select count(*) from repository_links where deleted_at is not null").fetch_one(&pool).await.unwrap();
+    assert_eq!(kept, 1);
+    let (status, _) = send(&app, reqwest::Method::DELETE, &format!("/api/projects/MOBILE/links/{android}"), None).await;
+    assert_eq!(status, 404);
+    let (status, body) = send(&app, reqwest::Method::PUT, &format!("/api/projects/MOBILE/links/{ios}"), Some(json!({"isPrimary": true, "active": false}))).await;
+    assert_eq!(status, 400, "{body}");
+    let (status, _) = send(&app, reqwest::Method::PUT, &format!("/api/projects/BILLING/links/{ios}"), Some(json!({"active": false}))).await;
+    assert_eq!(status, 404, "a link is changed only through its own entity");
+}
+
+#[sqlx::test(migrator = "velocity::store::MIGRATOR")]
+async fn same_named_repository_needs_acknowledging(pool: PgPool) {
+    let (app, sim) = demo(&pool).await;
+    let renamed = app.http.post(format!("{}/gitlab/repos/search-api/rename", sim.urls.admin)).json(&json!({"newSlug": "mobile-app"})).send().await.unwrap();
+    assert!(renamed.status().is_success());
+    let request = json!({"platform": "gitlab", "repository": "mobile-app"});
+    let (status, body) = post(&app, "/api/projects/MOBILE/links/repository", request.clone()).await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body["error"]["details"]["warnings"][0]["code"], "same_name");
+    let mut acknowledged = request;
+    acknowledged["acknowledgeWarnings"] = json!(true);
+    let (status, body) = post(&app, "/api/projects/MOBILE/links/repository", acknowledged).await;
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(body["isPrimary"], true, "first GitLab repository of MOBILE");
+}
+
+#[sqlx::test(migrator = "velocity::store::MIGRATOR")]
+async fn person_links_an_account_once_and_verify_previews_without_writing(pool: PgPool) {
+    let (app, sim) = demo(&pool).await;
+    let truth = sim.state.read().truth.clone();
+    // Every third person has no links yet in the demo.
+    let unlinked = &truth.persons[2];
+    let account = unlinked.accounts.iter().find(|a| a.platform == "jira" && a.current).unwrap().external_id.clone();
+    let persons: Vec<(uuid::Uuid, String)> = sqlx::query_as("select id, email from persons").fetch_all(&pool).await.unwrap();
+    let person = persons.iter().find(|(_, e)| *e == unlinked.email).unwrap().0;
+    let other = persons.iter().find(|(_, e)| *e == truth.persons[5].email).unwrap().0;
+
+    let verify = json!({"personId": person, "candidate": {"kind": "account", "platform": "jira", "externalId": account}});
+    let (status, v) = post(&app, "/api/links/verify", verify).await;
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(v["exists"], true);
+    assert!(v["conflict"].is_null());
+    assert!(v["preview"]["displayName"].is_string());
+    let rows: i64 = sqlx::query_scalar("select count(*) from external_account_links where person_id = $1").bind(person).fetch_one(&pool).await.unwrap();
+    assert_eq!(rows, 0, "verify writes nothing");
+
+    let (status, body) = post(&app, &format!("/api/persons/{person}/links"), json!({"platform": "jira", "externalId": account})).await;
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(body["person"]["jiraAccountId"], account.as_str());
+    let (status, body) = post(&app, &format!("/api/persons/{other}/links"), json!({"platform": "jira", "externalId": account})).await;
+    assert_eq!(status, 409, "{body}");
+    let (status, _) = post(&app, &format!("/api/persons/{person}/links"), json!({"platform": "jira", "externalId": "no-such-account"})).await;
+    assert_eq!(status, 422);
+    let verify_taken = json!({"personId": other, "candidate": {"kind": "account", "platform": "jira", "externalId": account}});
+    let (_, v) = post(&app, "/api/links/verify", verify_taken).await;
+    assert_eq!(v["conflict"]["holderId"], person.to_string());
+}
+
+#[sqlx::test(migrator = "velocity::store::MIGRATOR")]
+async fn the_acting_person_is_recorded_and_must_exist(pool: PgPool) {
+    let (app, _sim) = demo(&pool).await;
+    let actor: uuid::Uuid = sqlx::query_scalar("select id from persons order by email limit 1").fetch_one(&pool).await.unwrap();
+    let r = app.http.post(format!("{}/api/projects/PLATFORM/links/jira", app.base)).header("x-velocity-actor", actor.to_string()).json(&json!({"project": "PLAT"})).send().await.unwrap();
+    assert_eq!(r.status(), 201);
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["project"]["jiraProjects"][0]["linkedBy"], actor.to_string());
+    assert_eq!(audit(&app, &format!("actorId={actor}")).await.len(), 1);
+    let r = app.http.post(format!("{}/api/projects/SEARCH/links/jira", app.base)).header("x-velocity-actor", uuid::Uuid::nil().to_string()).json(&json!({"project": "SRCH"})).send().await.unwrap();
+    assert_eq!(r.status(), 400);
+}
+
+#[sqlx::test(migrator = "velocity::store::MIGRATOR")]
+async fn fifty_concurrent_confirmations_of_one_jira_project_give_one_link(pool: PgPool) {
+    let (app, _sim) = demo(&pool).await;
+    for i in 0..50 {
+        velocity::store::projects::insert_project(&pool, &format!("RACE{i}"), &format!("Race {i}"), "", None).await.unwrap();
+    }
+    let app = std::sync::Arc::new(app);
+    let tasks: Vec<_> = (0..50)
+        .map(|i| {
+            let app = app.clone();
+            tokio::spawn(async move { post(&app, &format!("/api/projects/RACE{i}/links/jira"), json!({"project": "OPS"})).await.0 })
+        })
+        .collect();
+    let mut statuses = Vec::new();
+    for t in tasks {
+        statuses.push(t.await.unwrap());
+    }
+    assert_eq!(statuses.iter().filter(|s| **s == 201).count(), 1, "{statuses:?}");
+    assert_eq!(statuses.iter().filter(|s| **s == 409).count(), 49, "{statuses:?}");
+    let rows: i64 = sqlx::query_scalar("select count(*) from jira_project_links where key = 'OPS'").fetch_one(&pool).await.unwrap();
+    assert_eq!(rows, 1);
+}
