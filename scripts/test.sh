@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# README command 2: the whole test suite — unit, integration (real PostgreSQL) and end-to-end
-# (Playwright on Debian's chromium) — built once and reused. Installs what is missing, starts a
+# README command 2: the whole test suite — unit, integration (real PostgreSQL), fidelity (real
+# client libraries against the simulators, in a Python venv) and end-to-end (Playwright on
+# Debian's chromium) — built once and reused. Installs what is missing, starts a
 # private PostgreSQL under target/pg unless DATABASE_URL is set, and stops it at the end.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -20,6 +21,9 @@ log "unit and integration tests (cargo test)"
 # Same features as the server binary built above, so the dependencies are reused, not rebuilt.
 SQLX_OFFLINE=true cargo test --features ssr 2>&1 | tee target/test-cargo.log
 
+log "fidelity tests: real client libraries and Atlassian's OpenAPI document against the simulators"
+bash scripts/fidelity.sh 2>&1 | tee target/test-fidelity.log
+
 log "end-to-end tests (Playwright on $(command -v chromium))"
 e2e_url="$DATABASE_URL"
 if [ -n "$OWN_CLUSTER" ]; then
@@ -33,5 +37,6 @@ fi
 # One closing line for the whole suite.
 cargo_passed=$(grep -oE 'test result: ok\. [0-9]+ passed' target/test-cargo.log | awk '{s+=$4} END {print s+0}')
 e2e_passed=$(grep -oE '^ +[0-9]+ passed' target/test-e2e.log | awk '{s+=$1} END {print s+0}')
+fidelity_passed=$(grep -oE '^[0-9]+ passed' target/test-fidelity.log | awk '{s+=$1} END {print s+0}')
 log "test time: $((SECONDS - started)) s after the build"
-echo "tests: $((cargo_passed + e2e_passed)) passed, 0 failed"
+echo "tests: $((cargo_passed + fidelity_passed + e2e_passed)) passed, 0 failed"

@@ -8,6 +8,7 @@ pub mod checks;
 pub mod declare;
 pub mod error;
 pub mod upstream;
+pub mod validate;
 
 pub use error::LinkError;
 

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod connections;
 pub mod link_ops;
+pub mod link_upstream;
 pub mod links;
 pub mod persons;
 pub mod projects;

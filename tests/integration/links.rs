@@ -200,3 +200,45 @@ async fn fifty_concurrent_confirmations_of_one_jira_project_give_one_link(pool: 
     let rows: i64 = sqlx::query_scalar("select count(*) from jira_project_links where key = 'OPS'").fetch_one(&pool).await.unwrap();
     assert_eq!(rows, 1);
 }
+
+#[sqlx::test(migrator = "velocity::store::MIGRATOR")]
+async fn validate_takes_renames_and_marks_deleted_links_unverified(pool: PgPool) {
+    let (app, sim) = demo(&pool).await;
+    let admin = |path: &str| format!("{}{path}", sim.urls.admin);
+    let first: Value = post(&app, "/api/links/validate", json!({"projectKey": "MOBILE"})).await.1;
+    assert_eq!(first["errors"], json!([]), "{first}");
+    assert!(first["checked"].as_u64().unwrap() >= 4);
+    assert!(app.http.post(admin("/jira/projects/MOBILE/rename")).json(&json!({"newKey": "MOBI"})).send().await.unwrap().status().is_success());
+    assert!(app.http.delete(admin("/bitbucket/repos/mobile-app-android")).send().await.unwrap().status().is_success());
+
+    let (status, report) = post(&app, "/api/links/validate", json!({"projectKey": "MOBILE"})).await;
+    assert_eq!(status, 200, "{report}");
+    let outcomes: Vec<(String, String)> = report["changes"].as_array().unwrap().iter().map(|c| (c["outcome"].as_str().unwrap().to_owned(), c["after"]["handle"].as_str().unwrap_or("").to_owned())).collect();
+    assert!(outcomes.contains(&("renamed".into(), "MOBI".into())), "{outcomes:?}");
+    assert!(outcomes.contains(&("invalidated".into(), "mobile-app-android".into())), "{outcomes:?}");
+    let (_, mobile) = send(&app, reqwest::Method::GET, "/api/projects/MOBILE/links", None).await;
+    assert_eq!(mobile["jiraKey"], "MOBI", "the link follows the rename by its stable id");
+    let android = mobile["repositories"].as_array().unwrap().iter().find(|r| r["slug"] == "mobile-app-android").unwrap();
+    assert_eq!(android["verified"], false, "kept, but unverified");
+    assert_eq!(audit(&app, "action=link.invalidated").await.len(), 1);
+
+    let (_, again) = post(&app, "/api/links/validate", json!({"projectKey": "MOBILE"})).await;
+    assert_eq!(again["changes"], json!([]), "a second validation changes nothing");
+    let (status, _) = post(&app, "/api/links/validate", json!({"projectKey": "NOSUCH"})).await;
+    assert_eq!(status, 404);
+    let (status, _) = post(&app, "/api/links/validate", json!({"everything": true})).await;
+    assert_eq!(status, 400);
+}
+
+#[sqlx::test(migrator = "velocity::store::MIGRATOR")]
+async fn validate_reports_upstream_failures_without_changing_links(pool: PgPool) {
+    let (app, sim) = demo(&pool).await;
+    let fault = app.http.post(format!("{}/faults/jira/next", sim.urls.admin)).json(&json!({"kind": "server_error", "count": 50})).send().await.unwrap();
+    assert!(fault.status().is_success());
+    let (status, report) = post(&app, "/api/links/validate", json!({"projectKey": "MOBILE"})).await;
+    assert_eq!(status, 200);
+    assert_eq!(report["errors"].as_array().unwrap().len(), 1, "{report}");
+    assert!(report["errors"][0]["message"].as_str().unwrap().contains("503"));
+    let (_, mobile) = send(&app, reqwest::Method::GET, "/api/projects/MOBILE/links", None).await;
+    assert_eq!(mobile["jiraProjects"][0]["verified"], true, "a failed call proves nothing");
+}

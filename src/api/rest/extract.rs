@@ -31,7 +31,11 @@ where
 
 fn json_rejection(r: JsonRejection) -> ApiError {
     let text = r.body_text();
-    let detail = text.split_once(": ").map_or(text.as_str(), |(_, rest)| rest).to_owned();
+    serde_error(text.split_once(": ").map_or(text.as_str(), |(_, rest)| rest))
+}
+
+/// A body serde could not read, with the field it names (serde quotes it in backticks).
+pub fn serde_error(detail: &str) -> ApiError {
     let field = detail.split('`').nth(1).map(str::to_owned);
     ApiError::Invalid { message: format!("invalid request body: {detail}"), field }
 }

@@ -26,6 +26,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/persons/{person_id}/links/suggestions", post(person_suggestions))
         .route("/api/persons/{person_id}/links/{link_id}", put(change_person_link).delete(delete_person_link))
         .route("/api/links/verify", post(verify))
+        .route("/api/links/validate", post(validate))
 }
 
 #[derive(Deserialize)]
@@ -187,4 +188,37 @@ async fn verify(State(s): State<AppState>, ApiJson(r): ApiJson<VerifyRequest>) -
     };
     let v = s.links.verify(&owner, &r.candidate).await?;
     Ok(Json(serde_json::to_value(v).map_err(|_| ApiError::Internal)?))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct ValidateRequest {
+    project_key: Option<String>,
+    person_id: Option<Uuid>,
+}
+
+/// Checks stored links upstream by their stable ids; marks gone ones unverified and takes
+/// renames; answers what changed.
+async fn validate(State(s): State<AppState>, actor: ApiActor, body: axum::body::Bytes) -> Result<Json<Value>, ApiError> {
+    // An empty body means "every link".
+    let r: ValidateRequest = if body.iter().all(u8::is_ascii_whitespace) {
+        ValidateRequest::default()
+    } else {
+        serde_json::from_slice(&body).map_err(|e| super::extract::serde_error(&e.to_string()))?
+    };
+    let project = match r.project_key {
+        None => None,
+        Some(key) => {
+            check_key(&key)?;
+            Some(crate::store::projects::project_id_by_key(&s.pool, &key).await?.ok_or_else(|| ApiError::NotFound(format!("no project with key '{key}'")))?)
+        }
+    };
+    if let Some(id) = r.person_id {
+        person_json(&s, id).await?;
+    }
+    if project.is_some() && r.person_id.is_some() {
+        return Err(ApiError::invalid("projectKey", "send at most one of projectKey and personId"));
+    }
+    let report = s.links.validate(crate::links::validate::Scope { project, person: r.person_id }, actor.0).await?;
+    Ok(Json(serde_json::to_value(report).map_err(|_| ApiError::Internal)?))
 }

@@ -1,0 +1,137 @@
+//! Link validation (spec "Link Validation"): check each stored link upstream by its stable id.
+//! Gone upstream → `verified = false` (its data is kept); renamed (key, slug, username) → the
+//! link takes the new name; back again → verified. Every change is audited; upstream failures
+//! are reported per link and change nothing, since a failed call proves nothing.
+
+use super::upstream::{self, UpstreamError};
+use super::{Actor, LinkError, Links};
+use crate::domain::{AccountPlatform, RepoPlatform};
+use crate::store::audit::{self, NewEntry};
+use crate::store::connections::{list_connections, Connection};
+use crate::store::link_upstream::{self as stored, StoredLink};
+use serde::Serialize;
+use serde_json::{json, Value};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Renamed,
+    Invalidated,
+    Reverified,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Change {
+    pub link_id: Uuid,
+    pub kind: &'static str,
+    pub owner: String,
+    pub outcome: Outcome,
+    pub before: Value,
+    pub after: Value,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LinkFailure {
+    pub link_id: Uuid,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Report {
+    pub checked: usize,
+    pub unchanged: usize,
+    pub changes: Vec<Change>,
+    pub errors: Vec<LinkFailure>,
+}
+
+/// Which links to check.
+#[derive(Debug, Clone, Default)]
+pub struct Scope {
+    pub project: Option<Uuid>,
+    pub person: Option<Uuid>,
+}
+
+/// What upstream says now: (exists, handle, name, url).
+type Seen = Option<(Option<String>, Option<String>, String)>;
+
+impl Links {
+    pub async fn validate(&self, scope: Scope, actor: Actor) -> Result<Report, LinkError> {
+        let mut links = Vec::new();
+        if scope.person.is_none() {
+            links.extend(stored::jira_links(&self.pool, scope.project).await?);
+            links.extend(stored::repository_links(&self.pool, scope.project).await?);
+        }
+        if scope.project.is_none() {
+            links.extend(stored::account_links(&self.pool, scope.person).await?);
+        }
+        let connections: HashMap<Uuid, Connection> = list_connections(&self.pool).await?.into_iter().map(|c| (c.id, c)).collect();
+        let mut report = Report { checked: links.len(), ..Report::default() };
+        for link in links {
+            let Some(conn) = connections.get(&link.connection_id) else { continue };
+            match self.look_up(conn, &link).await {
+                Err(e) => report.errors.push(LinkFailure { link_id: link.id, message: e.to_string() }),
+                Ok(seen) => match self.apply(&link, seen, actor).await? {
+                    Some(change) => report.changes.push(change),
+                    None => report.unchanged += 1,
+                },
+            }
+        }
+        Ok(report)
+    }
+
+    async fn look_up(&self, conn: &Connection, link: &StoredLink) -> Result<Seen, UpstreamError> {
+        let parse_err = || UpstreamError::Status { url: conn.base_url.clone(), status: 0, snippet: format!("unknown platform '{}'", link.platform) };
+        Ok(match link.kind {
+            "jira" => upstream::jira_project(&self.http, conn, &link.external_id).await?.map(|p| (Some(p.key), Some(p.name), p.url)),
+            "repository" => {
+                let platform: RepoPlatform = link.platform.parse().map_err(|_| parse_err())?;
+                upstream::repository(&self.http, conn, platform, &link.external_id).await?.map(|r| (Some(r.slug), Some(r.name), r.url))
+            }
+            _ => {
+                let platform: AccountPlatform = link.platform.parse().map_err(|_| parse_err())?;
+                upstream::account(&self.http, conn, platform, &link.external_id)
+                    .await?
+                    .map(|a| (a.username.or(link.handle.clone()), a.display_name.or(link.name.clone()), String::new()))
+            }
+        })
+    }
+
+    async fn apply(&self, link: &StoredLink, seen: Seen, actor: Actor) -> Result<Option<Change>, LinkError> {
+        let before = json!({"handle": link.handle, "name": link.name, "verified": link.verified});
+        let (outcome, after) = match &seen {
+            None if link.verified => (Outcome::Invalidated, json!({"handle": link.handle, "name": link.name, "verified": false})),
+            None => return Ok(None),
+            Some((handle, name, _)) => {
+                let after = json!({"handle": handle, "name": name, "verified": true});
+                if *handle != link.handle || *name != link.name {
+                    (Outcome::Renamed, after)
+                } else if !link.verified {
+                    (Outcome::Reverified, after)
+                } else {
+                    return Ok(None);
+                }
+            }
+        };
+        let mut tx = self.pool.begin().await?;
+        match (&seen, link.kind) {
+            (None, kind) => stored::set_verified(&mut tx, kind, link.id, false).await?,
+            (Some((handle, name, url)), "jira") => stored::update_jira_link(&mut tx, link.id, handle.as_deref().unwrap_or(""), name.as_deref().unwrap_or(""), url, true).await?,
+            (Some((handle, name, url)), "repository") => stored::update_repository_link(&mut tx, link.id, handle.as_deref().unwrap_or(""), name.as_deref().unwrap_or(""), url, true).await?,
+            (Some((handle, name, _)), _) => stored::update_account_link(&mut tx, link.id, handle.as_deref(), name.as_deref(), true).await?,
+        }
+        let entity_type = if link.kind == "account" { "person" } else { "project" };
+        let action = match outcome {
+            Outcome::Renamed => "link.renamed",
+            Outcome::Invalidated => "link.invalidated",
+            Outcome::Reverified => "link.reverified",
+        };
+        audit::record(&mut tx, NewEntry { actor_id: actor.person_id, action, entity_type, entity_id: link.owner_label.clone(), link_id: Some(link.id), source: actor.source.as_str(), before: Some(before.clone()), after: Some(after.clone()) }).await?;
+        tx.commit().await?;
+        Ok(Some(Change { link_id: link.id, kind: link.kind, owner: link.owner_label.clone(), outcome, before, after }))
+    }
+}
