@@ -21,17 +21,23 @@ log "unit and integration tests (cargo test)"
 # Same features as the server binary built above, so the dependencies are reused, not rebuilt.
 SQLX_OFFLINE=true cargo test --features ssr 2>&1 | tee target/test-cargo.log
 
+# A fresh scratch database on our own cluster, or DATABASE_URL itself when it was given.
+fresh_database() {
+  if [ -z "$OWN_CLUSTER" ]; then echo "$DATABASE_URL"; return; fi
+  "$PG_BIN/psql" -q -h 127.0.0.1 -p "$(cat "$PG_DIR/port")" -U velocity -d postgres \
+    -c "drop database if exists $1 with (force)" -c "create database $1" >&2
+  echo "${DATABASE_URL%/*}/$1"
+}
+
+log "API tests: schemathesis against /api/openapi.json"
+bash scripts/schemathesis.sh "$(fresh_database velocity_st)" 2>&1 | tee target/test-schemathesis.log
+
 log "fidelity tests: real client libraries and Atlassian's OpenAPI document against the simulators"
 bash scripts/fidelity.sh 2>&1 | tee target/test-fidelity.log
 
 log "end-to-end tests (Playwright on $(command -v chromium))"
-e2e_url="$DATABASE_URL"
-if [ -n "$OWN_CLUSTER" ]; then
-  # A fresh database so the demo data is exactly the sample organisation.
-  psql_cmd=("$PG_BIN/psql" -q -h 127.0.0.1 -p "$(cat "$PG_DIR/port")" -U velocity -d postgres)
-  "${psql_cmd[@]}" -c "drop database if exists velocity_e2e with (force)" -c "create database velocity_e2e"
-  e2e_url="${DATABASE_URL%/*}/velocity_e2e"
-fi
+# A fresh database so the demo data is exactly the sample organisation.
+e2e_url="$(fresh_database velocity_e2e)"
 (cd end2end && E2E_PORT="$(free_port)" DATABASE_URL="$e2e_url" npx playwright test) 2>&1 | tee target/test-e2e.log
 
 # One closing line for the whole suite.

@@ -90,6 +90,13 @@ mod ssr {
 
     impl From<sqlx::Error> for ApiError {
         fn from(e: sqlx::Error) -> Self {
+            // SQLSTATE class 22 is "data exception": the input itself cannot be stored (a NUL
+            // byte, a value out of range), so it is the caller's to fix, not a server fault.
+            if let Some(db) = e.as_database_error() {
+                if db.code().is_some_and(|c| c.starts_with("22")) {
+                    return ApiError::Invalid { message: format!("a value cannot be stored: {}", db.message()), field: None };
+                }
+            }
             match &e {
                 sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed => {
                     tracing::error!(error = %e, "database unavailable");

@@ -7,6 +7,11 @@ pub mod platform;
 pub mod project;
 
 pub use person::{ExternalAccountLink, Person};
+/// The JSON shapes of `Project` and `Person` (with the derived legacy fields), for the API document.
+#[cfg(feature = "ssr")]
+pub use person::PersonWire as PersonSchema;
+#[cfg(feature = "ssr")]
+pub use project::ProjectWire as ProjectSchema;
 pub use platform::{AccountPlatform, RepoPlatform};
 pub use project::{LinkedJiraProject, LinkedRepository, Project};
 

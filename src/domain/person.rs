@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 /// An external account linked to a Velocity person.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ExternalAccountLink {
     pub id: Uuid,
@@ -90,8 +91,9 @@ impl Person {
 /// The JSON shape: stored fields plus the deprecated legacy fields, derived on output and
 /// ignored on input.
 #[derive(Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema), schema(as = Person))]
 #[serde(rename_all = "camelCase")]
-struct PersonWire {
+pub struct PersonWire {
     id: Uuid,
     name: String,
     email: String,

@@ -6,6 +6,7 @@ use std::str::FromStr;
 
 /// Where a repository lives.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum RepoPlatform {
     Github,
@@ -15,6 +16,7 @@ pub enum RepoPlatform {
 
 /// Where an external account lives.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum AccountPlatform {
     Jira,

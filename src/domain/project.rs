@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 /// A Jira project linked to a Velocity project.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct LinkedJiraProject {
     pub id: Uuid,
@@ -29,6 +30,7 @@ pub struct LinkedJiraProject {
 
 /// A repository (GitHub, GitLab or Bitbucket) linked to a Velocity project.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct LinkedRepository {
     pub id: Uuid,
@@ -92,8 +94,9 @@ impl Project {
 /// The JSON shape: the stored fields plus the deprecated legacy fields, derived on output and
 /// ignored on input (writes of legacy fields go through link operations instead).
 #[derive(Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema), schema(as = Project))]
 #[serde(rename_all = "camelCase")]
-struct ProjectWire {
+pub struct ProjectWire {
     id: Uuid,
     key: String,
     name: String,

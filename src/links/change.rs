@@ -12,6 +12,7 @@ use sqlx::PgConnection;
 use uuid::Uuid;
 
 #[derive(Debug, Clone, Copy, Default, Serialize, Deserialize)]
+#[derive(utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LinkChange {
     pub is_primary: Option<bool>,
@@ -19,6 +20,7 @@ pub struct LinkChange {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[derive(utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Changed {
     pub link_id: Uuid,

@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 /// A reason to double-check before linking; confirmed with `acknowledgeWarnings`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Warning {
     pub code: String,

@@ -16,13 +16,17 @@ use uuid::Uuid;
 
 /// What to link, as the caller names it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", rename_all_fields = "camelCase", tag = "kind", deny_unknown_fields)]
+#[derive(utoipa::ToSchema)]
+#[serde(rename_all = "camelCase", tag = "kind", deny_unknown_fields)]
 pub enum Candidate {
     /// A Jira project by id or key.
+    #[serde(rename_all = "camelCase")]
     Jira { connection_id: Option<Uuid>, project: String },
     /// A repository by slug or stable id.
+    #[serde(rename_all = "camelCase")]
     Repository { connection_id: Option<Uuid>, platform: RepoPlatform, repository: String },
     /// An account by its stable id (or login where the platform resolves logins).
+    #[serde(rename_all = "camelCase")]
     Account { connection_id: Option<Uuid>, platform: AccountPlatform, external_id: String },
 }
 
@@ -42,6 +46,7 @@ pub struct Options {
 
 /// The outcome of the checks: what would be linked and what to know first.
 #[derive(Debug, Clone, Serialize)]
+#[derive(utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Verification {
     pub exists: bool,
@@ -50,12 +55,14 @@ pub struct Verification {
     /// The stable upstream id that the link will store.
     pub external_id: String,
     /// What the link would sync (counts, last activity, a few sample items).
+    #[schema(value_type = Object)]
     pub preview: Value,
     pub conflict: Option<Conflict>,
     pub warnings: Vec<Warning>,
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[derive(utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Conflict {
     pub holder: String,
@@ -64,6 +71,7 @@ pub struct Conflict {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[derive(utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Declared {
     pub link_id: Uuid,

@@ -6,7 +6,9 @@
 pub mod change;
 pub mod checks;
 pub mod declare;
+pub mod entities;
 pub mod error;
+pub mod migrate;
 pub mod upstream;
 pub mod validate;
 

@@ -273,3 +273,38 @@ pub async fn account(http: &reqwest::Client, conn: &Connection, platform: Accoun
     };
     Ok(Some(info))
 }
+
+/// Pages of workspace members read before giving up (100 per page: 100,000 members).
+const MEMBER_PAGES: usize = 1_000;
+
+/// A Bitbucket account by its nickname (the old username). Bitbucket Cloud removed look-ups by
+/// username for GDPR, but each workspace member still carries `user.nickname`, so this pages
+/// through the members of the connection's workspace and matches it exactly.
+pub async fn bitbucket_account_by_nickname(http: &reqwest::Client, conn: &Connection, nickname: &str) -> Result<Option<AccountInfo>, UpstreamError> {
+    let mut url = format!("{}/2.0/workspaces/{}/members?pagelen=100", conn.base_url, path_segment(&conn.scope));
+    for _ in 0..MEMBER_PAGES {
+        // Here a 404 means the workspace is missing, not the member: say so rather than "not found".
+        let Some(page) = get_json(http, conn, &url).await? else {
+            return Err(UpstreamError::Status { url, status: 404, snippet: format!("no workspace '{}'", conn.scope) });
+        };
+        let values = page["values"].as_array().map(Vec::as_slice).unwrap_or_default();
+        if let Some(user) = values.iter().map(|m| &m["user"]).find(|u| u["nickname"].as_str() == Some(nickname)) {
+            return Ok(Some(AccountInfo {
+                external_id: text(user, "/uuid").unwrap_or_default(),
+                username: text(user, "/nickname"),
+                display_name: text(user, "/display_name"),
+                email: None,
+                active: true,
+            }));
+        }
+        match text(&page, "/next") {
+            None => return Ok(None),
+            // Every request carries the connection's credentials: never follow a page elsewhere.
+            Some(next) if !next.strip_prefix(conn.base_url.trim_end_matches('/')).is_some_and(|rest| rest.starts_with('/')) => {
+                return Err(UpstreamError::Decode { url, message: "the next page is on another host".into(), snippet: snippet(&next) });
+            }
+            Some(next) => url = next,
+        }
+    }
+    Err(UpstreamError::Decode { url, message: format!("more than {MEMBER_PAGES} pages of members"), snippet: String::new() })
+}

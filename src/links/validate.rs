@@ -15,6 +15,7 @@ use std::collections::HashMap;
 use uuid::Uuid;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     Renamed,
@@ -23,17 +24,21 @@ pub enum Outcome {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[derive(utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Change {
     pub link_id: Uuid,
     pub kind: &'static str,
     pub owner: String,
     pub outcome: Outcome,
+    #[schema(value_type = Object)]
     pub before: Value,
+    #[schema(value_type = Object)]
     pub after: Value,
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[derive(utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct LinkFailure {
     pub link_id: Uuid,
@@ -41,6 +46,7 @@ pub struct LinkFailure {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[derive(utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Report {
     pub checked: usize,

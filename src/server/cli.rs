@@ -17,11 +17,17 @@ pub enum Command {
     Serve(ServeArgs),
     /// Apply pending database migrations and exit.
     Migrate(DatabaseArgs),
+    /// Import persons and projects from a .json or .csv file: every row is checked, then all are
+    /// written or none; prints the report (counts, or each rejected row with its field).
+    Import(ImportArgs),
     /// Serve the app with a sample organisation loaded (for trying Velocity without accounts).
     Demo(ServeArgs),
     /// Run the simulated Jira, Bitbucket, GitHub, GitLab and Slack (plus their admin API) on
     /// loopback, and print one JSON line with their URLs and credentials once they listen.
     Sim(SimArgs),
+    /// Turn legacy single-link records (a project's jiraKey and bitbucketRepos, a person's
+    /// jiraAccountId, bitbucketUsername and slackUserId) into links; safe to run again.
+    MigrateLegacy(MigrateLegacyArgs),
     /// Measure something an issue names a figure for; prints one JSON line.
     #[command(subcommand)]
     Bench(crate::bench::Bench),
@@ -47,10 +53,37 @@ pub struct SimArgs {
 }
 
 #[derive(Args, Debug, Clone)]
+pub struct MigrateLegacyArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// Look every reference up and report what would happen, without writing anything.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// JSON file with `legacyProjects` and `legacyPersons` arrays (as `velocity sim --truth` writes).
+    #[arg(long)]
+    pub from: PathBuf,
+    /// Where to write the full JSON report (its folder is created).
+    #[arg(long, default_value = "target/migrate-legacy-report.json")]
+    pub report: PathBuf,
+}
+
+#[derive(Args, Debug, Clone)]
 pub struct DatabaseArgs {
     /// PostgreSQL URL, e.g. postgres://user:password@127.0.0.1:5432/velocity
     #[arg(long, env = "DATABASE_URL", hide_env_values = true)]
     pub database_url: String,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct ImportArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// The file: .json ({"persons": [...], "projects": [...]}) or .csv (one kind, with a header).
+    #[arg(long)]
+    pub file: PathBuf,
+    /// What a .csv file holds (columns key,name,description,leadEmail or name,email,active).
+    #[arg(long, value_enum)]
+    pub kind: Option<crate::links::entities::Kind>,
 }
 
 #[derive(Args, Debug, Clone)]

@@ -161,8 +161,29 @@ fn simple_user(base: &str, a: &GitAccount) -> Value {
     user_core(base, &a.login, a.id.parse().unwrap_or_default(), if a.bot && a.login.ends_with("[bot]") { "Bot" } else { "User" })
 }
 
+/// The organisation where GitHub shows it as an account: repository owners and `/users/{org}`.
 fn org_user(base: &str, host: &GitHost) -> Value {
     user_core(base, &host.owner, host.owner_id, "Organization")
+}
+
+/// The organisation itself (`GET /orgs/{org}`, organization-full): its links live under
+/// `/orgs/{org}`, so clients that follow `repos_url` or build on `url` reach the org routes.
+fn org_full(base: &str, host: &GitHost) -> Value {
+    let (login, id) = (&host.owner, host.owner_id);
+    let api = format!("{base}/orgs/{login}");
+    let live: Vec<&Repo> = host.repos.iter().filter(|r| !r.deleted).collect();
+    let created = host.repos.iter().map(|r| r.created).min().unwrap_or_default();
+    let updated = host.repos.iter().map(|r| r.updated).max().unwrap_or(created);
+    json!({
+        "login": login, "id": id, "node_id": node_id("012:Organization", id), "url": api,
+        "repos_url": format!("{api}/repos"), "events_url": format!("{api}/events"), "hooks_url": format!("{api}/hooks"),
+        "issues_url": format!("{api}/issues"), "members_url": format!("{api}/members{{/member}}"), "public_members_url": format!("{api}/public_members{{/member}}"),
+        "avatar_url": format!("https://avatars.github.test/u/{id}?v=4"), "description": null, "name": null, "company": null, "blog": "",
+        "location": null, "email": null, "twitter_username": null, "is_verified": false, "has_organization_projects": true, "has_repository_projects": true,
+        "public_repos": 0, "public_gists": 0, "followers": 0, "following": 0, "html_url": format!("{WEB}/{login}"),
+        "created_at": ts(created), "updated_at": ts(updated), "archived_at": null, "type": "Organization",
+        "total_private_repos": live.len(), "owned_private_repos": live.len(),
+    })
 }
 
 fn full_user(base: &str, a: &GitAccount) -> Value {
@@ -303,10 +324,7 @@ fn with_org(s: &SimState, name: &str, f: impl FnOnce(&str, &GitHost) -> Response
 }
 
 async fn org(State(s): S, Path(name): Path<String>) -> Response {
-    with_org(&s.sim, &name, |base, host| {
-        let private = host.repos.iter().filter(|r| !r.deleted).count();
-        Json(merge(org_user(base, host), json!({"description": null, "public_repos": 0, "total_private_repos": private}))).into_response()
-    })
+    with_org(&s.sim, &name, |base, host| Json(org_full(base, host)).into_response())
 }
 
 async fn org_repos(State(s): S, Path(name): Path<String>, uri: Uri) -> Response {

@@ -11,6 +11,7 @@ pub mod git_common;
 pub mod github;
 pub mod gitlab;
 pub mod jira;
+pub mod jira_meta;
 pub mod jql;
 pub mod mutations;
 pub mod names;

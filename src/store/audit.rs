@@ -39,6 +39,7 @@ pub async fn record(tx: &mut PgConnection, e: NewEntry<'_>) -> Result<(), sqlx::
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[derive(utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Entry {
     pub id: i64,
@@ -49,7 +50,9 @@ pub struct Entry {
     pub entity_id: String,
     pub link_id: Option<Uuid>,
     pub source: String,
+    #[schema(value_type = Option<Object>)]
     pub before: Option<Value>,
+    #[schema(value_type = Option<Object>)]
     pub after: Option<Value>,
 }
 

@@ -84,3 +84,69 @@ async fn accounts_by_person(pool: &PgPool, only: Option<Uuid>) -> Result<HashMap
     }
     Ok(out)
 }
+
+/// A person's own columns, without links: what entity writes read, change and audit.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PersonRecord {
+    pub id: Uuid,
+    pub name: String,
+    pub email: String,
+    pub active: bool,
+}
+
+/// Inserts a person inside the caller's transaction; returns their row.
+pub async fn create_person(tx: &mut sqlx::PgConnection, name: &str, email: &str, active: bool) -> Result<PersonRecord, sqlx::Error> {
+    sqlx::query_as!(
+        PersonRecord,
+        "insert into persons (name, email, active) values ($1, $2, $3) returning id, name, email, active",
+        name,
+        email,
+        active
+    )
+    .fetch_one(tx)
+    .await
+}
+
+/// The person's row, locked until the transaction ends.
+pub async fn lock_person(tx: &mut sqlx::PgConnection, id: Uuid) -> Result<Option<PersonRecord>, sqlx::Error> {
+    sqlx::query_as!(PersonRecord, "select id, name, email, active from persons where id = $1 for update", id)
+        .fetch_optional(tx)
+        .await
+}
+
+/// Writes the person's changeable columns and stamps `updated_at`; returns the new row.
+pub async fn update_person(tx: &mut sqlx::PgConnection, p: &PersonRecord) -> Result<PersonRecord, sqlx::Error> {
+    sqlx::query_as!(
+        PersonRecord,
+        r#"
+        update persons set name = $2, email = $3, active = $4, updated_at = now()
+        where id = $1
+        returning id, name, email, active
+        "#,
+        p.id,
+        p.name,
+        p.email,
+        p.active
+    )
+    .fetch_one(tx)
+    .await
+}
+
+/// Whether the person exists and is active (`None`: no such person).
+pub async fn person_active(tx: &mut sqlx::PgConnection, id: Uuid) -> Result<Option<bool>, sqlx::Error> {
+    sqlx::query_scalar!("select active from persons where id = $1", id).fetch_optional(tx).await
+}
+
+/// The persons whose e-mail matches one of `emails`, compared case-insensitively:
+/// (lower-cased e-mail, id, active).
+pub async fn persons_by_emails(tx: &mut sqlx::PgConnection, emails: &[String]) -> Result<Vec<(String, Uuid, bool)>, sqlx::Error> {
+    let lowered: Vec<String> = emails.iter().map(|e| e.to_lowercase()).collect();
+    let rows = sqlx::query!(
+        r#"select lower(email) as "email!", id, active from persons where lower(email) = any($1)"#,
+        &lowered
+    )
+    .fetch_all(tx)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.email, r.id, r.active)).collect())
+}

@@ -143,3 +143,75 @@ async fn repository_links_by_project(pool: &PgPool, only: Option<Uuid>) -> Resul
     }
     Ok(out)
 }
+
+/// A project's own columns, without links: what entity writes read, change and audit.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProjectRecord {
+    pub id: Uuid,
+    pub key: String,
+    pub name: String,
+    pub description: String,
+    pub lead_person_id: Option<Uuid>,
+    pub active: bool,
+}
+
+/// Inserts a project inside the caller's transaction; returns its row.
+pub async fn create_project(
+    tx: &mut sqlx::PgConnection,
+    key: &str,
+    name: &str,
+    description: &str,
+    lead_person_id: Option<Uuid>,
+) -> Result<ProjectRecord, sqlx::Error> {
+    sqlx::query_as!(
+        ProjectRecord,
+        r#"
+        insert into projects (key, name, description, lead_person_id)
+        values ($1, $2, $3, $4)
+        returning id, key, name, description, lead_person_id, active
+        "#,
+        key,
+        name,
+        description,
+        lead_person_id
+    )
+    .fetch_one(tx)
+    .await
+}
+
+/// The project's row, locked until the transaction ends.
+pub async fn lock_project_by_key(tx: &mut sqlx::PgConnection, key: &str) -> Result<Option<ProjectRecord>, sqlx::Error> {
+    sqlx::query_as!(
+        ProjectRecord,
+        "select id, key, name, description, lead_person_id, active from projects where key = $1 for update",
+        key
+    )
+    .fetch_optional(tx)
+    .await
+}
+
+/// Writes the project's changeable columns and stamps `updated_at`; returns the new row.
+pub async fn update_project(tx: &mut sqlx::PgConnection, p: &ProjectRecord) -> Result<ProjectRecord, sqlx::Error> {
+    sqlx::query_as!(
+        ProjectRecord,
+        r#"
+        update projects
+        set name = $2, description = $3, lead_person_id = $4, active = $5, updated_at = now()
+        where id = $1
+        returning id, key, name, description, lead_person_id, active
+        "#,
+        p.id,
+        p.name,
+        p.description,
+        p.lead_person_id,
+        p.active
+    )
+    .fetch_one(tx)
+    .await
+}
+
+/// Keys of the projects among `keys` that exist already.
+pub async fn existing_project_keys(tx: &mut sqlx::PgConnection, keys: &[String]) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar!("select key from projects where key = any($1)", keys).fetch_all(tx).await
+}

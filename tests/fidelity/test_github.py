@@ -14,12 +14,6 @@ def gh(sim, creds):
     return Github(base_url=sim["github"], auth=Auth.Token(creds["githubToken"]), per_page=5, seconds_between_requests=0)
 
 
-@pytest.fixture(scope="module")
-def gh_lazy(sim, creds):
-    """Objects are not fetched until an attribute needs them, so an Organization keeps its /orgs/{org} URL."""
-    return Github(base_url=sim["github"], auth=Auth.Token(creds["githubToken"]), per_page=5, lazy=True, seconds_between_requests=0)
-
-
 def raw_all(github_http, path, **params):
     """Every item of a list, following `link: rel="next"` with plain HTTP."""
     items, url = [], path
@@ -45,23 +39,27 @@ def test_organization(gh, github_http):
         gh.get_organization("no-such-org")
 
 
-@pytest.mark.xfail(strict=True, raises=UnknownObjectException, reason="sim: GET /orgs/{org} answers url/repos_url/events_url under /users/{org} (url http://…/users/acme-inc, repos_url …/users/acme-inc/repos) where GitHub answers …/orgs/acme-inc and …/orgs/acme-inc/repos; PyGithub's Organization.get_repos() then requests {org.url}/repos = /users/acme-inc/repos, which the sim does not serve (404)")
-def test_repos_of_a_fetched_organization(gh):
-    names = {r.name for r in gh.get_organization(ORG).get_repos()}
+def test_repos_of_a_fetched_organization(gh, sim):
+    """A fetched Organization's links are its /orgs/{org} ones: PyGithub lists repos from {url}/repos."""
+    org = gh.get_organization(ORG)
+    api = f"{sim['github'].rstrip('/')}/orgs/{ORG}"
+    assert (org.url, org.repos_url, org.events_url) == (api, f"{api}/repos", f"{api}/events")
+    assert org.members_url == f"{api}/members{{/member}}"
+    names = {r.name for r in org.get_repos()}
     assert {"mobile-app", "api-platform"} <= names
 
 
-def test_org_repositories_all_pages(gh_lazy, github_http, admin):
+def test_org_repositories_all_pages(gh, github_http, admin):
     route = "/orgs/{org}/repos"
     before = admin.count("github", route)
-    repos = list(gh_lazy.get_organization(ORG).get_repos())
+    repos = list(gh.get_organization(ORG).get_repos())
     assert admin.count("github", route) - before >= 2, "seven repos at per_page=5 take two pages"
     expected = raw_all(github_http, f"/orgs/{ORG}/repos")
     assert [r.id for r in repos] == [r["id"] for r in expected]
     assert len({r.name for r in repos}) == len(repos) == 7
     assert {"mobile-app", "api-platform"} <= {r.name for r in repos}
     assert all(r.owner.login == ORG and r.private and r.full_name == f"{ORG}/{r.name}" for r in repos)
-    assert gh_lazy.get_organization(ORG).get_repos().totalCount == 7
+    assert gh.get_organization(ORG).get_repos().totalCount == 7
 
 
 def test_commits_since(gh, github_http):

@@ -1,4 +1,5 @@
-"""The Jira Cloud simulator driven by real clients: `jira` (pycontribs) and atlassian-python-api.
+"""The Jira Cloud simulator driven by real clients: `jira` (pycontribs) and atlassian-python-api,
+each on REST v2 (both clients' default) and on v3.
 
 Expected values come from plain HTTP against the simulator (`jira_http`) or from the org's
 known shape (org S, seed 7), never from the client under test.
@@ -7,7 +8,6 @@ known shape (org S, seed 7), never from the client under test.
 from datetime import datetime
 
 import pytest
-import requests
 from atlassian import Jira
 from jira import JIRA, JIRAError
 
@@ -37,22 +37,25 @@ def all_issues(jira_http, jql, fields, page=37):
             return issues
 
 
-@pytest.fixture(scope="module")
-def jira(sim, creds):
-    """`jira.JIRA` on REST v3, told what serverInfo would have said (deploymentType Cloud).
+def rest_version(client):
+    """The REST version a `jira.JIRA` client talks ("2" or "3")."""
+    return str(client._options["rest_api_version"])
 
-    The probe itself fails on the simulator (test_constructor_detects_jira_cloud), so it is skipped
-    here to keep testing the endpoints the simulator does serve.
-    """
-    client = JIRA(server=sim["jira"], basic_auth=(creds["jiraEmail"], creds["jiraToken"]), options={"rest_api_version": "3"}, get_server_info=False)
-    client.deploymentType = "Cloud"
+
+@pytest.fixture(scope="module", params=["2", "3"], ids=["v2", "v3"])
+def jira(request, sim, creds):
+    """`jira.JIRA` as constructed in practice: it reads serverInfo first. REST v2 is its default."""
+    options = {} if request.param == "2" else {"rest_api_version": "3"}
+    client = JIRA(server=sim["jira"], basic_auth=(creds["jiraEmail"], creds["jiraToken"]), options=options)
+    assert rest_version(client) == request.param
     return client
 
 
-@pytest.fixture(scope="module")
-def atl(sim, creds):
-    """atlassian-python-api's Jira in Cloud mode on REST v3."""
-    return Jira(url=sim["jira"], username=creds["jiraEmail"], password=creds["jiraToken"], cloud=True, api_version="3")
+@pytest.fixture(scope="module", params=["2", "3"], ids=["v2", "v3"])
+def atl(request, sim, creds):
+    """atlassian-python-api's Jira in Cloud mode, on REST v2 (its default) and v3."""
+    version = {} if request.param == "2" else {"api_version": "3"}
+    return Jira(url=sim["jira"], username=creds["jiraEmail"], password=creds["jiraToken"], cloud=True, **version)
 
 
 @pytest.fixture(scope="module")
@@ -72,17 +75,28 @@ def worklogged_issue(jira_http):
 # ---------- jira (pycontribs) ----------
 
 
-@pytest.mark.xfail(strict=True, raises=JIRAError, reason="sim: GET /rest/api/3/serverInfo (and /rest/api/2/serverInfo) is not served (404, empty body); Jira Cloud answers 200 ServerInfo with deploymentType 'Cloud', which jira.JIRA() fetches in its constructor to pick its Cloud code paths (search/jql, accountId)")
-def test_constructor_detects_jira_cloud(sim, creds):
-    client = JIRA(server=sim["jira"], basic_auth=(creds["jiraEmail"], creds["jiraToken"]), options={"rest_api_version": "3"})
-    assert client._is_cloud
-    assert client.server_info()["deploymentType"] == "Cloud"
+def test_constructor_detects_jira_cloud(jira, jira_http, admin):
+    """The constructor's serverInfo probe (on the client's own version) picks the Cloud code paths."""
+    expected = jira_http.get_json(f"/rest/api/{rest_version(jira)}/serverInfo")
+    assert expected["deploymentType"] == "Cloud"
+    assert jira._is_cloud
+    assert jira._version == tuple(expected["versionNumbers"])
+    route = f"/rest/api/{rest_version(jira)}/serverInfo"
+    before = admin.count("jira", route)
+    info = jira.server_info()
+    assert admin.count("jira", route) - before == 1
+    assert (info["deploymentType"], info["baseUrl"]) == ("Cloud", expected["baseUrl"])
+    jira_time(info["serverTime"])
 
 
-@pytest.mark.xfail(strict=True, raises=JIRAError, reason="sim: GET /rest/api/3/project (getAllProjects, deprecated but still served by Jira Cloud) is not served (404); jira.JIRA.projects() calls it")
-def test_projects_lists_live_projects(jira):
-    keys = {p.key for p in jira.projects()}
-    assert keys == LIVE_PROJECTS
+def test_projects_lists_live_projects(jira, jira_http):
+    projects = jira.projects()
+    assert {p.key for p in projects} == LIVE_PROJECTS
+    assert all(not hasattr(p, "description") for p in projects)
+    expanded = {p.key: p for p in jira.projects(expand="description,lead")}
+    mobile = jira_http.get_json("/rest/api/3/project/MOBILE", expand="description,lead")
+    assert expanded["MOBILE"].description == mobile["description"]
+    assert expanded["MOBILE"].lead.accountId == mobile["lead"]["accountId"]
 
 
 def test_project_by_key_and_by_id(jira, jira_http):
@@ -103,17 +117,20 @@ def test_unknown_project_raises_404(jira):
     assert "NOSUCHPROJECT" in e.value.text
 
 
-@pytest.mark.xfail(strict=True, raises=JIRAError, reason="sim: GET /rest/api/3/field is not served (404); jira.JIRA.search_issues()/enhanced_search_issues() fetch it first to translate field names")
-def test_search_issues_needs_field_list(sim, creds):
-    client = JIRA(server=sim["jira"], basic_auth=(creds["jiraEmail"], creds["jiraToken"]), options={"rest_api_version": "3"}, get_server_info=False)
-    client.deploymentType = "Cloud"
-    issues = client.search_issues("project = MOBILE ORDER BY updated ASC", maxResults=False)
-    assert len(issues) > 0
+def test_search_issues_reads_the_field_list(jira, admin):
+    """search_issues() first fetches GET /field to translate JQL clause names to field ids."""
+    jira._fields_cache_value = {}
+    route = f"/rest/api/{rest_version(jira)}/field"
+    before = admin.count("jira", route)
+    issues = jira.search_issues("project = MOBILE ORDER BY updated ASC", maxResults=False)
+    assert admin.count("jira", route) - before == 1
+    assert {name: jira._fields_cache[name] for name in SYSTEM_FIELD_CLAUSES} == SYSTEM_FIELD_CLAUSES
+    assert len(issues) > 10
+    assert all(i.fields.summary and i.fields.project.key == "MOBILE" for i in issues)
 
 
 def test_search_issues_all_pages_ordered(jira, jira_http):
     """search_issues(maxResults=False) on Cloud pages /search/jql by nextPageToken until it is absent."""
-    jira._fields_cache_value = dict(SYSTEM_FIELD_CLAUSES)  # what GET /field would have filled in
     issues = jira.search_issues("project = MOBILE ORDER BY updated ASC", maxResults=False, fields="summary,status,updated,assignee")
     expected = all_issues(jira_http, "project = MOBILE ORDER BY updated ASC", "updated")
     assert [i.key for i in issues] == [i["key"] for i in expected]
@@ -127,7 +144,6 @@ def test_search_issues_all_pages_ordered(jira, jira_http):
 
 def test_enhanced_search_crosses_pages(jira, jira_http):
     """More issues than one page (the client asks for 100 at a time): the token chain must hold."""
-    jira._fields_cache_value = dict(SYSTEM_FIELD_CLAUSES)
     jql = 'updated >= "2000/01/01" ORDER BY created DESC'
     issues = jira.enhanced_search_issues(jql, maxResults=False, fields=["created", "project"])
     expected = all_issues(jira_http, jql, "created")
@@ -151,17 +167,27 @@ def test_issue_worklogs(jira, worklogged_issue):
         assert w.issueId == issue_id
         assert w.timeSpentSeconds == by_id[w.id]["timeSpentSeconds"] > 0
         assert w.author.accountId == by_id[w.id]["author"]["accountId"]
+        assert "locale" not in w.raw["author"]
         jira_time(w.started)
+        # Rich text: plain in v2, an Atlassian Document Format document in v3.
+        comment = w.raw["comment"]
+        assert comment == "Worked on it" if rest_version(jira) == "2" else comment["type"] == "doc"
     issue = jira.issue(issue_id, fields="summary,status")
     assert issue.id == issue_id
     assert issue.fields.status.statusCategory.key in STATUS_CATEGORIES
 
 
-@pytest.mark.xfail(strict=True, raises=JIRAError, reason="sim: GET /rest/api/3/user/search?query= (findUsers) is not served (404); jira.JIRA.search_users() calls it")
 def test_search_users_by_name(jira, jira_http):
     someone = next(u for u in jira_http.get_json("/rest/api/3/users/search", maxResults=1000) if u["accountType"] == "atlassian")
     found = jira.search_users(query=someone["displayName"])
     assert someone["accountId"] in {u.accountId for u in found}
+    prefix = someone["displayName"][:3].lower()
+    by_prefix = jira.search_users(query=prefix, maxResults=1000)
+    assert someone["accountId"] in {u.accountId for u in by_prefix}
+    for u in by_prefix:  # a prefix of the name, of a word of it, or of a visible e-mail address
+        starts = [u.displayName, *u.displayName.split(), getattr(u, "emailAddress", "")]
+        assert any(t.lower().startswith(prefix) for t in starts), u.displayName
+    assert not jira.search_users(query="zzzz-nobody-has-this-name")
 
 
 def test_user_by_account_id(jira, jira_http):
@@ -170,7 +196,7 @@ def test_user_by_account_id(jira, jira_http):
     hidden = next(u for u in users if not u.get("emailAddress") and u["accountType"] == "atlassian")
     user = jira.user(visible["accountId"])
     assert (user.accountId, user.displayName, user.emailAddress) == (visible["accountId"], visible["displayName"], visible["emailAddress"])
-    assert getattr(jira.user(hidden["accountId"]), "emailAddress", None) is None
+    assert "emailAddress" not in jira.user(hidden["accountId"]).raw  # left out, not null
     with pytest.raises(JIRAError) as e:
         jira.user("000000:no-such-account")
     assert e.value.status_code == 404
@@ -178,7 +204,7 @@ def test_user_by_account_id(jira, jira_http):
 
 def test_rate_limit_is_retried_after_retry_after(jira, admin, caplog):
     """jira's ResilientSession retries a 429 after the Retry-After the simulator sends."""
-    route = "/rest/api/3/project/{id_or_key}"
+    route = f"/rest/api/{rest_version(jira)}/project/{{id_or_key}}"
     admin.script_fault("jira", "rate_limit")
     before = admin.count("jira", route)
     with caplog.at_level("WARNING", logger="jira"):
@@ -187,9 +213,14 @@ def test_rate_limit_is_retried_after_retry_after(jira, admin, caplog):
     assert "Request should be retried after 1 seconds" in caplog.text
 
 
-@pytest.mark.xfail(strict=True, raises=requests.HTTPError, reason="sim: REST v2 (/rest/api/2/...) is not served (404); Jira Cloud serves v2 and v3, and both jira.JIRA and atlassian.Jira default to v2")
-def test_default_rest_v2(sim, creds):
+def test_default_rest_v2(sim, creds, admin):
+    """Both clients default to REST v2, and v2's paging links stay on v2."""
     client = Jira(url=sim["jira"], username=creds["jiraEmail"], password=creds["jiraToken"], cloud=True)
+    route = "/rest/api/2/project/search"
+    before = admin.count("jira", route)
+    keys = [p["key"] for p in client._get_paged(client.resource_url("project/search"), params={"maxResults": 4})]
+    assert keys == sorted(LIVE_PROJECTS)
+    assert admin.count("jira", route) - before == 4  # 13 projects, 4 a page, every page on v2
     assert {p["key"] for p in client.projects()} == LIVE_PROJECTS
 
 

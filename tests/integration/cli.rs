@@ -48,3 +48,10 @@ fn help_documents_environment_variables() {
         assert!(help.contains(needle), "--help mentions {needle}: {help}");
     }
 }
+
+#[test]
+fn migrate_legacy_without_its_input_file() {
+    let database_url = std::env::var("DATABASE_URL").expect("DATABASE_URL for the integration tests");
+    let out = velocity(&["migrate-legacy", "--from", "/nonexistent.json"], &database_url);
+    assert_clear_failure(&out, "cannot read the legacy records from /nonexistent.json");
+}

@@ -242,3 +242,13 @@ async fn validate_reports_upstream_failures_without_changing_links(pool: PgPool)
     let (_, mobile) = send(&app, reqwest::Method::GET, "/api/projects/MOBILE/links", None).await;
     assert_eq!(mobile["jiraProjects"][0]["verified"], true, "a failed call proves nothing");
 }
+
+#[sqlx::test(migrator = "velocity::store::MIGRATOR")]
+async fn values_the_database_cannot_store_are_400_not_500(pool: PgPool) {
+    let (app, _sim) = demo(&pool).await;
+    let (status, body) = post(&app, "/api/links/validate", json!({"projectKey": "A\u{0}B"})).await;
+    assert_eq!(status, 400, "{body}");
+    let (status, body) = send(&app, reqwest::Method::GET, "/api/audit?entityId=a%00b", None).await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(body["error"]["code"], "invalid");
+}

@@ -2,9 +2,11 @@
 //! fresh database with the migrations applied. One binary so the suite links once.
 
 mod cli;
+mod entities;
 mod helpers;
 mod http;
 mod links;
+mod migrate;
 mod schema;
 mod sim_admin;
 mod sim_bitbucket;

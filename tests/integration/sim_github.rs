@@ -265,3 +265,23 @@ async fn github_users_members_and_commit_authors() {
     }
     assert!(items.iter().any(|c| c["author"]["login"].is_string()));
 }
+
+#[tokio::test]
+async fn github_org_links_live_under_orgs() {
+    let gh = Gh::start().await;
+    let (owner, _) = gh.first_repo();
+    let org: Value = gh.path(&format!("/orgs/{owner}")).await.json().await.unwrap();
+    let api = gh.url(&format!("/orgs/{owner}"));
+    assert_eq!(org["url"], api.as_str());
+    assert_eq!(org["repos_url"], format!("{api}/repos"));
+    assert_eq!(org["events_url"], format!("{api}/events"));
+    assert_eq!(org["members_url"], format!("{api}/members{{/member}}"));
+    assert_eq!(org["type"], "Organization");
+    let live = gh.sim.state.read().github.repos.iter().filter(|r| !r.deleted).count();
+    assert_eq!(org["total_private_repos"].as_u64(), Some(live as u64));
+    let repos = gh.get(org["repos_url"].as_str().unwrap()).await;
+    assert_eq!(repos.status(), 200, "repos_url is served");
+    // As an account (/users/{org}, repository owners) the organisation keeps its user links.
+    let as_user: Value = gh.path(&format!("/users/{owner}")).await.json().await.unwrap();
+    assert_eq!(as_user["url"], gh.url(&format!("/users/{owner}")).as_str());
+}

@@ -1,5 +1,6 @@
 //! The Jira simulator over real HTTP: auth, project search paging, JQL search with
-//! nextPageToken, renamed keys, worklog feeds and their one-minute horizon.
+//! nextPageToken, renamed keys, worklog feeds and their one-minute horizon, server info, fields,
+//! user search, hidden e-mail addresses and REST v2 beside v3.
 
 use crate::helpers::start_sim;
 use serde_json::{json, Value};
@@ -178,11 +179,99 @@ async fn users_hide_emails_and_unknown_users_are_404() {
     let j = Jira::start().await;
     let (_, users) = j.json("/rest/api/3/users/search?maxResults=1000").await;
     let users = users.as_array().unwrap();
-    assert!(users.iter().any(|u| u["emailAddress"].is_null()), "some users hide their email");
+    assert!(users.iter().any(|u| u.get("emailAddress").is_none()), "some users hide their email: the key is left out");
+    assert!(users.iter().all(|u| u.get("emailAddress").is_none_or(Value::is_string)), "never null");
     assert!(users.iter().any(|u| u["accountType"] == "app"), "bots are apps");
     let id = users[0]["accountId"].as_str().unwrap();
     let (status, one) = j.json(&format!("/rest/api/3/user?accountId={id}")).await;
     assert_eq!((status, one["accountId"].as_str()), (200, Some(id)));
     assert_eq!(j.json("/rest/api/3/user?accountId=nobody").await.0, 404);
     assert_eq!(j.get("/rest/api/3/user").send().await.unwrap().status(), 400);
+}
+
+#[tokio::test]
+async fn server_info_says_cloud_on_v2_and_v3() {
+    let j = Jira::start().await;
+    for version in [2, 3] {
+        let (status, info) = j.json(&format!("/rest/api/{version}/serverInfo")).await;
+        assert_eq!(status, 200);
+        assert_eq!(info["deploymentType"], "Cloud");
+        assert_eq!(info["baseUrl"], j.sim.urls.jira.as_str());
+        assert_eq!(info["versionNumbers"].as_array().map(Vec::len), Some(3));
+        assert!(info["buildNumber"].is_u64() && info["serverTime"].is_string() && info["scmInfo"].is_string());
+    }
+}
+
+#[tokio::test]
+async fn field_list_describes_summary_and_the_other_served_fields() {
+    let j = Jira::start().await;
+    let (status, fields) = j.json("/rest/api/3/field").await;
+    assert_eq!(status, 200);
+    let fields = fields.as_array().unwrap();
+    let summary = fields.iter().find(|f| f["id"] == "summary").expect("summary is listed");
+    assert_eq!(summary["clauseNames"], json!(["summary"]));
+    assert_eq!((summary["custom"].as_bool(), summary["navigable"].as_bool()), (Some(false), Some(true)));
+    assert_eq!(summary["schema"], json!({"type": "string", "system": "summary"}));
+    for id in ["status", "issuetype", "assignee", "created", "updated", "project", "worklog"] {
+        assert!(fields.iter().any(|f| f["id"] == id), "{id} is listed");
+    }
+}
+
+#[tokio::test]
+async fn all_projects_is_a_bare_array_of_live_projects() {
+    let j = Jira::start().await;
+    let (_, paged) = j.json("/rest/api/3/project/search?maxResults=100").await;
+    let (status, all) = j.json("/rest/api/3/project?expand=description").await;
+    assert_eq!(status, 200);
+    let keys: Vec<&str> = all.as_array().unwrap().iter().map(|p| p["key"].as_str().unwrap()).collect();
+    let expected: Vec<&str> = paged["values"].as_array().unwrap().iter().map(|p| p["key"].as_str().unwrap()).collect();
+    assert_eq!(keys, expected, "live projects only, by key");
+    assert!(all.as_array().unwrap().iter().all(|p| p["description"].is_string()), "expand is honoured");
+}
+
+#[tokio::test]
+async fn user_search_finds_by_display_name_prefix() {
+    let j = Jira::start().await;
+    let someone = j.sim.state.read().jira.users.iter().find(|u| u.account_type == "atlassian").unwrap().clone();
+    let prefix = someone.display_name.chars().take(3).collect::<String>().to_lowercase();
+    let search = |params: Vec<(&'static str, String)>| j.get("/rest/api/3/user/search").query(&params).send();
+    let found = search(vec![("query", prefix.clone())]).await.unwrap();
+    assert_eq!(found.status(), 200);
+    let found: Vec<Value> = found.json().await.unwrap();
+    assert!(found.iter().any(|u| u["accountId"] == someone.account_id.as_str()), "{prefix} finds {}", someone.display_name);
+    let none: Value = search(vec![("query", "zzzz-nobody".into())]).await.unwrap().json().await.unwrap();
+    assert_eq!(none, json!([]));
+    let one: Vec<Value> = search(vec![("query", prefix), ("maxResults", "1".into())]).await.unwrap().json().await.unwrap();
+    assert_eq!(one.len(), 1);
+    assert_eq!(search(vec![]).await.unwrap().status(), 400, "query, accountId or property is required");
+}
+
+#[tokio::test]
+async fn v2_worklog_comment_is_a_string_and_v3_is_adf() {
+    let j = Jira::start().await;
+    let worklog_id = j.sim.state.read().jira.worklogs[0].id;
+    let list = |version: u8| j.post(&format!("/rest/api/{version}/worklog/list"), json!({"ids": [worklog_id]}));
+    let v2: Value = list(2).send().await.unwrap().json().await.unwrap();
+    let v3: Value = list(3).send().await.unwrap().json().await.unwrap();
+    assert_eq!(v2[0]["comment"], "Worked on it");
+    assert_eq!(v3[0]["comment"]["type"], "doc");
+    assert_eq!(v2[0]["id"], v3[0]["id"]);
+    assert!(v2[0]["self"].as_str().unwrap().starts_with(&format!("{}/rest/api/2/", j.sim.urls.jira)));
+    assert!(v3[0]["self"].as_str().unwrap().starts_with(&format!("{}/rest/api/3/", j.sim.urls.jira)));
+    // Authors are UserDetails: no locale, and a hidden e-mail address is left out.
+    let author = &v3[0]["author"];
+    assert!(author.get("locale").is_none());
+    assert!(author.get("emailAddress").is_none_or(Value::is_string));
+}
+
+#[tokio::test]
+async fn hidden_email_key_is_absent_everywhere() {
+    let j = Jira::start().await;
+    let hidden = j.sim.state.read().jira.users.iter().find(|u| u.email.is_none()).unwrap().account_id.clone();
+    let (_, user) = j.json(&format!("/rest/api/3/user?accountId={hidden}")).await;
+    assert_eq!(user["accountId"], hidden.as_str());
+    assert!(user.get("emailAddress").is_none(), "left out, not null: {user}");
+    assert_eq!(user["locale"], "en_US", "the full User keeps its locale");
+    let (_, v2) = j.json(&format!("/rest/api/2/user?accountId={hidden}")).await;
+    assert!(v2.get("emailAddress").is_none());
 }

@@ -5,16 +5,18 @@ use crate::api::ApiError;
 use crate::server::state::AppState;
 use crate::store::audit::{list, Entry, Filter};
 use axum::extract::{Query, State};
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/api/audit", get(audit))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(audit))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct AuditQuery {
     entity_type: Option<String>,
@@ -33,6 +35,7 @@ fn time(field: &str, raw: Option<String>) -> Result<Option<DateTime<Utc>>, ApiEr
     .transpose()
 }
 
+#[utoipa::path(get, path = "/api/audit", tag = "audit", params(AuditQuery), responses((status = 200, description = "Newest first", body = Vec<Entry>), (status = 400, description = "Bad filter; the field is named", body = crate::api::rest::openapi::ErrorBody)))]
 async fn audit(State(s): State<AppState>, query: Result<Query<AuditQuery>, axum::extract::rejection::QueryRejection>) -> Result<Json<Vec<Entry>>, ApiError> {
     let Query(q) = query.map_err(|e| ApiError::Invalid { message: format!("invalid query: {}", e.body_text()), field: None })?;
     let limit = match q.limit.as_deref() {

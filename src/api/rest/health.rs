@@ -3,14 +3,16 @@
 use crate::api::ApiError;
 use crate::server::state::AppState;
 use axum::extract::State;
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 use serde_json::{json, Value};
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/health", get(health))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(health))
 }
 
+#[utoipa::path(get, path = "/health", tag = "health", responses((status = 200, description = "The database answers", body = Object), (status = 503, description = "The database does not answer", body = crate::api::rest::openapi::ErrorBody)))]
 async fn health(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
     crate::store::ping(&state.pool).await.map_err(|e| {
         tracing::warn!(error = %e, "health check: database did not answer");

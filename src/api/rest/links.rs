@@ -4,32 +4,38 @@
 use super::extract::{parse_uuid, ApiActor, ApiJson};
 use crate::api::ApiError;
 use crate::domain::{AccountPlatform, RepoPlatform};
-use crate::links::change::LinkChange;
-use crate::links::declare::{Candidate, Options, Owner};
+use crate::api::rest::openapi::ErrorBody;
+use crate::domain::{PersonSchema, ProjectSchema};
+use crate::links::change::{Changed, LinkChange};
+use crate::links::checks::Warning;
+use crate::links::validate::Report;
+use crate::links::declare::{Candidate, Options, Owner, Verification};
 use crate::server::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::{get, post, put};
-use axum::{Json, Router};
+use axum::Json;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 use serde::Deserialize;
-use serde_json::{json, Value};
+use serde_json::Value;
 use uuid::Uuid;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/projects/{project_key}/links", get(project_links))
-        .route("/api/projects/{project_key}/links/jira", post(link_jira))
-        .route("/api/projects/{project_key}/links/repository", post(link_repository))
-        .route("/api/projects/{project_key}/links/suggestions", post(project_suggestions))
-        .route("/api/projects/{project_key}/links/{link_id}", put(change_project_link).delete(delete_project_link))
-        .route("/api/persons/{person_id}/links", get(person_links).post(link_account))
-        .route("/api/persons/{person_id}/links/suggestions", post(person_suggestions))
-        .route("/api/persons/{person_id}/links/{link_id}", put(change_person_link).delete(delete_person_link))
-        .route("/api/links/verify", post(verify))
-        .route("/api/links/validate", post(validate))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(project_links))
+        .routes(routes!(link_jira))
+        .routes(routes!(link_repository))
+        .routes(routes!(project_suggestions))
+        .routes(routes!(change_project_link, delete_project_link))
+        .routes(routes!(person_links, link_account))
+        .routes(routes!(person_suggestions))
+        .routes(routes!(change_person_link, delete_person_link))
+        .routes(routes!(verify))
+        .routes(routes!(validate))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct JiraLinkRequest {
     connection_id: Option<Uuid>,
@@ -41,7 +47,7 @@ struct JiraLinkRequest {
     acknowledge_warnings: bool,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct RepositoryLinkRequest {
     connection_id: Option<Uuid>,
@@ -54,7 +60,7 @@ struct RepositoryLinkRequest {
     acknowledge_warnings: bool,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct AccountLinkRequest {
     connection_id: Option<Uuid>,
@@ -66,9 +72,52 @@ struct AccountLinkRequest {
     acknowledge_warnings: bool,
 }
 
+/// A link was written.
+#[derive(serde::Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+struct DeclaredResponse {
+    link_id: Uuid,
+    is_primary: bool,
+    warnings: Vec<Warning>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<ProjectSchema>)]
+    project: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<PersonSchema>)]
+    person: Option<Value>,
+}
+
+/// A link was changed or deleted; the entity as it is now.
+#[derive(serde::Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+struct ChangedResponse {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    change: Option<Changed>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    deleted: Option<Changed>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<ProjectSchema>)]
+    project: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<PersonSchema>)]
+    person: Option<Value>,
+}
+
+#[derive(serde::Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+struct SuggestionsResponse {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    project_key: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    person_id: Option<Uuid>,
+    #[schema(value_type = Vec<Object>)]
+    suggestions: Vec<Value>,
+}
+
 fn check_key(key: &str) -> Result<(), ApiError> {
-    if key.is_empty() || key.len() > 20 {
-        return Err(ApiError::invalid("projectKey", format!("'{key}' is not a project key (1–20 characters)")));
+    let well_formed = (1..=20).contains(&key.len()) && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if !well_formed {
+        return Err(ApiError::invalid("projectKey", format!("{key:?} is not a project key (1–20 letters, digits or _)")));
     }
     Ok(())
 }
@@ -83,92 +132,99 @@ async fn person_json(s: &AppState, id: Uuid) -> Result<Value, ApiError> {
     Ok(serde_json::to_value(person).map_err(|_| ApiError::Internal)?)
 }
 
+#[utoipa::path(get, path = "/api/projects/{project_key}/links", tag = "links", params(("project_key" = String, Path, description = "Velocity project key")), responses((status = 200, description = "The project with its Jira projects, repositories and legacy fields", body = ProjectSchema), (status = 400, description = "Bad input; the field is named", body = ErrorBody), (status = 404, description = "No such entity", body = ErrorBody)))]
 async fn project_links(State(s): State<AppState>, Path(key): Path<String>) -> Result<Json<Value>, ApiError> {
     check_key(&key)?;
     Ok(Json(project_json(&s, &key).await?))
 }
 
+#[utoipa::path(get, path = "/api/persons/{person_id}/links", tag = "links", params(("person_id" = Uuid, Path, description = "Velocity person id (UUID)")), responses((status = 200, description = "The person with their external accounts and legacy fields", body = PersonSchema), (status = 400, description = "Bad input; the field is named", body = ErrorBody), (status = 404, description = "No such entity", body = ErrorBody)))]
 async fn person_links(State(s): State<AppState>, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
     let id = parse_uuid("personId", &id)?;
     Ok(Json(person_json(&s, id).await?))
 }
 
-async fn declared(s: &AppState, owner: Owner, candidate: Candidate, opts: Options, actor: ApiActor) -> Result<(StatusCode, Json<Value>), ApiError> {
+async fn declared(s: &AppState, owner: Owner, candidate: Candidate, opts: Options, actor: ApiActor) -> Result<(StatusCode, Json<DeclaredResponse>), ApiError> {
     let d = s.links.declare(&owner, &candidate, opts, actor.0).await?;
-    let entity = match &owner {
-        Owner::Project(key) => json!({"project": project_json(s, key).await?}),
-        Owner::Person(id) => json!({"person": person_json(s, *id).await?}),
+    let (project, person) = match &owner {
+        Owner::Project(key) => (Some(project_json(s, key).await?), None),
+        Owner::Person(id) => (None, Some(person_json(s, *id).await?)),
     };
-    let mut body = json!({"linkId": d.link_id, "isPrimary": d.is_primary, "warnings": d.warnings});
-    if let (Some(b), Some(e)) = (body.as_object_mut(), entity.as_object()) {
-        b.extend(e.clone());
-    }
-    Ok((StatusCode::CREATED, Json(body)))
+    Ok((StatusCode::CREATED, Json(DeclaredResponse { link_id: d.link_id, is_primary: d.is_primary, warnings: d.warnings, project, person })))
 }
 
-async fn link_jira(State(s): State<AppState>, Path(key): Path<String>, actor: ApiActor, ApiJson(r): ApiJson<JiraLinkRequest>) -> Result<(StatusCode, Json<Value>), ApiError> {
+#[utoipa::path(post, path = "/api/projects/{project_key}/links/jira", tag = "links", params(("project_key" = String, Path), ("x-velocity-actor" = Option<Uuid>, Header, description = "Acting person id")), request_body = JiraLinkRequest, responses((status = 201, body = DeclaredResponse), (status = 400, description = "Bad input; the field is named", body = ErrorBody), (status = 404, description = "No such entity", body = ErrorBody), (status = 409, description = "Linked by another entity", body = ErrorBody), (status = 422, description = "Not found upstream, or warnings to acknowledge", body = ErrorBody), (status = 502, description = "The upstream system failed", body = ErrorBody)))]
+async fn link_jira(State(s): State<AppState>, Path(key): Path<String>, actor: ApiActor, ApiJson(r): ApiJson<JiraLinkRequest>) -> Result<(StatusCode, Json<DeclaredResponse>), ApiError> {
     check_key(&key)?;
     let candidate = Candidate::Jira { connection_id: r.connection_id, project: r.project };
     let opts = Options { is_primary: r.is_primary, active: r.active, acknowledge_warnings: r.acknowledge_warnings };
     declared(&s, Owner::Project(key), candidate, opts, actor).await
 }
 
-async fn link_repository(State(s): State<AppState>, Path(key): Path<String>, actor: ApiActor, ApiJson(r): ApiJson<RepositoryLinkRequest>) -> Result<(StatusCode, Json<Value>), ApiError> {
+#[utoipa::path(post, path = "/api/projects/{project_key}/links/repository", tag = "links", params(("project_key" = String, Path), ("x-velocity-actor" = Option<Uuid>, Header, description = "Acting person id")), request_body = RepositoryLinkRequest, responses((status = 201, body = DeclaredResponse), (status = 400, description = "Bad input; the field is named", body = ErrorBody), (status = 404, description = "No such entity", body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 502, body = ErrorBody)))]
+async fn link_repository(State(s): State<AppState>, Path(key): Path<String>, actor: ApiActor, ApiJson(r): ApiJson<RepositoryLinkRequest>) -> Result<(StatusCode, Json<DeclaredResponse>), ApiError> {
     check_key(&key)?;
     let candidate = Candidate::Repository { connection_id: r.connection_id, platform: r.platform, repository: r.repository };
     let opts = Options { is_primary: r.is_primary, active: r.active, acknowledge_warnings: r.acknowledge_warnings };
     declared(&s, Owner::Project(key), candidate, opts, actor).await
 }
 
-async fn link_account(State(s): State<AppState>, Path(id): Path<String>, actor: ApiActor, ApiJson(r): ApiJson<AccountLinkRequest>) -> Result<(StatusCode, Json<Value>), ApiError> {
+#[utoipa::path(post, path = "/api/persons/{person_id}/links", tag = "links", params(("person_id" = Uuid, Path), ("x-velocity-actor" = Option<Uuid>, Header, description = "Acting person id")), request_body = AccountLinkRequest, responses((status = 201, body = DeclaredResponse), (status = 400, description = "Bad input; the field is named", body = ErrorBody), (status = 404, description = "No such entity", body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 502, body = ErrorBody)))]
+async fn link_account(State(s): State<AppState>, Path(id): Path<String>, actor: ApiActor, ApiJson(r): ApiJson<AccountLinkRequest>) -> Result<(StatusCode, Json<DeclaredResponse>), ApiError> {
     let id = parse_uuid("personId", &id)?;
     let candidate = Candidate::Account { connection_id: r.connection_id, platform: r.platform, external_id: r.external_id };
     let opts = Options { is_primary: r.is_primary, active: r.active, acknowledge_warnings: r.acknowledge_warnings };
     declared(&s, Owner::Person(id), candidate, opts, actor).await
 }
 
-async fn change_project_link(State(s): State<AppState>, Path((key, link)): Path<(String, String)>, actor: ApiActor, ApiJson(change): ApiJson<LinkChange>) -> Result<Json<Value>, ApiError> {
+#[utoipa::path(put, path = "/api/projects/{project_key}/links/{link_id}", tag = "links", params(("project_key" = String, Path), ("link_id" = Uuid, Path), ("x-velocity-actor" = Option<Uuid>, Header)), request_body = LinkChange, responses((status = 200, body = ChangedResponse), (status = 400, description = "Bad input; the field is named", body = ErrorBody), (status = 404, description = "No such entity", body = ErrorBody)))]
+async fn change_project_link(State(s): State<AppState>, Path((key, link)): Path<(String, String)>, actor: ApiActor, ApiJson(change): ApiJson<LinkChange>) -> Result<Json<ChangedResponse>, ApiError> {
     check_key(&key)?;
     let link = parse_uuid("linkId", &link)?;
     let changed = s.links.change(&Owner::Project(key.clone()), link, change, actor.0).await?;
-    Ok(Json(json!({"change": changed, "project": project_json(&s, &key).await?})))
+    Ok(Json(ChangedResponse { change: Some(changed), deleted: None, project: Some(project_json(&s, &key).await?), person: None }))
 }
 
-async fn delete_project_link(State(s): State<AppState>, Path((key, link)): Path<(String, String)>, actor: ApiActor) -> Result<Json<Value>, ApiError> {
+#[utoipa::path(delete, path = "/api/projects/{project_key}/links/{link_id}", tag = "links", params(("project_key" = String, Path), ("link_id" = Uuid, Path), ("x-velocity-actor" = Option<Uuid>, Header)), responses((status = 200, body = ChangedResponse), (status = 400, description = "Bad input; the field is named", body = ErrorBody), (status = 404, description = "No such entity", body = ErrorBody)))]
+async fn delete_project_link(State(s): State<AppState>, Path((key, link)): Path<(String, String)>, actor: ApiActor) -> Result<Json<ChangedResponse>, ApiError> {
     check_key(&key)?;
     let link = parse_uuid("linkId", &link)?;
     let changed = s.links.delete(&Owner::Project(key.clone()), link, actor.0).await?;
-    Ok(Json(json!({"deleted": changed, "project": project_json(&s, &key).await?})))
+    Ok(Json(ChangedResponse { change: None, deleted: Some(changed), project: Some(project_json(&s, &key).await?), person: None }))
 }
 
-async fn change_person_link(State(s): State<AppState>, Path((id, link)): Path<(String, String)>, actor: ApiActor, ApiJson(change): ApiJson<LinkChange>) -> Result<Json<Value>, ApiError> {
+#[utoipa::path(put, path = "/api/persons/{person_id}/links/{link_id}", tag = "links", params(("person_id" = Uuid, Path), ("link_id" = Uuid, Path), ("x-velocity-actor" = Option<Uuid>, Header)), request_body = LinkChange, responses((status = 200, body = ChangedResponse), (status = 400, description = "Bad input; the field is named", body = ErrorBody), (status = 404, description = "No such entity", body = ErrorBody)))]
+async fn change_person_link(State(s): State<AppState>, Path((id, link)): Path<(String, String)>, actor: ApiActor, ApiJson(change): ApiJson<LinkChange>) -> Result<Json<ChangedResponse>, ApiError> {
     let id = parse_uuid("personId", &id)?;
     let link = parse_uuid("linkId", &link)?;
     let changed = s.links.change(&Owner::Person(id), link, change, actor.0).await?;
-    Ok(Json(json!({"change": changed, "person": person_json(&s, id).await?})))
+    Ok(Json(ChangedResponse { change: Some(changed), deleted: None, project: None, person: Some(person_json(&s, id).await?) }))
 }
 
-async fn delete_person_link(State(s): State<AppState>, Path((id, link)): Path<(String, String)>, actor: ApiActor) -> Result<Json<Value>, ApiError> {
+#[utoipa::path(delete, path = "/api/persons/{person_id}/links/{link_id}", tag = "links", params(("person_id" = Uuid, Path), ("link_id" = Uuid, Path), ("x-velocity-actor" = Option<Uuid>, Header)), responses((status = 200, body = ChangedResponse), (status = 400, description = "Bad input; the field is named", body = ErrorBody), (status = 404, description = "No such entity", body = ErrorBody)))]
+async fn delete_person_link(State(s): State<AppState>, Path((id, link)): Path<(String, String)>, actor: ApiActor) -> Result<Json<ChangedResponse>, ApiError> {
     let id = parse_uuid("personId", &id)?;
     let link = parse_uuid("linkId", &link)?;
     let changed = s.links.delete(&Owner::Person(id), link, actor.0).await?;
-    Ok(Json(json!({"deleted": changed, "person": person_json(&s, id).await?})))
+    Ok(Json(ChangedResponse { change: None, deleted: Some(changed), project: None, person: Some(person_json(&s, id).await?) }))
 }
 
+#[utoipa::path(post, path = "/api/projects/{project_key}/links/suggestions", tag = "links", params(("project_key" = String, Path)), responses((status = 200, body = SuggestionsResponse), (status = 400, description = "Bad input; the field is named", body = ErrorBody), (status = 404, description = "No such entity", body = ErrorBody)))]
 /// Suggestions arrive with the suggestions issue; the shape is already the final one.
-async fn project_suggestions(State(s): State<AppState>, Path(key): Path<String>) -> Result<Json<Value>, ApiError> {
+async fn project_suggestions(State(s): State<AppState>, Path(key): Path<String>) -> Result<Json<SuggestionsResponse>, ApiError> {
     check_key(&key)?;
     project_json(&s, &key).await?;
-    Ok(Json(json!({"projectKey": key, "suggestions": []})))
+    Ok(Json(SuggestionsResponse { project_key: Some(key), person_id: None, suggestions: vec![] }))
 }
 
-async fn person_suggestions(State(s): State<AppState>, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
+#[utoipa::path(post, path = "/api/persons/{person_id}/links/suggestions", tag = "links", params(("person_id" = Uuid, Path)), responses((status = 200, body = SuggestionsResponse), (status = 400, description = "Bad input; the field is named", body = ErrorBody), (status = 404, description = "No such entity", body = ErrorBody)))]
+async fn person_suggestions(State(s): State<AppState>, Path(id): Path<String>) -> Result<Json<SuggestionsResponse>, ApiError> {
     let id = parse_uuid("personId", &id)?;
     person_json(&s, id).await?;
-    Ok(Json(json!({"personId": id, "suggestions": []})))
+    Ok(Json(SuggestionsResponse { project_key: None, person_id: Some(id), suggestions: vec![] }))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct VerifyRequest {
     project_key: Option<String>,
@@ -176,6 +232,7 @@ struct VerifyRequest {
     candidate: Candidate,
 }
 
+#[utoipa::path(post, path = "/api/links/verify", tag = "links", request_body = VerifyRequest, responses((status = 200, description = "Exists, conflict, warnings and preview; nothing written", body = Verification), (status = 400, description = "Bad input; the field is named", body = ErrorBody), (status = 404, description = "No such entity", body = ErrorBody), (status = 422, body = ErrorBody), (status = 502, body = ErrorBody)))]
 /// The confirmation checks for a candidate, without writing: exists, conflict, duplicates, preview.
 async fn verify(State(s): State<AppState>, ApiJson(r): ApiJson<VerifyRequest>) -> Result<Json<Value>, ApiError> {
     let owner = match (r.project_key, r.person_id) {
@@ -190,13 +247,14 @@ async fn verify(State(s): State<AppState>, ApiJson(r): ApiJson<VerifyRequest>) -
     Ok(Json(serde_json::to_value(v).map_err(|_| ApiError::Internal)?))
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct ValidateRequest {
     project_key: Option<String>,
     person_id: Option<Uuid>,
 }
 
+#[utoipa::path(post, path = "/api/links/validate", tag = "links", params(("x-velocity-actor" = Option<Uuid>, Header)), request_body(content = Option<ValidateRequest>, description = "Empty for every link"), responses((status = 200, body = Report), (status = 400, description = "Bad input; the field is named", body = ErrorBody), (status = 404, description = "No such entity", body = ErrorBody)))]
 /// Checks stored links upstream by their stable ids; marks gone ones unverified and takes
 /// renames; answers what changed.
 async fn validate(State(s): State<AppState>, actor: ApiActor, body: axum::body::Bytes) -> Result<Json<Value>, ApiError> {

@@ -1,13 +1,18 @@
 //! REST endpoints for integrators and operators (JSON in, JSON out; errors as `ApiError`).
+//! Routes registered through `OpenApiRouter` appear in `/api/openapi.json`.
 
 pub mod audit;
+pub mod entities;
 pub mod extract;
 pub mod health;
 pub mod links;
+pub mod openapi;
 
 use crate::server::state::AppState;
 use axum::Router;
+use utoipa_axum::router::OpenApiRouter;
 
 pub fn router() -> Router<AppState> {
-    Router::new().merge(health::router()).merge(links::router()).merge(audit::router())
+    let documented = OpenApiRouter::new().merge(health::router()).merge(links::router()).merge(audit::router());
+    Router::new().merge(openapi::router(documented)).merge(entities::router())
 }

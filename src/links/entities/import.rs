@@ -1,0 +1,191 @@
+//! Bulk import of persons and projects (REST `POST /api/import` and `velocity import`): every
+//! row is checked — the entity rules, duplicates inside the import, entities that exist already,
+//! leads by e-mail — and only when none is rejected are all rows written, in one transaction,
+//! persons before projects (so `leadEmail` may name a person of the same import). Import only
+//! creates: an existing key or e-mail is a rejected row, never an overwrite.
+
+use super::import_rows::{self, Rows};
+use super::persons::{insert_person, NewPerson};
+use super::projects::{insert_project, NewProject};
+use super::{validate_email, EntityError, Kind};
+use crate::links::{Actor, Links};
+use crate::store::{persons::persons_by_emails, projects::existing_project_keys};
+use serde::Serialize;
+use std::collections::HashMap;
+use std::path::Path;
+use uuid::Uuid;
+
+/// Why one row was refused.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Rejection {
+    pub kind: Kind,
+    /// 1-based position among the rows of its kind (the header line not counted).
+    pub row: usize,
+    /// For CSV: the line of the file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
+    pub field: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Created {
+    pub persons: usize,
+    pub projects: usize,
+}
+
+/// What an import did: counts when it was written, every rejected row when it was not.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct ImportReport {
+    pub accepted: usize,
+    pub created: Created,
+    pub rejected: Vec<Rejection>,
+}
+
+/// The body's format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Json,
+    Csv(Kind),
+}
+
+impl Format {
+    /// From a file name: `.json`, or `.csv` with the kind said by `--kind`.
+    pub fn from_path(path: &Path, kind: Option<Kind>) -> Result<Format, EntityError> {
+        match (path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref(), kind) {
+            (Some("json"), None) => Ok(Format::Json),
+            (Some("json"), Some(_)) => Err(EntityError::invalid("kind", "a JSON file names its kinds itself (persons, projects); leave --kind out")),
+            (Some("csv"), Some(kind)) => Ok(Format::Csv(kind)),
+            (Some("csv"), None) => Err(EntityError::invalid("kind", "a CSV file holds one kind: add --kind projects or --kind persons")),
+            _ => Err(EntityError::invalid("file", format!("{} does not end in .json or .csv", path.display()))),
+        }
+    }
+}
+
+impl Links {
+    pub async fn import_file(&self, path: &Path, kind: Option<Kind>, actor: Actor) -> Result<ImportReport, EntityError> {
+        let format = Format::from_path(path, kind)?;
+        let body = std::fs::read(path).map_err(|e| EntityError::invalid("file", format!("cannot read {}: {e}", path.display())))?;
+        self.import(&body, format, actor).await
+    }
+
+    /// Checks every row, then writes all of them or none (`EntityError::Rejected` with the report).
+    pub async fn import(&self, body: &[u8], format: Format, actor: Actor) -> Result<ImportReport, EntityError> {
+        let mut rows = match format {
+            Format::Json => import_rows::from_json(body)?,
+            Format::Csv(kind) => import_rows::from_csv(body, kind)?,
+        };
+        let persons: Vec<(import_rows::Pos, NewPerson)> = rows
+            .persons
+            .iter()
+            .filter_map(|(pos, r)| match (NewPerson { name: r.name.clone(), email: r.email.clone(), active: r.active }).validated() {
+                Ok(p) => Some((*pos, p)),
+                Err(e) => reject(&mut rows.rejected, *pos, e),
+            })
+            .collect();
+        let projects: Vec<(import_rows::Pos, NewProject, Option<String>)> = rows
+            .projects
+            .iter()
+            .filter_map(|(pos, r)| {
+                let new = NewProject { key: r.key.trim().to_owned(), name: r.name.clone(), description: r.description.clone(), lead_person_id: None };
+                let lead = r.lead_email.as_deref().map(validate_email).transpose().map_err(|m| EntityError::invalid("leadEmail", m));
+                match new.validated().and_then(|p| lead.map(|l| (p, l))) {
+                    Ok((p, l)) => Some((*pos, p, l)),
+                    Err(e) => reject(&mut rows.rejected, *pos, e),
+                }
+            })
+            .collect();
+        let mut tx = self.pool.begin().await?;
+        let emails: Vec<String> = persons.iter().map(|(_, p)| p.email.clone()).chain(projects.iter().filter_map(|(_, _, l)| l.clone())).collect();
+        let known: HashMap<String, (Uuid, bool)> = persons_by_emails(&mut tx, &emails).await?.into_iter().map(|(e, id, active)| (e, (id, active))).collect();
+        let keys: Vec<String> = projects.iter().map(|(_, p, _)| p.key.clone()).collect();
+        let taken_keys = existing_project_keys(&mut tx, &keys).await?;
+        let mut fresh: HashMap<String, (usize, bool)> = HashMap::new();
+        for (pos, p) in &persons {
+            let lower = p.email.to_lowercase();
+            if let Some((id, _)) = known.get(&lower) {
+                rows.rejected.push(pos.reject("email", format!("a person with the e-mail '{}' exists already (id {id}); change them with PUT /api/persons/{id}", p.email)));
+            } else if let Some((row, _)) = fresh.get(&lower) {
+                rows.rejected.push(pos.reject("email", format!("'{}' is also the e-mail of persons row {row} of this import (compared ignoring case)", p.email)));
+            } else {
+                fresh.insert(lower, (pos.row, p.active.unwrap_or(true)));
+            }
+        }
+        let mut seen_keys: HashMap<&str, usize> = HashMap::new();
+        for (pos, p, lead) in &projects {
+            if taken_keys.contains(&p.key) {
+                rows.rejected.push(pos.reject("key", format!("a project with key '{}' exists already; change it with PUT /api/projects/{}", p.key, p.key)));
+            } else if let Some(row) = seen_keys.get(p.key.as_str()) {
+                rows.rejected.push(pos.reject("key", format!("'{}' is also the key of projects row {row} of this import", p.key)));
+            } else {
+                seen_keys.insert(&p.key, pos.row);
+            }
+            if let Some(lead) = lead {
+                let active = known.get(&lead.to_lowercase()).map(|(_, a)| *a).or_else(|| fresh.get(&lead.to_lowercase()).map(|(_, a)| *a));
+                match active {
+                    None => rows.rejected.push(pos.reject("leadEmail", format!("no person with the e-mail '{lead}' in Velocity or in this import"))),
+                    Some(false) => rows.rejected.push(pos.reject("leadEmail", format!("the person with the e-mail '{lead}' is deactivated; choose an active lead"))),
+                    Some(true) => {}
+                }
+            }
+        }
+        if !rows.rejected.is_empty() {
+            drop(tx);
+            return Err(EntityError::Rejected { report: report_of(rows) });
+        }
+        let mut ids: HashMap<String, Uuid> = known.iter().map(|(e, (id, _))| (e.clone(), *id)).collect();
+        for (_, p) in &persons {
+            let created = insert_person(&mut tx, p, actor).await?;
+            ids.insert(created.email.to_lowercase(), created.id);
+        }
+        for (_, p, lead) in &projects {
+            let lead_person_id = lead.as_ref().and_then(|l| ids.get(&l.to_lowercase()).copied());
+            insert_project(&mut tx, &NewProject { lead_person_id, ..p.clone() }, actor).await?;
+        }
+        tx.commit().await?;
+        let created = Created { persons: persons.len(), projects: projects.len() };
+        Ok(ImportReport { accepted: created.persons + created.projects, created, rejected: Vec::new() })
+    }
+}
+
+fn reject<T>(rejected: &mut Vec<Rejection>, pos: import_rows::Pos, e: EntityError) -> Option<T> {
+    let (field, message) = match e {
+        EntityError::Invalid { field, message } | EntityError::Duplicate { field, message } => (field.to_owned(), message),
+        other => ("row".to_owned(), other.to_string()),
+    };
+    rejected.push(pos.reject(&field, message));
+    None
+}
+
+/// The rejections in file order: persons first (they are imported first), then by row.
+fn report_of(rows: Rows) -> ImportReport {
+    let mut rejected = rows.rejected;
+    rejected.sort_by_key(|r| (r.kind != Kind::Persons, r.row));
+    ImportReport { accepted: 0, created: Created::default(), rejected }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn format_from_the_file_name() {
+        assert_eq!(Format::from_path(Path::new("org.JSON"), None).unwrap(), Format::Json);
+        assert_eq!(Format::from_path(Path::new("p.csv"), Some(Kind::Projects)).unwrap(), Format::Csv(Kind::Projects));
+        assert!(matches!(Format::from_path(Path::new("p.csv"), None), Err(EntityError::Invalid { field: "kind", .. })));
+        assert!(matches!(Format::from_path(Path::new("p.xlsx"), None), Err(EntityError::Invalid { field: "file", .. })));
+    }
+
+    #[test]
+    fn rejections_are_ordered_and_named() {
+        let mut rows = Rows::default();
+        let pos = |kind, row| import_rows::Pos { kind, row, line: None };
+        reject::<()>(&mut rows.rejected, pos(Kind::Projects, 1), EntityError::invalid("key", "bad"));
+        reject::<()>(&mut rows.rejected, pos(Kind::Persons, 3), EntityError::invalid("email", "bad"));
+        let report = report_of(rows);
+        assert_eq!(report.accepted, 0);
+        assert_eq!((report.rejected[0].kind, report.rejected[0].field.as_str()), (Kind::Persons, "email"));
+        assert_eq!(report.rejected[1].message, "bad");
+    }
+}
