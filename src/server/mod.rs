@@ -1,6 +1,7 @@
 //! Process wiring (server only): command line, configuration, state, router, start-up.
 
 pub mod cli;
+pub mod commands;
 pub mod router;
 pub mod startup;
 pub mod state;

@@ -31,6 +31,10 @@ pub enum StartupError {
     Sim(String),
     #[error("the benchmark failed: {0}")]
     Bench(String),
+    #[error("import: {0}")]
+    Import(String),
+    #[error("legacy migration: {0}")]
+    LegacyMigration(String),
 }
 
 /// The URL without its password, for messages.

@@ -1,0 +1,75 @@
+//! One function per `velocity` subcommand beyond serving: each returns `StartupError`, whose
+//! message `main` prints as one sentence.
+
+use crate::links::entities::EntityError;
+use crate::links::{Actor, Links, Source};
+use crate::server::cli::{ImportArgs, MigrateLegacyArgs, ServeArgs, SimArgs};
+use crate::server::startup::{self, StartupError};
+use crate::sim::org::OrgSize;
+
+pub async fn import(args: ImportArgs) -> Result<(), StartupError> {
+    use crate::links::entities::import::Format;
+    let fail = |e: EntityError| StartupError::Import(e.to_string());
+    // A bad file is refused before the database is touched.
+    Format::from_path(&args.file, args.kind).map_err(fail)?;
+    let pool = startup::connect_and_migrate(&args.database).await?;
+    let actor = Actor { person_id: None, source: Source::Migration };
+    match Links::new(pool).import_file(&args.file, args.kind, actor).await {
+        Ok(report) => {
+            println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());
+            Ok(())
+        }
+        Err(EntityError::Rejected { report }) => {
+            // The report names every rejected row; the error line says nothing was written.
+            println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());
+            Err(fail(EntityError::Rejected { report }))
+        }
+        Err(e) => Err(fail(e)),
+    }
+}
+
+pub async fn migrate_legacy(args: MigrateLegacyArgs) -> Result<(), StartupError> {
+    use crate::links::migrate::read_records;
+    let fail = |e: crate::links::migrate::MigrateError| StartupError::LegacyMigration(e.to_string());
+    let records = read_records(&args.from).map_err(fail)?;
+    let pool = startup::connect_and_migrate(&args.database).await?;
+    let report = Links::new(pool).migrate_legacy(&records, args.dry_run).await.map_err(fail)?;
+    println!("{}", report.summary());
+    report.write(&args.report).map_err(fail)?;
+    println!("report: {}", args.report.display());
+    Ok(())
+}
+
+pub async fn demo(args: ServeArgs) -> Result<(), StartupError> {
+    let demo_err = |e: String| StartupError::Demo(e);
+    let pool = startup::connect_and_migrate(&args.database).await?;
+    let sim = crate::sim::server::start(OrgSize::S, 1, Default::default(), Default::default(), Default::default())
+        .await
+        .map_err(|e| demo_err(e.to_string()))?;
+    let summary = crate::sim::sample_org::load(&pool, &sim).await.map_err(|e| demo_err(e.to_string()))?;
+    println!("demo data: {summary}");
+    // The demo org's legacy records, for `velocity migrate-legacy --from target/demo-org.json`.
+    let truth = serde_json::to_vec_pretty(&sim.state.read().truth).map_err(|e| demo_err(e.to_string()))?;
+    let truth_file = std::path::Path::new("target/demo-org.json");
+    std::fs::create_dir_all("target")
+        .and_then(|()| std::fs::write(truth_file, truth))
+        .map_err(|e| demo_err(format!("cannot write {}: {e}", truth_file.display())))?;
+    println!("legacy records: {}", truth_file.display());
+    println!("simulators: {}", serde_json::to_string(&sim.urls).map_err(|e| demo_err(e.to_string()))?);
+    startup::serve(&args, pool).await
+}
+
+pub async fn sim(args: SimArgs) -> Result<(), StartupError> {
+    args.faults.validate().map_err(StartupError::Sim)?;
+    let running = crate::sim::server::start(args.org, args.seed, args.credentials, args.ports, args.faults)
+        .await
+        .map_err(|e| StartupError::Sim(e.to_string()))?;
+    if let Some(path) = &args.truth {
+        let truth = serde_json::to_vec_pretty(&running.state.read().truth).map_err(|e| StartupError::Sim(e.to_string()))?;
+        std::fs::write(path, truth).map_err(|e| StartupError::Sim(format!("cannot write {}: {e}", path.display())))?;
+    }
+    let line = serde_json::to_string(&running.urls).map_err(|e| StartupError::Sim(e.to_string()))?;
+    println!("{line}");
+    startup::shutdown_signal().await;
+    Ok(())
+}
