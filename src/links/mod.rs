@@ -3,12 +3,14 @@
 //! duplicate warnings, preview) and an audit entry in the same transaction as every change.
 //! Shared by the REST handlers and the Leptos server functions.
 
+pub mod catalog;
 pub mod change;
 pub mod checks;
 pub mod declare;
 pub mod entities;
 pub mod error;
 pub mod migrate;
+pub mod suggestions;
 pub mod upstream;
 pub mod validate;
 

@@ -81,13 +81,19 @@ fn snippet(body: &str) -> String {
     body.chars().take(200).collect()
 }
 
-/// GET a JSON document; 404 (and Slack's `ok: false` not-found errors) is `None`.
-async fn get_json(http: &reqwest::Client, conn: &Connection, url: &str) -> Result<Option<Value>, UpstreamError> {
+/// GET a JSON document; 404 is `None`.
+pub(super) async fn get_json(http: &reqwest::Client, conn: &Connection, url: &str) -> Result<Option<Value>, UpstreamError> {
+    Ok(get_page(http, conn, url).await?.map(|(v, _)| v))
+}
+
+/// GET a JSON document with the response headers (for `Link` / `x-next-page` paging).
+pub(super) async fn get_page(http: &reqwest::Client, conn: &Connection, url: &str) -> Result<Option<(Value, reqwest::header::HeaderMap)>, UpstreamError> {
     let response = authed(http, conn, url)
         .send()
         .await
         .map_err(|e| UpstreamError::Unreachable { url: url.to_owned(), message: e.to_string() })?;
     let status = response.status();
+    let headers = response.headers().clone();
     let body = response.text().await.map_err(|e| UpstreamError::Unreachable { url: url.to_owned(), message: e.to_string() })?;
     if status == StatusCode::NOT_FOUND {
         return Ok(None);
@@ -96,11 +102,11 @@ async fn get_json(http: &reqwest::Client, conn: &Connection, url: &str) -> Resul
         return Err(UpstreamError::Status { url: url.to_owned(), status: status.as_u16(), snippet: snippet(&body) });
     }
     serde_json::from_str(&body)
-        .map(Some)
+        .map(|v| Some((v, headers)))
         .map_err(|e| UpstreamError::Decode { url: url.to_owned(), message: e.to_string(), snippet: snippet(&body) })
 }
 
-fn text(v: &Value, pointer: &str) -> Option<String> {
+pub(super) fn text(v: &Value, pointer: &str) -> Option<String> {
     v.pointer(pointer).and_then(|x| match x {
         Value::String(s) => Some(s.clone()),
         Value::Number(n) => Some(n.to_string()),
@@ -115,7 +121,7 @@ fn date(v: &Value, pointer: &str) -> Option<DateTime<Utc>> {
 }
 
 /// Percent-encodes everything but RFC 3986 unreserved characters, for one path segment.
-fn path_segment(s: &str) -> String {
+pub(super) fn path_segment(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (b as char).to_string(),

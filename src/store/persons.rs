@@ -150,3 +150,12 @@ pub async fn persons_by_emails(tx: &mut sqlx::PgConnection, emails: &[String]) -
     .await?;
     Ok(rows.into_iter().map(|r| (r.email, r.id, r.active)).collect())
 }
+
+/// The e-mail domains Velocity's people use: the organisation's own (and alias) domains.
+pub async fn email_domains(pool: &PgPool) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"select distinct lower(split_part(email, '@', 2)) as "domain!" from persons order by 1"#
+    )
+    .fetch_all(pool)
+    .await
+}

@@ -252,3 +252,46 @@ async fn values_the_database_cannot_store_are_400_not_500(pool: PgPool) {
     assert_eq!(status, 400, "{body}");
     assert_eq!(body["error"]["code"], "invalid");
 }
+
+#[sqlx::test(migrator = "velocity::store::MIGRATOR")]
+async fn project_suggestions_rank_the_spec_modal_and_never_link(pool: PgPool) {
+    let (app, _sim) = demo(&pool).await;
+    let before: i64 = sqlx::query_scalar("select count(*) from jira_project_links").fetch_one(&pool).await.unwrap();
+    let (status, body) = post(&app, "/api/projects/PLATFORM/links/suggestions", json!({})).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["errors"], json!([]));
+    let labels: Vec<&str> = body["suggestions"].as_array().unwrap().iter().map(|s| s["label"].as_str().unwrap()).collect();
+    assert!(labels[0].starts_with("PLAT"), "{labels:?}");
+    assert!(labels.iter().any(|l| l.contains("platform-api")), "{labels:?}");
+    assert!(labels.iter().any(|l| l.contains("api-platform")), "{labels:?}");
+    assert!(!labels.iter().any(|l| l.contains("payments")), "{labels:?}");
+    for s in body["suggestions"].as_array().unwrap() {
+        let score = s["score"].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&score));
+        assert!(!s["evidence"].as_array().unwrap().is_empty(), "evidence for {s}");
+    }
+    // MOBILE links the Jira project MOBILE already: omitted; its look-alikes stay, marked.
+    let (_, mobile) = post(&app, "/api/projects/MOBILE/links/suggestions", json!({})).await;
+    let items = mobile["suggestions"].as_array().unwrap();
+    assert!(!items.iter().any(|s| s["label"].as_str().unwrap().starts_with("MOBILE - ")), "{mobile}");
+    assert!(items.iter().any(|s| s["lookAlike"] == true), "{mobile}");
+    let after: i64 = sqlx::query_scalar("select count(*) from jira_project_links").fetch_one(&pool).await.unwrap();
+    assert_eq!(before, after, "suggesting never links");
+    let (again_status, again) = post(&app, "/api/projects/PLATFORM/links/suggestions", json!({})).await;
+    assert_eq!((again_status, &again), (200, &body), "same input, same list");
+}
+
+#[sqlx::test(migrator = "velocity::store::MIGRATOR")]
+async fn person_suggestions_find_their_own_accounts(pool: PgPool) {
+    let (app, sim) = demo(&pool).await;
+    let truth = sim.state.read().truth.clone();
+    let unlinked = &truth.persons[2];
+    let id: uuid::Uuid = sqlx::query_scalar("select id from persons where email = $1").bind(&unlinked.email).fetch_one(&pool).await.unwrap();
+    let (status, body) = post(&app, &format!("/api/persons/{id}/links/suggestions"), json!({})).await;
+    assert_eq!(status, 200, "{body}");
+    let theirs: Vec<&str> = unlinked.accounts.iter().map(|a| a.external_id.as_str()).collect();
+    let top = body["suggestions"][0]["externalId"].as_str().unwrap_or("");
+    assert!(theirs.contains(&top), "the best suggestion is one of their own accounts: {body}");
+    let labels = body.to_string();
+    assert!(!labels.contains("dependabot") && !labels.contains("helpdesk"), "bots and shared mailboxes are never suggested");
+}

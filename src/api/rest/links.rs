@@ -103,6 +103,7 @@ struct ChangedResponse {
     person: Option<Value>,
 }
 
+/// Ranked suggestions with their evidence; conflicts (held by another entity) come last.
 #[derive(serde::Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 struct SuggestionsResponse {
@@ -110,8 +111,9 @@ struct SuggestionsResponse {
     project_key: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     person_id: Option<Uuid>,
-    #[schema(value_type = Vec<Object>)]
-    suggestions: Vec<Value>,
+    suggestions: Vec<crate::suggest::Suggestion>,
+    /// Connections that could not be listed, so missing suggestions are never silent.
+    errors: Vec<String>,
 }
 
 fn check_key(key: &str) -> Result<(), ApiError> {
@@ -210,18 +212,18 @@ async fn delete_person_link(State(s): State<AppState>, Path((id, link)): Path<(S
 }
 
 #[utoipa::path(post, path = "/api/projects/{project_key}/links/suggestions", tag = "links", params(("project_key" = String, Path)), responses((status = 200, body = SuggestionsResponse), (status = 400, description = "Bad input; the field is named", body = ErrorBody), (status = 404, description = "No such entity", body = ErrorBody)))]
-/// Suggestions arrive with the suggestions issue; the shape is already the final one.
+/// Suggestions are computed, never applied: linking one goes through the POST endpoints.
 async fn project_suggestions(State(s): State<AppState>, Path(key): Path<String>) -> Result<Json<SuggestionsResponse>, ApiError> {
     check_key(&key)?;
-    project_json(&s, &key).await?;
-    Ok(Json(SuggestionsResponse { project_key: Some(key), person_id: None, suggestions: vec![] }))
+    let found = s.links.suggest_for_project(&key).await?;
+    Ok(Json(SuggestionsResponse { project_key: Some(key), person_id: None, suggestions: found.suggestions, errors: found.errors }))
 }
 
 #[utoipa::path(post, path = "/api/persons/{person_id}/links/suggestions", tag = "links", params(("person_id" = Uuid, Path)), responses((status = 200, body = SuggestionsResponse), (status = 400, description = "Bad input; the field is named", body = ErrorBody), (status = 404, description = "No such entity", body = ErrorBody)))]
 async fn person_suggestions(State(s): State<AppState>, Path(id): Path<String>) -> Result<Json<SuggestionsResponse>, ApiError> {
     let id = parse_uuid("personId", &id)?;
-    person_json(&s, id).await?;
-    Ok(Json(SuggestionsResponse { project_key: None, person_id: Some(id), suggestions: vec![] }))
+    let found = s.links.suggest_for_person(id).await?;
+    Ok(Json(SuggestionsResponse { project_key: None, person_id: Some(id), suggestions: found.suggestions, errors: found.errors }))
 }
 
 #[derive(Deserialize, ToSchema)]

@@ -1,0 +1,202 @@
+//! What a connection holds, listed for suggestions and live search: every Jira project, every
+//! repository with its recent commit messages and pull requests, every account. Follows each
+//! platform's own paging (Jira `isLast`, Bitbucket `next`, GitHub `Link`, GitLab
+//! `x-next-page`, Slack cursors) with a page cap so a runaway upstream cannot loop forever.
+
+use super::upstream::{get_json, get_page, path_segment, text, UpstreamError};
+use crate::domain::{AccountPlatform, RepoPlatform};
+use crate::store::connections::Connection;
+use crate::suggest::{AccountCandidate, JiraProjectCandidate, PullRequestText, RepoCandidate};
+use reqwest::header::HeaderMap;
+use serde_json::Value;
+
+const MAX_PAGES: usize = 200;
+
+fn items(v: &Value, pointer: &str) -> Vec<Value> {
+    v.pointer(pointer).and_then(Value::as_array).cloned().unwrap_or_default()
+}
+
+/// The `rel="next"` target of a `Link` header.
+fn next_link(headers: &HeaderMap) -> Option<String> {
+    let link = headers.get("link")?.to_str().ok()?;
+    link.split(',').find(|part| part.contains(r#"rel="next""#)).and_then(|part| {
+        let start = part.find('<')? + 1;
+        let end = part.find('>')?;
+        Some(part[start..end].to_owned())
+    })
+}
+
+/// Walks a paged list: `page` maps (body, headers) to (items, next URL).
+async fn walk<F>(http: &reqwest::Client, conn: &Connection, first: String, mut page: F) -> Result<Vec<Value>, UpstreamError>
+where
+    F: FnMut(&Value, &HeaderMap, &str) -> (Vec<Value>, Option<String>),
+{
+    let mut out = Vec::new();
+    let mut url = Some(first);
+    for _ in 0..MAX_PAGES {
+        let Some(current) = url.take() else { break };
+        let Some((body, headers)) = get_page(http, conn, &current).await? else { break };
+        let (found, next) = page(&body, &headers, &current);
+        out.extend(found);
+        url = next;
+    }
+    Ok(out)
+}
+
+pub async fn jira_projects(http: &reqwest::Client, conn: &Connection) -> Result<Vec<JiraProjectCandidate>, UpstreamError> {
+    let base = conn.base_url.clone();
+    let first = format!("{base}/rest/api/3/project/search?startAt=0&maxResults=100&status=live&status=archived");
+    let values = walk(http, conn, first, |body, _, _| {
+        let next = (body["isLast"] == Value::Bool(false))
+            .then(|| body["startAt"].as_u64().unwrap_or(0) + body["maxResults"].as_u64().unwrap_or(100))
+            .map(|start| format!("{base}/rest/api/3/project/search?startAt={start}&maxResults=100&status=live&status=archived"));
+        (items(body, "/values"), next)
+    })
+    .await?;
+    Ok(values
+        .iter()
+        .map(|p| JiraProjectCandidate {
+            connection_id: conn.id,
+            jira_project_id: text(p, "/id").unwrap_or_default(),
+            key: text(p, "/key").unwrap_or_default(),
+            name: text(p, "/name").unwrap_or_default(),
+            archived: p["archived"].as_bool().unwrap_or(false),
+        })
+        .collect())
+}
+
+fn gitlab_next(headers: &HeaderMap, current: &str) -> Option<String> {
+    let next = headers.get("x-next-page")?.to_str().ok()?.trim().to_owned();
+    if next.is_empty() {
+        return None;
+    }
+    let base = current.split("&page=").next().unwrap_or(current);
+    Some(format!("{base}&page={next}"))
+}
+
+/// Every repository of the connection, each with up to 100 recent commit messages and pull
+/// requests (what the commit- and PR-key rules read).
+pub async fn repositories(http: &reqwest::Client, conn: &Connection, platform: RepoPlatform) -> Result<Vec<RepoCandidate>, UpstreamError> {
+    let (base, ws) = (&conn.base_url, &conn.scope);
+    let listed = match platform {
+        RepoPlatform::Bitbucket => walk(http, conn, format!("{base}/2.0/repositories/{ws}?pagelen=100"), |b, _, _| (items(b, "/values"), text(b, "/next"))).await?,
+        RepoPlatform::Github => walk(http, conn, format!("{base}/orgs/{ws}/repos?per_page=100"), |b, h, _| (b.as_array().cloned().unwrap_or_default(), next_link(h))).await?,
+        RepoPlatform::Gitlab => {
+            let group = path_segment(ws);
+            walk(http, conn, format!("{base}/api/v4/groups/{group}/projects?per_page=100"), |b, h, cur| (b.as_array().cloned().unwrap_or_default(), gitlab_next(h, cur))).await?
+        }
+    };
+    let mut out = Vec::new();
+    for r in &listed {
+        let (external_id, slug, name, workspace, commits_url, pulls_url) = match platform {
+            RepoPlatform::Bitbucket => {
+                let slug = text(r, "/slug").unwrap_or_default();
+                let repo = format!("{base}/2.0/repositories/{ws}/{}", path_segment(&slug));
+                (text(r, "/uuid"), slug, text(r, "/name"), ws.clone(), format!("{repo}/commits?pagelen=100"), format!("{repo}/pullrequests?state=OPEN&state=MERGED&state=DECLINED&pagelen=50"))
+            }
+            RepoPlatform::Github => {
+                let id = text(r, "/id").unwrap_or_default();
+                let repo = format!("{base}/repositories/{id}");
+                (Some(id), text(r, "/name").unwrap_or_default(), text(r, "/name"), ws.clone(), format!("{repo}/commits?per_page=100"), format!("{repo}/pulls?state=all&per_page=100"))
+            }
+            RepoPlatform::Gitlab => {
+                let id = text(r, "/id").unwrap_or_default();
+                let repo = format!("{base}/api/v4/projects/{id}");
+                let namespace = text(r, "/namespace/full_path").unwrap_or_else(|| ws.clone());
+                (Some(id), text(r, "/path").unwrap_or_default(), text(r, "/name"), namespace, format!("{repo}/repository/commits?per_page=100"), format!("{repo}/merge_requests?state=all&per_page=100"))
+            }
+        };
+        // An empty repository answers 409 on GitHub: no commits, not a failure.
+        let commits = match get_json(http, conn, &commits_url).await {
+            Ok(v) => v.unwrap_or(Value::Null),
+            Err(UpstreamError::Status { status: 409, .. }) => Value::Null,
+            Err(e) => return Err(e),
+        };
+        let pulls = get_json(http, conn, &pulls_url).await?.unwrap_or(Value::Null);
+        let (commit_items, message_ptr) = match platform {
+            RepoPlatform::Bitbucket => (items(&commits, "/values"), "/message"),
+            RepoPlatform::Github => (commits.as_array().cloned().unwrap_or_default(), "/commit/message"),
+            RepoPlatform::Gitlab => (commits.as_array().cloned().unwrap_or_default(), "/message"),
+        };
+        let (pull_items, title, branch, description) = match platform {
+            RepoPlatform::Bitbucket => (items(&pulls, "/values"), "/title", "/source/branch/name", "/description"),
+            RepoPlatform::Github => (pulls.as_array().cloned().unwrap_or_default(), "/title", "/head/ref", "/body"),
+            RepoPlatform::Gitlab => (pulls.as_array().cloned().unwrap_or_default(), "/title", "/source_branch", "/description"),
+        };
+        out.push(RepoCandidate {
+            connection_id: conn.id,
+            platform,
+            external_id: external_id.unwrap_or_default(),
+            workspace,
+            name: name.unwrap_or_else(|| slug.clone()),
+            slug,
+            commit_messages: commit_items.iter().filter_map(|c| text(c, message_ptr)).collect(),
+            pull_requests: pull_items
+                .iter()
+                .map(|p| PullRequestText { title: text(p, title).unwrap_or_default(), source_branch: text(p, branch).unwrap_or_default(), description: text(p, description).unwrap_or_default() })
+                .collect(),
+        });
+    }
+    Ok(out)
+}
+
+/// Every account of the connection that the platform lists.
+pub async fn accounts(http: &reqwest::Client, conn: &Connection, platform: AccountPlatform) -> Result<Vec<AccountCandidate>, UpstreamError> {
+    let (base, ws) = (conn.base_url.clone(), conn.scope.clone());
+    let candidate = |external_id: Option<String>, username: Option<String>, display_name: Option<String>, email: Option<String>, is_bot: bool, active: bool| AccountCandidate {
+        connection_id: conn.id,
+        platform,
+        external_id: external_id.unwrap_or_default(),
+        username,
+        display_name,
+        email,
+        is_bot,
+        active,
+    };
+    Ok(match platform {
+        AccountPlatform::Jira => {
+            let first = format!("{base}/rest/api/3/users/search?startAt=0&maxResults=1000");
+            let mut start = 0;
+            let users = walk(http, conn, first, |b, _, _| {
+                let found = b.as_array().cloned().unwrap_or_default();
+                start += found.len();
+                let next = (!found.is_empty()).then(|| format!("{base}/rest/api/3/users/search?startAt={start}&maxResults=1000"));
+                (found, next)
+            })
+            .await?;
+            users.iter().map(|u| candidate(text(u, "/accountId"), None, text(u, "/displayName"), text(u, "/emailAddress"), text(u, "/accountType").as_deref() == Some("app"), u["active"].as_bool().unwrap_or(false))).collect()
+        }
+        AccountPlatform::Bitbucket => {
+            let members = walk(http, conn, format!("{base}/2.0/workspaces/{ws}/members?pagelen=100"), |b, _, _| (items(b, "/values"), text(b, "/next"))).await?;
+            members.iter().map(|m| candidate(text(m, "/user/uuid"), text(m, "/user/nickname"), text(m, "/user/display_name"), None, false, true)).collect()
+        }
+        AccountPlatform::Github => {
+            let members = walk(http, conn, format!("{base}/orgs/{ws}/members?per_page=100"), |b, h, _| (b.as_array().cloned().unwrap_or_default(), next_link(h))).await?;
+            let mut out = Vec::new();
+            for m in &members {
+                let login = text(m, "/login").unwrap_or_default();
+                // The member list has no names or e-mails; the user document does.
+                let full = get_json(http, conn, &format!("{base}/users/{}", path_segment(&login))).await?.unwrap_or(Value::Null);
+                out.push(candidate(text(m, "/id"), Some(login), text(&full, "/name"), text(&full, "/email"), text(m, "/type").as_deref() == Some("Bot"), true));
+            }
+            out
+        }
+        AccountPlatform::Gitlab => {
+            let group = path_segment(&ws);
+            let members = walk(http, conn, format!("{base}/api/v4/groups/{group}/members?per_page=100"), |b, h, cur| (b.as_array().cloned().unwrap_or_default(), gitlab_next(h, cur))).await?;
+            members.iter().map(|m| candidate(text(m, "/id"), text(m, "/username"), text(m, "/name"), None, m["bot"].as_bool().unwrap_or(false), text(m, "/state").as_deref() == Some("active"))).collect()
+        }
+        AccountPlatform::Slack => {
+            let first = format!("{base}/api/users.list?limit=200");
+            let users = walk(http, conn, first, |b, _, _| {
+                let cursor = text(b, "/response_metadata/next_cursor").filter(|c| !c.is_empty());
+                (items(b, "/members"), cursor.map(|c| format!("{base}/api/users.list?limit=200&cursor={}", path_segment(&c))))
+            })
+            .await?;
+            users
+                .iter()
+                .map(|u| candidate(text(u, "/id"), text(u, "/name"), text(u, "/real_name"), text(u, "/profile/email"), u["is_bot"].as_bool().unwrap_or(false), !u["deleted"].as_bool().unwrap_or(false)))
+                .collect()
+        }
+    })
+}

@@ -1,0 +1,83 @@
+//! Rule 5: Velocity person → external account, by email first, then name and username as weaker
+//! evidence. Bots, no-reply senders and shared mailboxes are never suggested, not even as
+//! conflicts: they are nobody's account.
+
+use super::emails::{email_match, is_no_reply, is_shared_mailbox, is_shared_name, parse_address};
+use super::names::{name_match, parse_name, username_match};
+use super::normalize::split_words;
+use super::rank::{finish, Draft, Evidence};
+use super::types::{AccountCandidate, Holders, PersonSubject, Rule, Suggestion};
+
+/// Well-known automation accounts whose names do not say "bot".
+const AUTOMATION_NAMES: &[&str] = &["dependabot", "renovatebot", "greenkeeper", "codecov", "sonarcloud", "mergify", "snyk"];
+
+/// A deactivated account is still the person's, but rarely the one to link now.
+const INACTIVE_FACTOR: f64 = 0.85;
+
+/// `[bot]` suffixes (GitHub apps), a "bot"/"robot" word ("project_42_bot", "Deploy Bot"), or a
+/// known automation name.
+fn looks_automated(name: &str) -> bool {
+    if name.trim().to_lowercase().ends_with("[bot]") {
+        return true;
+    }
+    split_words(name, true).iter().any(|w| matches!(w.as_str(), "bot" | "bots" | "robot") || AUTOMATION_NAMES.contains(&w.as_str()))
+}
+
+/// Accounts that must never be offered as a person's.
+fn never_a_person(c: &AccountCandidate) -> bool {
+    let names = [c.username.as_deref(), c.display_name.as_deref()];
+    c.is_bot
+        || names.iter().flatten().any(|n| looks_automated(n) || is_shared_name(n))
+        || c.email.as_deref().and_then(parse_address).is_some_and(|a| is_no_reply(&a) || is_shared_mailbox(&a))
+}
+
+/// "jira John Doe <john.doe@acme.test>": platform, the best human name available, the email.
+fn label_of(c: &AccountCandidate) -> String {
+    let who = [c.display_name.as_deref(), c.username.as_deref()].into_iter().flatten().map(str::trim).find(|s| !s.is_empty()).unwrap_or(&c.external_id);
+    match c.email.as_deref().map(str::trim).filter(|e| !e.is_empty()) {
+        Some(email) => format!("{} {who} <{email}>", c.platform.as_str()),
+        None => format!("{} {who}", c.platform.as_str()),
+    }
+}
+
+fn draft_for(subject: &PersonSubject, org_domains: &[String], c: &AccountCandidate) -> Draft {
+    let mut draft = Draft::new(c.connection_id, &c.external_id, label_of(c));
+    let subject_address = parse_address(&subject.email);
+    if let (Some(mine), Some(theirs)) = (subject_address.as_ref(), c.email.as_deref().and_then(parse_address)) {
+        if let Some((score, how)) = email_match(mine, &theirs, org_domains) {
+            let mut e = Evidence::new(Rule::Email, score, format!("{how}: {} ~ {}", subject.email.trim(), c.email.as_deref().unwrap_or_default().trim()));
+            e.certain = score >= 1.0;
+            draft.evidence.push(e);
+        }
+    }
+    let subject_name = parse_name(&subject.name);
+    if let (Some(mine), Some(display)) = (subject_name.as_ref(), c.display_name.as_deref()) {
+        if let Some((score, how)) = parse_name(display).and_then(|theirs| name_match(mine, &theirs)) {
+            draft.evidence.push(Evidence::new(Rule::PersonName, score, format!("name matches {how} (score {score:.2}): '{}' ~ '{}'", subject.name.trim(), display.trim())));
+        }
+    }
+    if let Some(username) = c.username.as_deref() {
+        let mailbox = subject_address.as_ref().map(|a| a.mailbox.as_str());
+        if let Some((score, how)) = username_match(subject_name.as_ref(), mailbox, username) {
+            draft.evidence.push(Evidence::new(Rule::Username, score, format!("username '{}' {how} '{}'", username.trim(), subject.name.trim())));
+        }
+    }
+    if !c.active {
+        draft.factor = INACTIVE_FACTOR;
+        draft.notes.push("account is deactivated".to_owned());
+    }
+    draft
+}
+
+/// Accounts that may belong to `subject`, best first; accounts linked to another person last as
+/// conflicts; accounts the subject already links omitted. `org_domains` are the organisation's
+/// email domains, any of which may carry the same mailbox.
+pub fn suggest_accounts(subject: &PersonSubject, candidates: &[AccountCandidate], org_domains: &[String], holders: &Holders) -> Vec<Suggestion> {
+    let domains: Vec<String> = org_domains.iter().map(|d| d.trim().trim_start_matches('@').to_lowercase()).filter(|d| !d.is_empty()).collect();
+    let drafts = candidates.iter().filter(|c| !never_a_person(c)).map(|c| draft_for(subject, &domains, c)).collect();
+    finish(drafts, holders)
+}
+
+#[cfg(test)]
+#[path = "accounts_tests.rs"]
+mod tests;
