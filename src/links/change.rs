@@ -30,6 +30,20 @@ pub struct Changed {
     pub promoted: Option<Uuid>,
 }
 
+/// An audit entry for a change of one link of one entity.
+fn entry<'a>(actor: Actor, entity_type: &'a str, entity_id: &str, action: &'a str, link: Uuid, before: serde_json::Value, after: serde_json::Value) -> NewEntry<'a> {
+    NewEntry {
+        actor_id: actor.person_id,
+        action,
+        entity_type,
+        entity_id: entity_id.to_owned(),
+        link_id: Some(link),
+        source: actor.source.as_str(),
+        before: Some(before),
+        after: Some(after),
+    }
+}
+
 impl Links {
     /// The owner's id and its audit identity.
     async fn owner_id(&self, owner: &Owner) -> Result<(Uuid, &'static str, String), LinkError> {
@@ -64,16 +78,7 @@ impl Links {
         if change.is_primary == Some(true) && !active {
             return Err(LinkError::Invalid { field: "isPrimary", message: "an inactive link cannot be primary; activate it too".into() });
         }
-        let audit_entry = |action: &'static str, link: Uuid, before, after| NewEntry {
-            actor_id: actor.person_id,
-            action,
-            entity_type,
-            entity_id: entity_id.clone(),
-            link_id: Some(link),
-            source: actor.source.as_str(),
-            before: Some(before),
-            after: Some(after),
-        };
+        let audit_entry = |action, link, before, after| entry(actor, entity_type, &entity_id, action, link, before, after);
         if is_primary && !row.is_primary {
             if let Some(old) = link_ops::demote_primary(&mut tx, row.table, owner_id, &row.platform).await? {
                 audit::record(&mut tx, audit_entry("link.demote", old, json!({"isPrimary": true}), json!({"isPrimary": false}))).await?;
@@ -95,16 +100,7 @@ impl Links {
         link_ops::lock_owner(&mut tx, row.table, owner_id).await?;
         link_ops::soft_delete(&mut tx, row.table, link_id).await?;
         let after = link_ops::snapshot(&mut tx, row.table, link_id).await?;
-        let audit_entry = |action: &'static str, link: Uuid, before, after| NewEntry {
-            actor_id: actor.person_id,
-            action,
-            entity_type,
-            entity_id: entity_id.clone(),
-            link_id: Some(link),
-            source: actor.source.as_str(),
-            before: Some(before),
-            after: Some(after),
-        };
+        let audit_entry = |action, link, before, after| entry(actor, entity_type, &entity_id, action, link, before, after);
         audit::record(&mut tx, audit_entry("link.delete", link_id, row.snapshot.clone(), after)).await?;
         let promoted = if row.is_primary { self.promote(&mut tx, &row, owner_id, &audit_entry).await? } else { None };
         tx.commit().await?;
