@@ -91,3 +91,42 @@ async fn bad_admin_input_is_a_clear_400() {
     let r = http.post(format!("{admin}/jira/issues")).json(&json!({"projectKey": "PLAT", "summary": "x", "status": "Nope"})).send().await.unwrap();
     assert_eq!(r.status(), 400);
 }
+
+#[tokio::test]
+async fn mutations_show_up_in_the_platform_apis() {
+    let sim = start_sim(OrgSize::S, 1).await;
+    let http = reqwest::Client::new();
+    let c = &sim.urls.credentials;
+    let admin = &sim.urls.admin;
+    let login = sim.state.read().github.accounts.iter().find(|a| !a.bot && a.active).unwrap().login.clone();
+
+    let pushed: Value = http.post(format!("{admin}/github/repos/mobile-app/commits")).json(&json!({"message": "MOBILE-7: pushed by a test", "authorLogin": login, "count": 2})).send().await.unwrap().json().await.unwrap();
+    assert_eq!(pushed["shas"].as_array().unwrap().len(), 2);
+    let commits: Value = http.get(format!("{}/repos/acme-inc/mobile-app/commits?per_page=1", sim.urls.github)).bearer_auth(&c.github_token).send().await.unwrap().json().await.unwrap();
+    assert_eq!(commits[0]["commit"]["message"], "MOBILE-7: pushed by a test", "newest first");
+
+    let opened: Value = http.post(format!("{admin}/github/repos/mobile-app/pulls")).json(&json!({"title": "MOBILE-8: a test PR", "sourceBranch": "feature/MOBILE-8-test", "authorLogin": login})).send().await.unwrap().json().await.unwrap();
+    let number = opened["number"].as_u64().unwrap();
+    let pr: Value = http.get(format!("{}/repos/acme-inc/mobile-app/pulls/{number}", sim.urls.github)).bearer_auth(&c.github_token).send().await.unwrap().json().await.unwrap();
+    assert_eq!((pr["state"].as_str(), pr["head"]["ref"].as_str()), (Some("open"), Some("feature/MOBILE-8-test")));
+    assert!(http.post(format!("{admin}/github/repos/mobile-app/pulls/{number}/merge")).send().await.unwrap().status().is_success());
+    let merged: Value = http.get(format!("{}/repos/acme-inc/mobile-app/pulls/{number}", sim.urls.github)).bearer_auth(&c.github_token).send().await.unwrap().json().await.unwrap();
+    assert_eq!(merged["state"], "closed");
+    assert!(merged["merged_at"].is_string());
+    let twice = http.post(format!("{admin}/github/repos/mobile-app/pulls/{number}/merge")).send().await.unwrap();
+    assert_eq!(twice.status(), 400, "only an open pull request merges");
+
+    let account_id = sim.state.read().jira.users.iter().find(|u| u.active && u.account_type == "atlassian").unwrap().account_id.clone();
+    assert!(http.post(format!("{admin}/jira/users/{account_id}/deactivate")).send().await.unwrap().status().is_success());
+    let user: Value = http.get(format!("{}/rest/api/3/user?accountId={account_id}", sim.urls.jira)).basic_auth(&c.jira_email, Some(&c.jira_token)).send().await.unwrap().json().await.unwrap();
+    assert_eq!(user["active"], false);
+
+    let created: Value = http.post(format!("{admin}/jira/issues")).json(&json!({"projectKey": "PLAT", "summary": "Created by a test", "status": "In Progress"})).send().await.unwrap().json().await.unwrap();
+    let key = created["key"].as_str().unwrap().to_owned();
+    let issue: Value = http.get(format!("{}/rest/api/3/issue/{key}", sim.urls.jira)).basic_auth(&c.jira_email, Some(&c.jira_token)).send().await.unwrap().json().await.unwrap();
+    assert_eq!(issue["fields"]["status"]["statusCategory"]["key"], "indeterminate");
+    let id = created["id"].as_str().unwrap();
+    assert!(http.delete(format!("{admin}/jira/issues/{id}")).send().await.unwrap().status().is_success());
+    let gone = http.get(format!("{}/rest/api/3/issue/{key}", sim.urls.jira)).basic_auth(&c.jira_email, Some(&c.jira_token)).send().await.unwrap();
+    assert_eq!(gone.status(), 404);
+}
