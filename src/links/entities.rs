@@ -67,7 +67,7 @@ pub(crate) fn unique_violation(e: sqlx::Error, value: &str) -> EntityError {
 }
 
 /// Which entities an import or export is about.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     Projects,

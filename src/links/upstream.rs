@@ -223,6 +223,10 @@ pub async fn account(http: &reqwest::Client, conn: &Connection, platform: Accoun
     let base = &conn.base_url;
     let id = path_segment(external_id);
     let numeric = external_id.chars().all(|c| c.is_ascii_digit());
+    // GitLab accounts are numbers: anything else cannot name one, and GitLab would answer 400.
+    if platform == AccountPlatform::Gitlab && !numeric {
+        return Ok(None);
+    }
     let url = match platform {
         AccountPlatform::Jira => format!("{base}/rest/api/3/user?accountId={id}"),
         AccountPlatform::Bitbucket => format!("{base}/2.0/users/{id}"),

@@ -334,3 +334,39 @@ async fn cli_import_prints_the_report(pool: PgPool) {
 async fn audit_source(pool: &PgPool) -> Vec<String> {
     sqlx::query_scalar("select source from audit_log order by id").fetch_all(pool).await.unwrap()
 }
+
+/// Regression: the import compared e-mails with `str::to_lowercase`, the database with
+/// `lower(email)`; they disagree on a final capital sigma (`ΑΣ` → `ας` vs `ασ`) and on `İ`. An
+/// existing person went unrecognised: importing them again ended in a bare 409 from the unique
+/// index instead of a rejected row, and a project naming them as lead was refused ("no person").
+#[sqlx::test(migrator = "velocity::store::MIGRATOR")]
+async fn import_compares_emails_as_the_database_does(pool: PgPool) {
+    let (app, _sim) = demo(&pool).await;
+    let (status, body) = send(&app, Method::POST, "/api/persons", json!({"name": "Sigma", "email": "ΑΣ@sigma.example"})).await;
+    assert_eq!(status, 201, "{body}");
+    let sigma = body["id"].as_str().unwrap().to_owned();
+    let (persons, audit_rows) = (count(&pool, "persons").await, count(&pool, "audit_log").await);
+
+    let again = json!({"persons": [{"name": "Sigma again", "email": "ΑΣ@sigma.example"}]});
+    let (status, body) = import(&app, "", "application/json", again.to_string()).await;
+    assert_eq!(status, 422, "an existing person is a rejected row: {body}");
+    assert_eq!((body["rejected"][0]["row"].as_i64(), body["rejected"][0]["field"].as_str()), (Some(1), Some("email")));
+    assert!(body["rejected"][0]["message"].as_str().unwrap().contains(&sigma), "{body}");
+
+    let twice = json!({"persons": [{"name": "One", "email": "İΣ@two.example"}, {"name": "Two", "email": "iσ@two.example"}]});
+    let (status, body) = import(&app, "", "application/json", twice.to_string()).await;
+    assert_eq!(status, 422, "the same e-mail twice in one import: {body}");
+    assert_eq!((body["rejected"][0]["row"].as_i64(), body["rejected"][0]["field"].as_str()), (Some(2), Some("email")));
+
+    // Lowercased by only one of Rust and the database (Unicode 16): whichever way they agree,
+    // the row is refused by name, never a 409 for the whole import.
+    send(&app, Method::POST, "/api/persons", json!({"name": "New letter", "email": "\u{A7CB}x@new.example"})).await;
+    let (status, body) = import(&app, "", "application/json", json!({"persons": [{"name": "N", "email": "\u{A7CB}x@new.example"}]}).to_string()).await;
+    assert_eq!((status, body["rejected"][0]["field"].as_str()), (422, Some("email")), "{body}");
+    assert_eq!((count(&pool, "persons").await, count(&pool, "audit_log").await), (persons + 1, audit_rows + 1), "nothing imported");
+
+    let lead = json!({"projects": [{"key": "SIGMA", "name": "Sigma", "leadEmail": "ΑΣ@SIGMA.example"}]});
+    let (status, body) = import(&app, "", "application/json", lead.to_string()).await;
+    assert_eq!(status, 201, "the existing person is the lead: {body}");
+    assert_eq!(get(&app, "/api/projects/SIGMA").await.1["leadPersonId"], sigma.as_str());
+}

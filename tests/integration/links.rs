@@ -295,3 +295,12 @@ async fn person_suggestions_find_their_own_accounts(pool: PgPool) {
     let labels = body.to_string();
     assert!(!labels.contains("dependabot") && !labels.contains("helpdesk"), "bots and shared mailboxes are never suggested");
 }
+
+#[sqlx::test(migrator = "velocity::store::MIGRATOR")]
+async fn an_id_that_cannot_name_an_account_is_not_found_upstream(pool: PgPool) {
+    let (app, _sim) = demo(&pool).await;
+    let person: uuid::Uuid = sqlx::query_scalar("select id from persons order by email limit 1").fetch_one(&pool).await.unwrap();
+    let (status, body) = post(&app, &format!("/api/persons/{person}/links"), json!({"platform": "gitlab", "externalId": "{5e1d0c3a-0000-4000-8000-000000000001}"})).await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body["error"]["details"]["reason"], "not_found_upstream");
+}

@@ -8,7 +8,9 @@
 mod transfer;
 
 use super::extract::{parse_uuid, ApiActor, ApiJson};
+use crate::api::rest::openapi::ErrorBody;
 use crate::api::ApiError;
+use crate::domain::{PersonSchema, ProjectSchema};
 use crate::links::declare::Owner;
 use crate::links::entities::legacy::{PersonLegacy, ProjectLegacy};
 use crate::links::entities::persons::{NewPerson, PersonPatch};
@@ -18,17 +20,19 @@ use crate::server::state::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use serde::{Deserialize, Deserializer};
 use serde_json::json;
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/projects", get(list_projects).post(create_project))
-        .route("/api/projects/{project_key}", get(get_project).put(update_project))
-        .route("/api/persons", get(list_persons).post(create_person))
-        .route("/api/persons/{person_id}", get(get_person).put(update_person))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_projects, create_project))
+        .routes(routes!(get_project, update_project))
+        .routes(routes!(list_persons, create_person))
+        .routes(routes!(get_person, update_person))
         .merge(transfer::router())
 }
 
@@ -64,44 +68,72 @@ fn legacy<T>(field: &str, v: Option<Option<T>>, successor: &str) -> Result<Optio
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct ListQuery {
+    /// Only the entities whose key or name (projects), or name or e-mail (persons), contains
+    /// this, ignoring case.
     q: Option<String>,
 }
 
-#[derive(Deserialize)]
+/// A project to create (`key` and `name` required) or a partial update (only the fields sent
+/// change; `leadPersonId: null` clears the lead; `active: false` deactivates).
+#[derive(Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct ProjectRequest {
-    /// Required on create; on update it may only repeat the key in the path.
+    /// Required on create: a capital letter, then 1–19 capitals, digits or _ (like WEB_2). On
+    /// update it may only repeat the key in the path.
+    #[schema(pattern = "^[A-Z][A-Z0-9_]{1,19}$")]
     key: Option<String>,
+    /// Required on create; trimmed, at most 200 characters, no control characters.
+    #[schema(min_length = 1)]
     name: Option<String>,
+    #[schema(max_length = 2000)]
     description: Option<String>,
+    /// An active person's id; `null` clears the lead.
     #[serde(default, deserialize_with = "explicit")]
+    #[schema(value_type = Option<String>, format = Uuid)]
     lead_person_id: Option<Option<String>>,
+    /// A new project is active; `false` on update deactivates it.
     active: Option<bool>,
-    /// Deprecated: made the project's primary Jira link.
+    /// Deprecated: made the project's primary Jira link (`null` is refused: delete the link instead).
     #[serde(default, deserialize_with = "explicit")]
+    #[schema(value_type = Option<String>, deprecated)]
     jira_key: Option<Option<String>>,
     /// Deprecated: which Bitbucket connection `bitbucketRepos` are looked up on.
     #[serde(default, deserialize_with = "explicit")]
+    #[schema(value_type = Option<String>, deprecated)]
     bitbucket_workspace: Option<Option<String>>,
     /// Deprecated: linked as Bitbucket repositories, the first one primary.
     #[serde(default, deserialize_with = "explicit")]
+    #[schema(value_type = Option<Vec<String>>, deprecated)]
     bitbucket_repos: Option<Option<Vec<String>>>,
 }
 
-#[derive(Deserialize)]
+/// A person to create (`name` and `email` required) or a partial update (only the fields sent
+/// change; `active: false` deactivates).
+#[derive(Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct PersonRequest {
+    /// Required on create; trimmed, at most 200 characters, no control characters.
+    #[schema(min_length = 1)]
     name: Option<String>,
+    /// Required on create; unique ignoring case.
+    #[schema(format = Email)]
     email: Option<String>,
     active: Option<bool>,
+    /// Deprecated: made the person's primary Jira account (`null` is refused: delete the link instead).
     #[serde(default, deserialize_with = "explicit")]
+    #[schema(value_type = Option<String>, deprecated)]
     jira_account_id: Option<Option<String>>,
+    /// Deprecated: made the person's primary Bitbucket account.
     #[serde(default, deserialize_with = "explicit")]
+    #[schema(value_type = Option<String>, deprecated)]
     bitbucket_username: Option<Option<String>>,
+    /// Deprecated: made the person's primary Slack account.
     #[serde(default, deserialize_with = "explicit")]
+    #[schema(value_type = Option<String>, deprecated)]
     slack_user_id: Option<Option<String>>,
 }
 
@@ -155,14 +187,17 @@ fn query<T>(q: Result<Query<T>, axum::extract::rejection::QueryRejection>) -> Re
     q.map(|Query(q)| q).map_err(|e| ApiError::Invalid { message: format!("invalid query: {}", e.body_text()), field: None })
 }
 
+#[utoipa::path(get, path = "/api/projects", tag = "projects", params(ListQuery), responses((status = 200, description = "Every project (active or not) matching `q`, ordered by key", body = Vec<ProjectSchema>), (status = 400, description = "Bad query; the field is named", body = ErrorBody), (status = 503, description = "The database is unavailable", body = ErrorBody)))]
 async fn list_projects(State(s): State<AppState>, q: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>) -> Result<Json<serde_json::Value>, ApiError> {
     Ok(Json(to_json(s.links.list_projects(query(q)?.q.as_deref()).await?)?))
 }
 
+#[utoipa::path(get, path = "/api/projects/{project_key}", tag = "projects", params(("project_key" = String, Path, description = "Velocity project key", pattern = "^[A-Z][A-Z0-9_]{1,19}$")), responses((status = 200, description = "The project with its links and legacy fields", body = ProjectSchema), (status = 400, description = "Not a project key", body = ErrorBody), (status = 404, description = "No such project", body = ErrorBody), (status = 503, description = "The database is unavailable", body = ErrorBody)))]
 async fn get_project(State(s): State<AppState>, Path(key): Path<String>) -> Result<Json<serde_json::Value>, ApiError> {
     Ok(Json(to_json(s.links.get_project(&key).await?)?))
 }
 
+#[utoipa::path(post, path = "/api/projects", tag = "projects", params(("x-velocity-actor" = Option<Uuid>, Header, description = "Acting person id")), request_body = ProjectRequest, responses((status = 201, description = "Created; legacy fields were written as links when `Deprecation` is set", body = ProjectSchema, headers(("Location" = String, description = "The new project's URL"), ("Deprecation" = String, description = "`true` when deprecated legacy fields were sent"), ("Link" = String, description = "The successor links endpoint, with `Deprecation`"))), (status = 400, description = "Bad input; the field is named", body = ErrorBody), (status = 409, description = "The key is taken, or a legacy link is held by another entity", body = ErrorBody), (status = 422, description = "A legacy value does not exist upstream", body = ErrorBody), (status = 502, description = "The upstream system failed", body = ErrorBody), (status = 503, description = "The database is unavailable", body = ErrorBody)))]
 async fn create_project(State(s): State<AppState>, actor: ApiActor, ApiJson(mut r): ApiJson<ProjectRequest>) -> Result<Response, ApiError> {
     let key = required("key", r.key.take())?;
     let successor = format!("/api/projects/{key}/links");
@@ -181,6 +216,7 @@ async fn create_project(State(s): State<AppState>, actor: ApiActor, ApiJson(mut 
     answer(StatusCode::CREATED, body, (!legacy.is_empty()).then_some(successor.as_str()), Some(&format!("/api/projects/{key}")))
 }
 
+#[utoipa::path(put, path = "/api/projects/{project_key}", tag = "projects", params(("project_key" = String, Path, description = "Velocity project key", pattern = "^[A-Z][A-Z0-9_]{1,19}$"), ("x-velocity-actor" = Option<Uuid>, Header, description = "Acting person id")), request_body = ProjectRequest, responses((status = 200, description = "Updated; legacy fields were written as links when `Deprecation` is set", body = ProjectSchema, headers(("Deprecation" = String, description = "`true` when deprecated legacy fields were sent"), ("Link" = String, description = "The successor links endpoint, with `Deprecation`"))), (status = 400, description = "Bad input; the field is named", body = ErrorBody), (status = 404, description = "No such project", body = ErrorBody), (status = 409, description = "A legacy link is held by another entity", body = ErrorBody), (status = 422, description = "A legacy value does not exist upstream", body = ErrorBody), (status = 502, description = "The upstream system failed", body = ErrorBody), (status = 503, description = "The database is unavailable", body = ErrorBody)))]
 async fn update_project(State(s): State<AppState>, Path(key): Path<String>, actor: ApiActor, ApiJson(mut r): ApiJson<ProjectRequest>) -> Result<Response, ApiError> {
     if r.key.as_ref().is_some_and(|k| *k != key) {
         return Err(ApiError::invalid("key", format!("a project's key cannot be changed (it is '{key}')")));
@@ -203,15 +239,18 @@ async fn update_project(State(s): State<AppState>, Path(key): Path<String>, acto
     answer(StatusCode::OK, body, (!legacy.is_empty()).then_some(successor.as_str()), None)
 }
 
+#[utoipa::path(get, path = "/api/persons", tag = "persons", params(ListQuery), responses((status = 200, description = "Every person (active or not) matching `q`", body = Vec<PersonSchema>), (status = 400, description = "Bad query; the field is named", body = ErrorBody), (status = 503, description = "The database is unavailable", body = ErrorBody)))]
 async fn list_persons(State(s): State<AppState>, q: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>) -> Result<Json<serde_json::Value>, ApiError> {
     Ok(Json(to_json(s.links.list_persons(query(q)?.q.as_deref()).await?)?))
 }
 
+#[utoipa::path(get, path = "/api/persons/{person_id}", tag = "persons", params(("person_id" = Uuid, Path, description = "Velocity person id (UUID)")), responses((status = 200, description = "The person with their external accounts and legacy fields", body = PersonSchema), (status = 400, description = "Not a UUID", body = ErrorBody), (status = 404, description = "No such person", body = ErrorBody), (status = 503, description = "The database is unavailable", body = ErrorBody)))]
 async fn get_person(State(s): State<AppState>, Path(id): Path<String>) -> Result<Json<serde_json::Value>, ApiError> {
     let id = parse_uuid("personId", &id)?;
     Ok(Json(to_json(s.links.get_person(id).await?)?))
 }
 
+#[utoipa::path(post, path = "/api/persons", tag = "persons", params(("x-velocity-actor" = Option<Uuid>, Header, description = "Acting person id")), request_body = PersonRequest, responses((status = 201, description = "Created; legacy fields were written as links when `Deprecation` is set", body = PersonSchema, headers(("Location" = String, description = "The new person's URL"), ("Deprecation" = String, description = "`true` when deprecated legacy fields were sent"), ("Link" = String, description = "The successor links endpoint, with `Deprecation`"))), (status = 400, description = "Bad input; the field is named", body = ErrorBody), (status = 409, description = "The e-mail is taken, or a legacy link is held by another entity", body = ErrorBody), (status = 422, description = "A legacy value does not exist upstream", body = ErrorBody), (status = 502, description = "The upstream system failed", body = ErrorBody), (status = 503, description = "The database is unavailable", body = ErrorBody)))]
 async fn create_person(State(s): State<AppState>, actor: ApiActor, ApiJson(mut r): ApiJson<PersonRequest>) -> Result<Response, ApiError> {
     let legacy = r.legacy("/api/persons/{personId}/links")?;
     let new = NewPerson { name: required("name", r.name.take())?, email: required("email", r.email.take())?, active: r.active };
@@ -226,6 +265,7 @@ async fn create_person(State(s): State<AppState>, actor: ApiActor, ApiJson(mut r
     answer(StatusCode::CREATED, body, (!legacy.is_empty()).then_some(successor.as_str()), Some(&format!("/api/persons/{}", created.id)))
 }
 
+#[utoipa::path(put, path = "/api/persons/{person_id}", tag = "persons", params(("person_id" = Uuid, Path, description = "Velocity person id (UUID)"), ("x-velocity-actor" = Option<Uuid>, Header, description = "Acting person id")), request_body = PersonRequest, responses((status = 200, description = "Updated; legacy fields were written as links when `Deprecation` is set", body = PersonSchema, headers(("Deprecation" = String, description = "`true` when deprecated legacy fields were sent"), ("Link" = String, description = "The successor links endpoint, with `Deprecation`"))), (status = 400, description = "Bad input; the field is named", body = ErrorBody), (status = 404, description = "No such person", body = ErrorBody), (status = 409, description = "The e-mail is taken, or a legacy link is held by another entity", body = ErrorBody), (status = 422, description = "A legacy value does not exist upstream", body = ErrorBody), (status = 502, description = "The upstream system failed", body = ErrorBody), (status = 503, description = "The database is unavailable", body = ErrorBody)))]
 async fn update_person(State(s): State<AppState>, Path(id): Path<String>, actor: ApiActor, ApiJson(mut r): ApiJson<PersonRequest>) -> Result<Response, ApiError> {
     let id = parse_uuid("personId", &id)?;
     let successor = format!("/api/persons/{id}/links");

@@ -13,6 +13,6 @@ use axum::Router;
 use utoipa_axum::router::OpenApiRouter;
 
 pub fn router() -> Router<AppState> {
-    let documented = OpenApiRouter::new().merge(health::router()).merge(links::router()).merge(audit::router());
-    Router::new().merge(openapi::router(documented)).merge(entities::router())
+    let documented = OpenApiRouter::new().merge(health::router()).merge(links::router()).merge(audit::router()).merge(entities::router());
+    Router::new().merge(openapi::router(documented))
 }

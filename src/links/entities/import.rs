@@ -16,7 +16,7 @@ use std::path::Path;
 use uuid::Uuid;
 
 /// Why one row was refused.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Rejection {
     pub kind: Kind,
@@ -24,19 +24,20 @@ pub struct Rejection {
     pub row: usize,
     /// For CSV: the line of the file.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = u64)]
     pub line: Option<u64>,
     pub field: String,
     pub message: String,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Created {
     pub persons: usize,
     pub projects: usize,
 }
 
 /// What an import did: counts when it was written, every rejected row when it was not.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct ImportReport {
     pub accepted: usize,
     pub created: Created,
@@ -97,13 +98,13 @@ impl Links {
             })
             .collect();
         let mut tx = self.pool.begin().await?;
-        let emails: Vec<String> = persons.iter().map(|(_, p)| p.email.clone()).chain(projects.iter().filter_map(|(_, _, l)| l.clone())).collect();
+        let emails: Vec<String> = persons.iter().map(|(_, p)| fold(&p.email)).chain(projects.iter().filter_map(|(_, _, l)| l.as_deref().map(fold))).collect();
         let known: HashMap<String, (Uuid, bool)> = persons_by_emails(&mut tx, &emails).await?.into_iter().map(|(e, id, active)| (e, (id, active))).collect();
         let keys: Vec<String> = projects.iter().map(|(_, p, _)| p.key.clone()).collect();
         let taken_keys = existing_project_keys(&mut tx, &keys).await?;
         let mut fresh: HashMap<String, (usize, bool)> = HashMap::new();
         for (pos, p) in &persons {
-            let lower = p.email.to_lowercase();
+            let lower = fold(&p.email);
             if let Some((id, _)) = known.get(&lower) {
                 rows.rejected.push(pos.reject("email", format!("a person with the e-mail '{}' exists already (id {id}); change them with PUT /api/persons/{id}", p.email)));
             } else if let Some((row, _)) = fresh.get(&lower) {
@@ -122,7 +123,7 @@ impl Links {
                 seen_keys.insert(&p.key, pos.row);
             }
             if let Some(lead) = lead {
-                let active = known.get(&lead.to_lowercase()).map(|(_, a)| *a).or_else(|| fresh.get(&lead.to_lowercase()).map(|(_, a)| *a));
+                let active = known.get(&fold(lead)).map(|(_, a)| *a).or_else(|| fresh.get(&fold(lead)).map(|(_, a)| *a));
                 match active {
                     None => rows.rejected.push(pos.reject("leadEmail", format!("no person with the e-mail '{lead}' in Velocity or in this import"))),
                     Some(false) => rows.rejected.push(pos.reject("leadEmail", format!("the person with the e-mail '{lead}' is deactivated; choose an active lead"))),
@@ -135,17 +136,35 @@ impl Links {
             return Err(EntityError::Rejected { report: report_of(rows) });
         }
         let mut ids: HashMap<String, Uuid> = known.iter().map(|(e, (id, _))| (e.clone(), *id)).collect();
-        for (_, p) in &persons {
-            let created = insert_person(&mut tx, p, actor).await?;
-            ids.insert(created.email.to_lowercase(), created.id);
+        // The checks above compare as the database does; should a unique rule still refuse a row
+        // (a write racing this import), that row is rejected like any other and nothing is written.
+        for (pos, p) in &persons {
+            let created = insert_person(&mut tx, p, actor).await.map_err(|e| rejected_on_write(*pos, e))?;
+            ids.insert(fold(&created.email), created.id);
         }
-        for (_, p, lead) in &projects {
-            let lead_person_id = lead.as_ref().and_then(|l| ids.get(&l.to_lowercase()).copied());
-            insert_project(&mut tx, &NewProject { lead_person_id, ..p.clone() }, actor).await?;
+        for (pos, p, lead) in &projects {
+            let lead_person_id = lead.as_deref().and_then(|l| ids.get(&fold(l)).copied());
+            insert_project(&mut tx, &NewProject { lead_person_id, ..p.clone() }, actor).await.map_err(|e| rejected_on_write(*pos, e))?;
         }
         tx.commit().await?;
         let created = Created { persons: persons.len(), projects: projects.len() };
         Ok(ImportReport { accepted: created.persons + created.projects, created, rejected: Vec::new() })
+    }
+}
+
+/// An e-mail as the database's `lower(email)` (the `persons_email_key` index) compares it: each
+/// character lowercased on its own. `str::to_lowercase` differs for a final capital sigma (`ΑΣ`
+/// → `ας`, where the database has `ασ`) and for `İ` (`i̇`, where the database has `i`), so
+/// existing persons and leads went unrecognised.
+fn fold(email: &str) -> String {
+    email.chars().map(|c| c.to_lowercase().next().unwrap_or(c)).collect()
+}
+
+/// A unique rule refused a checked row while writing: that row becomes a rejection.
+fn rejected_on_write(pos: import_rows::Pos, e: EntityError) -> EntityError {
+    match e {
+        EntityError::Duplicate { field, message } => EntityError::Rejected { report: report_of(Rows { rejected: vec![pos.reject(field, message)], ..Rows::default() }) },
+        other => other,
     }
 }
 
@@ -175,6 +194,14 @@ mod tests {
         assert_eq!(Format::from_path(Path::new("p.csv"), Some(Kind::Projects)).unwrap(), Format::Csv(Kind::Projects));
         assert!(matches!(Format::from_path(Path::new("p.csv"), None), Err(EntityError::Invalid { field: "kind", .. })));
         assert!(matches!(Format::from_path(Path::new("p.xlsx"), None), Err(EntityError::Invalid { field: "file", .. })));
+    }
+
+    #[test]
+    fn emails_fold_as_the_database_lowers_them() {
+        assert_eq!(fold("Jane.Doe@Example.COM"), "jane.doe@example.com");
+        assert_eq!(fold("ΑΣ@sigma.io"), "ασ@sigma.io", "no final-sigma rule: lower() has none");
+        assert_eq!(fold("İX@x.io"), "ix@x.io");
+        assert_eq!(fold("ασ@sigma.io"), fold("ΑΣ@SIGMA.IO"));
     }
 
     #[test]

@@ -3,8 +3,10 @@
 //! 422 with every rejected row. `GET /api/export?format=json|csv&kind=projects|persons`.
 
 use super::super::extract::ApiActor;
+use crate::api::rest::openapi::{ErrorBody, ErrorDetail};
 use crate::api::ApiError;
-use crate::links::entities::import::Format;
+use crate::domain::{PersonSchema, ProjectSchema};
+use crate::links::entities::import::{Created, Format, ImportReport, Rejection};
 use crate::links::entities::{EntityError, Kind};
 use crate::server::state::AppState;
 use axum::body::Bytes;
@@ -12,26 +14,107 @@ use axum::extract::rejection::{BytesRejection, QueryRejection};
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
 use serde::Deserialize;
 use serde_json::json;
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/api/import", post(import)).route("/api/export", get(export))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(import)).routes(routes!(export))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct ImportQuery {
+    /// The kind a `text/csv` body holds; left out for JSON.
+    #[param(inline, value_type = Kind, required = false)]
     kind: Option<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct ExportQuery {
+    /// `json` (the default) or `csv`.
+    #[param(inline, value_type = ExportFormat, required = false)]
     format: Option<String>,
+    /// Only this kind; required for `csv`.
+    #[param(inline, value_type = Kind, required = false)]
     kind: Option<String>,
+}
+
+/// A format `GET /api/export` writes.
+// Documentation only: the query is read as text, so an unknown value gets a message naming the
+// choices.
+#[allow(dead_code)]
+#[derive(ToSchema)]
+#[schema(rename_all = "lowercase")]
+enum ExportFormat {
+    Json,
+    Csv,
+}
+
+/// A JSON import: `{"persons": [...], "projects": [...]}`, either list may be left out; persons
+/// are written first, so a project's `leadEmail` may name a person of the same import.
+// Documentation only: the body is read row by row, so every bad row is reported.
+#[allow(dead_code)]
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+struct ImportDocument {
+    persons: Option<Vec<PersonImportRow>>,
+    projects: Option<Vec<ProjectImportRow>>,
+}
+
+#[allow(dead_code)]
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct PersonImportRow {
+    #[schema(min_length = 1)]
+    name: String,
+    #[schema(format = Email)]
+    email: String,
+    /// Defaults to true.
+    active: Option<bool>,
+}
+
+#[allow(dead_code)]
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct ProjectImportRow {
+    /// A project key like WEB_2 (a capital letter, then 1–19 capitals, digits or _); trimmed.
+    key: String,
+    #[schema(min_length = 1)]
+    name: String,
+    #[schema(max_length = 2000)]
+    description: Option<String>,
+    /// The lead's e-mail: an active person in Velocity or in this import.
+    #[schema(format = Email)]
+    lead_email: Option<String>,
+}
+
+/// A refused import: the error shape, and the report itself at the top level.
+#[allow(dead_code)]
+#[derive(ToSchema)]
+struct ImportRejectedBody {
+    /// `code` is `unprocessable`; `details.rejected` repeats the rejected rows.
+    error: ErrorDetail,
+    /// Always 0: nothing was written.
+    accepted: usize,
+    created: Created,
+    rejected: Vec<Rejection>,
+}
+
+/// `GET /api/export` as JSON: only the kind asked for, both without `kind`.
+#[allow(dead_code)]
+#[derive(ToSchema)]
+struct ExportDocument {
+    #[schema(required = false)]
+    persons: Vec<PersonSchema>,
+    #[schema(required = false)]
+    projects: Vec<ProjectSchema>,
 }
 
 fn query<T>(q: Result<Query<T>, QueryRejection>) -> Result<T, ApiError> {
@@ -55,6 +138,7 @@ fn format(headers: &HeaderMap, kind: Option<Kind>) -> Result<Format, ApiError> {
     }
 }
 
+#[utoipa::path(post, path = "/api/import", tag = "transfer", params(ImportQuery, ("x-velocity-actor" = Option<Uuid>, Header, description = "Acting person id")), request_body(description = "JSON with persons and/or projects, or CSV of one kind (`?kind=`) with a header line naming the columns", content((ImportDocument = "application/json"), (String = "text/csv"))), responses((status = 201, description = "Every row was written", body = ImportReport), (status = 400, description = "Bad input: not JSON or CSV, an unknown field or column, a missing or superfluous kind; the field is named", body = ErrorBody), (status = 422, description = "Rows were rejected; nothing was written", body = ImportRejectedBody), (status = 503, description = "The database is unavailable", body = ErrorBody)))]
 async fn import(State(s): State<AppState>, actor: ApiActor, q: Result<Query<ImportQuery>, QueryRejection>, headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> Result<Response, ApiError> {
     let q = query(q)?;
     let format = format(&headers, kind(q.kind.as_deref())?)?;
@@ -76,6 +160,7 @@ async fn import(State(s): State<AppState>, actor: ApiActor, q: Result<Query<Impo
     }
 }
 
+#[utoipa::path(get, path = "/api/export", tag = "transfer", params(ExportQuery), responses((status = 200, description = "Every entity with its links: JSON, or CSV of one kind (importable as it is)", content((ExportDocument = "application/json"), (String = "text/csv")), headers(("Content-Disposition" = String, description = "For CSV: an attachment named after the kind"))), (status = 400, description = "Bad query; the field is named", body = ErrorBody), (status = 503, description = "The database is unavailable", body = ErrorBody)))]
 async fn export(State(s): State<AppState>, q: Result<Query<ExportQuery>, QueryRejection>) -> Result<Response, ApiError> {
     let q = query(q)?;
     let kind = kind(q.kind.as_deref())?;
