@@ -1,6 +1,8 @@
 //! `velocity bench …`: measurements that issues name a figure for. Each prints one JSON line
 //! (bench, org, seed, figures) so results can be pasted and compared.
 
+mod suggest;
+
 use crate::sim::org::{Org, OrgSize};
 use serde_json::{json, Value};
 use std::time::Instant;
@@ -11,6 +13,9 @@ pub enum Bench {
     SimOrg(BenchOrg),
     /// Start all simulators for an org and report the time until they all listen.
     SimStart(BenchOrg),
+    /// Run every suggestion rule for every project and person of a generated org and compare
+    /// with its ground truth: precision, recall, precision@1, time and peak memory.
+    Suggest(BenchOrg),
 }
 
 #[derive(clap::Args, Debug, Clone)]
@@ -61,6 +66,7 @@ pub async fn run(bench: Bench) -> Result<Value, String> {
             let counts = counts(&running.state.read());
             Ok(json!({"bench": "sim-start", "org": b.org, "seed": b.seed, "secondsToListening": round(seconds), "peakRssMiB": peak_rss_mib().map(round), "counts": counts}))
         }
+        Bench::Suggest(b) => Ok(suggest::run(b.org, b.seed)),
     }
 }
 

@@ -1,6 +1,12 @@
 //! Suggestions for one entity (spec "Auto-Inference Rules"): lists what every connection holds,
 //! marks what is already linked (to this entity: omitted; to another: a conflict), and runs the
-//! pure rules of `crate::suggest`. Never writes a link: accepting goes through `declare`.
+//! pure rules of `crate::suggest`, then stores them (`memory`: dismissal memory, verdicts).
+//! Never writes a link: accepting goes through `declare`.
+
+mod memory;
+
+pub use memory::{StoredSuggestion, SuggestionError, SuggestionStatus};
+use memory::Target;
 
 use super::catalog;
 use super::{LinkError, Links};
@@ -9,14 +15,15 @@ use crate::store::connections::list_connections;
 use crate::store::link_upstream as stored;
 use crate::suggest::{self, Holders, PersonSubject, ProjectSubject, Suggestion};
 use serde::Serialize;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use uuid::Uuid;
 
-/// Suggestions, plus the connections that could not be listed (so a gap is never silent).
+/// Suggestions (stored, with their id and status; dismissed ones left out), plus the
+/// connections that could not be listed (so a gap is never silent).
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Suggestions {
-    pub suggestions: Vec<Suggestion>,
+    pub suggestions: Vec<StoredSuggestion>,
     pub errors: Vec<String>,
 }
 
@@ -48,7 +55,9 @@ impl Links {
         let mut jira = Vec::new();
         let mut repos = Vec::new();
         let mut errors = Vec::new();
+        let mut platforms = BTreeMap::new();
         for conn in list_connections(&self.pool).await? {
+            platforms.insert(conn.id, conn.kind.clone());
             let listed = match conn.kind.as_str() {
                 "jira" => catalog::jira_projects(&self.http, &conn).await.map(|p| jira.extend(p)),
                 kind => match kind.parse::<RepoPlatform>() {
@@ -63,7 +72,8 @@ impl Links {
         let known_keys: BTreeSet<String> = jira.iter().map(|p| p.key.clone()).collect();
         let mut suggestions = suggest::suggest_jira_projects(&subject, &jira, &holders);
         suggestions.extend(suggest::suggest_repositories(&subject, &repos, &known_keys, &holders));
-        Ok(Suggestions { suggestions: ranked(suggestions), errors })
+        let target = Target { kind: "project", id: project.id, audit_id: project.key.clone() };
+        Ok(Suggestions { suggestions: self.remember(&target, ranked(suggestions), &platforms).await?, errors })
     }
 
     pub async fn suggest_for_person(&self, id: Uuid) -> Result<Suggestions, LinkError> {
@@ -73,14 +83,18 @@ impl Links {
         let domains = crate::store::persons::email_domains(&self.pool).await?;
         let mut accounts = Vec::new();
         let mut errors = Vec::new();
+        let mut platforms = BTreeMap::new();
         for conn in list_connections(&self.pool).await? {
+            platforms.insert(conn.id, conn.kind.clone());
             let Ok(platform) = conn.kind.parse::<AccountPlatform>() else { continue };
             match catalog::accounts(&self.http, &conn, platform).await {
                 Ok(found) => accounts.extend(found),
                 Err(e) => errors.push(format!("{}: {e}", conn.name)),
             }
         }
-        Ok(Suggestions { suggestions: ranked(suggest::suggest_accounts(&subject, &accounts, &domains, &holders)), errors })
+        let found = ranked(suggest::suggest_accounts(&subject, &accounts, &domains, &holders));
+        let target = Target { kind: "person", id: person.id, audit_id: person.id.to_string() };
+        Ok(Suggestions { suggestions: self.remember(&target, found, &platforms).await?, errors })
     }
 }
 

@@ -31,6 +31,31 @@ pub enum Command {
     /// Measure something an issue names a figure for; prints one JSON line.
     #[command(subcommand)]
     Bench(crate::bench::Bench),
+    /// Print ranked link suggestions with their evidence (stored like the API's; dismissed ones
+    /// are left out). Never links anything.
+    Suggest(SuggestArgs),
+}
+
+#[derive(Args, Debug, Clone)]
+#[command(group(clap::ArgGroup::new("subject").required(true).args(["project", "person", "all"])))]
+pub struct SuggestArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// Suggestions for the project with this key.
+    #[arg(long)]
+    pub project: Option<String>,
+    /// Suggestions for the person with this id (UUID).
+    #[arg(long)]
+    pub person: Option<uuid::Uuid>,
+    /// Suggestions for every project and person.
+    #[arg(long)]
+    pub all: bool,
+    /// Hide suggestions scoring below this (0 to 1).
+    #[arg(long, default_value_t = crate::suggest::MIN_SCORE)]
+    pub min_score: f64,
+    /// One JSON document instead of readable lines.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Args, Debug, Clone)]

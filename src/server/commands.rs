@@ -3,7 +3,7 @@
 
 use crate::links::entities::EntityError;
 use crate::links::{Actor, Links, Source};
-use crate::server::cli::{ImportArgs, MigrateLegacyArgs, ServeArgs, SimArgs};
+use crate::server::cli::{ImportArgs, MigrateLegacyArgs, ServeArgs, SimArgs, SuggestArgs};
 use crate::server::startup::{self, StartupError};
 use crate::sim::org::OrgSize;
 
@@ -72,4 +72,61 @@ pub async fn sim(args: SimArgs) -> Result<(), StartupError> {
     println!("{line}");
     startup::shutdown_signal().await;
     Ok(())
+}
+
+/// `velocity suggest`: ranked suggestions with evidence for one project, one person or all.
+pub async fn suggest(args: SuggestArgs) -> Result<(), StartupError> {
+    if !(0.0..=1.0).contains(&args.min_score) {
+        return Err(StartupError::Suggest(format!("--min-score must be between 0 and 1, not {}", args.min_score)));
+    }
+    let pool = startup::connect_and_migrate(&args.database).await?;
+    let out = suggest_report(&Links::new(pool), &args).await.map_err(|e| StartupError::Suggest(e.to_string()))?;
+    println!("{out}");
+    Ok(())
+}
+
+/// The suggestions `args` ask for, as readable lines or one JSON document.
+async fn suggest_report(links: &Links, args: &SuggestArgs) -> Result<String, crate::links::LinkError> {
+    use crate::links::suggestions::Suggestions;
+    let mut found: Vec<(String, Suggestions)> = Vec::new();
+    if let Some(key) = &args.project {
+        found.push((format!("project {key}"), links.suggest_for_project(key).await?));
+    }
+    if let Some(id) = args.person {
+        found.push((format!("person {id}"), links.suggest_for_person(id).await?));
+    }
+    if args.all {
+        for p in crate::store::projects::list_projects(&links.pool).await? {
+            found.push((format!("project {} ({})", p.key, p.name), links.suggest_for_project(&p.key).await?));
+        }
+        for p in crate::store::persons::list_persons(&links.pool).await? {
+            found.push((format!("person {} <{}> {}", p.name, p.email, p.id), links.suggest_for_person(p.id).await?));
+        }
+    }
+    for (_, s) in &mut found {
+        s.suggestions.retain(|x| x.suggestion.score >= args.min_score);
+    }
+    if args.json {
+        let all: Vec<serde_json::Value> = found.iter().map(|(who, s)| serde_json::json!({"subject": who, "suggestions": s.suggestions, "errors": s.errors})).collect();
+        return Ok(serde_json::to_string_pretty(&all).unwrap_or_default());
+    }
+    let mut out = Vec::new();
+    for (who, s) in &found {
+        out.push(format!("{who}: {} suggestion(s)", s.suggestions.len()));
+        for x in &s.suggestions {
+            let x_ = &x.suggestion;
+            let rules: Vec<&str> = x_.rules.iter().map(|r| r.as_str()).collect();
+            let mut flags = String::new();
+            if x_.look_alike {
+                flags.push_str(" [look-alike]");
+            }
+            if let Some(holder) = &x_.conflict {
+                flags.push_str(&format!(" [conflict: linked to {holder}]"));
+            }
+            out.push(format!("  {:.3}  {}{flags}  ({})  id {}", x_.score, x_.label, rules.join(", "), x.id));
+            out.extend(x_.evidence.iter().map(|e| format!("         - {e}")));
+        }
+        out.extend(s.errors.iter().map(|e| format!("  ! could not list {e}")));
+    }
+    Ok(out.join("\n"))
 }

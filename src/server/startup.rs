@@ -35,6 +35,8 @@ pub enum StartupError {
     Import(String),
     #[error("legacy migration: {0}")]
     LegacyMigration(String),
+    #[error("suggest: {0}")]
+    Suggest(String),
 }
 
 /// The URL without its password, for messages.

@@ -8,6 +8,7 @@ pub mod link_upstream;
 pub mod links;
 pub mod persons;
 pub mod projects;
+pub mod suggestions;
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::PgPool;

@@ -24,7 +24,7 @@ fn looks_automated(name: &str) -> bool {
 }
 
 /// Accounts that must never be offered as a person's.
-fn never_a_person(c: &AccountCandidate) -> bool {
+pub(crate) fn never_a_person(c: &AccountCandidate) -> bool {
     let names = [c.username.as_deref(), c.display_name.as_deref()];
     c.is_bot
         || names.iter().flatten().any(|n| looks_automated(n) || is_shared_name(n))
@@ -40,9 +40,17 @@ fn label_of(c: &AccountCandidate) -> String {
     }
 }
 
-fn draft_for(subject: &PersonSubject, org_domains: &[String], c: &AccountCandidate) -> Draft {
+/// The subject parsed once for all of its candidates.
+struct Parsed<'a> {
+    subject: &'a PersonSubject,
+    address: Option<super::emails::Address>,
+    name: Option<super::names::PersonName>,
+}
+
+fn draft_for(parsed: &Parsed<'_>, org_domains: &[String], c: &AccountCandidate) -> Draft {
+    let subject = parsed.subject;
     let mut draft = Draft::new(c.connection_id, &c.external_id, label_of(c));
-    let subject_address = parse_address(&subject.email);
+    let subject_address = &parsed.address;
     if let (Some(mine), Some(theirs)) = (subject_address.as_ref(), c.email.as_deref().and_then(parse_address)) {
         if let Some((score, how)) = email_match(mine, &theirs, org_domains) {
             let mut e = Evidence::new(Rule::Email, score, format!("{how}: {} ~ {}", subject.email.trim(), c.email.as_deref().unwrap_or_default().trim()));
@@ -50,7 +58,7 @@ fn draft_for(subject: &PersonSubject, org_domains: &[String], c: &AccountCandida
             draft.evidence.push(e);
         }
     }
-    let subject_name = parse_name(&subject.name);
+    let subject_name = &parsed.name;
     if let (Some(mine), Some(display)) = (subject_name.as_ref(), c.display_name.as_deref()) {
         if let Some((score, how)) = parse_name(display).and_then(|theirs| name_match(mine, &theirs)) {
             draft.evidence.push(Evidence::new(Rule::PersonName, score, format!("name matches {how} (score {score:.2}): '{}' ~ '{}'", subject.name.trim(), display.trim())));
@@ -73,8 +81,14 @@ fn draft_for(subject: &PersonSubject, org_domains: &[String], c: &AccountCandida
 /// conflicts; accounts the subject already links omitted. `org_domains` are the organisation's
 /// email domains, any of which may carry the same mailbox.
 pub fn suggest_accounts(subject: &PersonSubject, candidates: &[AccountCandidate], org_domains: &[String], holders: &Holders) -> Vec<Suggestion> {
+    suggest_among(subject, candidates, org_domains, holders)
+}
+
+/// [`suggest_accounts`] over any selection of candidates (the blocking step passes a subset).
+pub(crate) fn suggest_among<'a>(subject: &PersonSubject, candidates: impl IntoIterator<Item = &'a AccountCandidate>, org_domains: &[String], holders: &Holders) -> Vec<Suggestion> {
     let domains: Vec<String> = org_domains.iter().map(|d| d.trim().trim_start_matches('@').to_lowercase()).filter(|d| !d.is_empty()).collect();
-    let drafts = candidates.iter().filter(|c| !never_a_person(c)).map(|c| draft_for(subject, &domains, c)).collect();
+    let parsed = Parsed { subject, address: parse_address(&subject.email), name: parse_name(&subject.name) };
+    let drafts = candidates.into_iter().filter(|c| !never_a_person(c)).map(|c| draft_for(&parsed, &domains, c)).collect();
     finish(drafts, holders)
 }
 

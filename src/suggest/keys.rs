@@ -75,8 +75,17 @@ pub(crate) const MAX_EXAMPLES: usize = 3;
 /// a key of `projects`.
 pub(crate) fn count_citations<'a>(texts: impl IntoIterator<Item = &'a str>, projects: &BTreeSet<String>) -> Citations {
     let mut c = Citations::default();
+    if projects.is_empty() {
+        // Nothing to look for: only the count matters.
+        c.total = texts.into_iter().count();
+        return c;
+    }
     for text in texts {
         c.total += 1;
+        // A citation contains its project key: texts without any are skipped unparsed.
+        if !mentions_any(&[text], projects) {
+            continue;
+        }
         let keys = extract_known_issue_keys(text, projects);
         if keys.is_empty() {
             continue;
@@ -90,6 +99,12 @@ pub(crate) fn count_citations<'a>(texts: impl IntoIterator<Item = &'a str>, proj
         }
     }
     c
+}
+
+/// Whether any of `parts` contains any project key as a substring: a cheap necessary condition
+/// for citing one of them.
+pub(crate) fn mentions_any(parts: &[&str], projects: &BTreeSet<String>) -> bool {
+    projects.iter().any(|k| parts.iter().any(|t| t.contains(k.as_str())))
 }
 
 /// Score for "`citing` of `total` texts cite the project". Needs several citations before it

@@ -4,7 +4,8 @@
 //! 1. Project → Jira project by name and key ([`suggest_jira_projects`]).
 //! 2. Project → repository by naming pattern, 3. by issue keys in commits, 4. by issue keys in
 //!    pull requests ([`suggest_repositories`]).
-//! 5. Person → account by email, then name and username ([`suggest_accounts`]).
+//! 5. Person → account by email, then name and username ([`suggest_accounts`]; on large
+//!    organisations [`suggest_accounts_indexed`] scores only accounts sharing a blocking key).
 //!
 //! Pure: plain data in, plain data out, no IO, no clock, no randomness. Output order depends only
 //! on the input values (score, then connection id and external id), never on input order or hash
@@ -15,6 +16,7 @@
 //! memory.
 
 mod accounts;
+mod block;
 mod emails;
 mod keys;
 mod names;
@@ -25,6 +27,7 @@ mod repos;
 mod types;
 
 pub use accounts::suggest_accounts;
+pub use block::{suggest_accounts_indexed, AccountIndex};
 pub use keys::{extract_issue_keys, extract_known_issue_keys};
 pub use projects::suggest_jira_projects;
 pub use rank::{combine, should_resurface, CAP, MIN_SCORE, RESURFACE_RISE};

@@ -2,7 +2,7 @@
 //! (`project-name-*`, `*-project-name`, normalised variants) on any platform, and a repository
 //! whose commits or pull requests cite the Jira projects the subject already links.
 
-use super::keys::{citation_score, count_citations, Citations};
+use super::keys::{citation_score, count_citations, mentions_any, Citations};
 use super::normalize::{core_words, key_alnum, words};
 use super::rank::{finish, Draft, Evidence};
 use super::types::{Holders, ProjectSubject, RepoCandidate, Rule, Suggestion};
@@ -107,7 +107,12 @@ fn draft_for(subject_keys: &BTreeSet<String>, others: &BTreeSet<String>, variant
     draft.evidence.extend(pattern_evidence(variants, repo, &repo.slug));
     let commits = count_citations(repo.commit_messages.iter().map(String::as_str), subject_keys);
     draft.evidence.extend(citation_evidence(Rule::CommitKeys, &commits, "recent commits", &repo.slug));
-    let pr_texts: Vec<String> = repo.pull_requests.iter().map(|p| format!("{}\n{}\n{}", p.title, p.source_branch, p.description)).collect();
+    // Pull requests mentioning none of the keys count as texts, unjoined.
+    let pr_texts: Vec<String> = repo
+        .pull_requests
+        .iter()
+        .map(|p| if mentions_any(&[&p.title, &p.source_branch, &p.description], subject_keys) { format!("{}\n{}\n{}", p.title, p.source_branch, p.description) } else { String::new() })
+        .collect();
     let prs = count_citations(pr_texts.iter().map(String::as_str), subject_keys);
     draft.evidence.extend(citation_evidence(Rule::PullRequestKeys, &prs, "pull requests", &repo.slug));
     // Other projects' keys are no evidence for this subject, but a reviewer should know the

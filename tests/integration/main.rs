@@ -14,3 +14,4 @@ mod sim_github;
 mod sim_gitlab;
 mod sim_jira;
 mod sim_slack;
+mod suggestions;

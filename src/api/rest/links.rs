@@ -33,6 +33,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(change_person_link, delete_person_link))
         .routes(routes!(verify))
         .routes(routes!(validate))
+        .merge(super::suggestions::router())
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -111,7 +112,9 @@ struct SuggestionsResponse {
     project_key: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     person_id: Option<Uuid>,
-    suggestions: Vec<crate::suggest::Suggestion>,
+    /// Each with its stored id and status; dismissed ones are left out until their evidence
+    /// changes materially.
+    suggestions: Vec<crate::links::suggestions::StoredSuggestion>,
     /// Connections that could not be listed, so missing suggestions are never silent.
     errors: Vec<String>,
 }

@@ -7,6 +7,7 @@ pub mod extract;
 pub mod health;
 pub mod links;
 pub mod openapi;
+pub mod suggestions;
 
 use crate::server::state::AppState;
 use axum::Router;
