@@ -100,13 +100,6 @@ impl Links {
 
 /// One list across rules: linkable first by score, then conflicts; ties on stable ids.
 fn ranked(mut s: Vec<Suggestion>) -> Vec<Suggestion> {
-    s.sort_by(|a, b| {
-        a.conflict
-            .is_some()
-            .cmp(&b.conflict.is_some())
-            .then(b.score.total_cmp(&a.score))
-            .then(a.connection_id.cmp(&b.connection_id))
-            .then(a.external_id.cmp(&b.external_id))
-    });
+    s.sort_by(suggest::rank_order);
     s
 }

@@ -30,6 +30,6 @@ pub use accounts::suggest_accounts;
 pub use block::{suggest_accounts_indexed, AccountIndex};
 pub use keys::{extract_issue_keys, extract_known_issue_keys};
 pub use projects::suggest_jira_projects;
-pub use rank::{combine, should_resurface, CAP, MIN_SCORE, RESURFACE_RISE};
+pub use rank::{combine, rank_order, should_resurface, CAP, MIN_SCORE, RESURFACE_RISE};
 pub use repos::suggest_repositories;
 pub use types::{AccountCandidate, Holders, Holding, JiraProjectCandidate, PersonSubject, ProjectSubject, PullRequestText, RepoCandidate, Rule, Suggestion};

@@ -96,18 +96,22 @@ pub(crate) fn finish(drafts: Vec<Draft>, holders: &Holders) -> Vec<Suggestion> {
             Some(Suggestion { connection_id: d.connection_id, external_id: d.external_id, label: d.label, score, rules: rules.into_iter().collect(), evidence, look_alike: d.look_alike, conflict })
         })
         .collect();
-    out.sort_by(|a, b| {
-        a.conflict
-            .is_some()
-            .cmp(&b.conflict.is_some())
-            .then(b.score.total_cmp(&a.score))
-            .then(a.connection_id.cmp(&b.connection_id))
-            .then(a.external_id.cmp(&b.external_id))
-    });
+    out.sort_by(rank_order);
     // A candidate listed twice by the caller is suggested once, with its best score.
     let mut seen = BTreeSet::new();
     out.retain(|s| seen.insert((s.connection_id, s.external_id.clone())));
     out
+}
+
+/// The order every list of suggestions is shown in: linkable before conflicts, higher score
+/// first, ties on stable ids so the same input always gives the same list.
+pub fn rank_order(a: &Suggestion, b: &Suggestion) -> std::cmp::Ordering {
+    a.conflict
+        .is_some()
+        .cmp(&b.conflict.is_some())
+        .then(b.score.total_cmp(&a.score))
+        .then(a.connection_id.cmp(&b.connection_id))
+        .then(a.external_id.cmp(&b.external_id))
 }
 
 /// Whether a dismissed suggestion should be shown again: only for new kinds of evidence or a
