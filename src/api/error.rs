@@ -81,6 +81,9 @@ impl FromServerFnError for ApiError {
 }
 
 #[cfg(feature = "ssr")]
+pub use ssr::with_status;
+
+#[cfg(feature = "ssr")]
 mod ssr {
     use super::ApiError;
     use crate::links::LinkError;
@@ -128,6 +131,17 @@ mod ssr {
                 LinkError::Store(s) => s.into(),
             }
         }
+    }
+
+    /// Server functions answer 500 for every error unless told otherwise: give the error's own
+    /// status (400, 404, 409, …) to the response being built.
+    pub fn with_status<T>(result: Result<T, ApiError>) -> Result<T, ApiError> {
+        if let Err(e) = &result {
+            if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+                response.set_status(StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR));
+            }
+        }
+        result
     }
 
     impl IntoResponse for ApiError {

@@ -3,6 +3,7 @@
 //! maps its error to `ApiError`. No SQL and no domain rule lives here.
 
 pub mod directory;
+pub mod suggestions;
 pub mod error;
 #[cfg(feature = "ssr")]
 pub mod rest;

@@ -180,3 +180,22 @@ async fn unknown_and_malformed_ids(pool: PgPool) {
     assert_eq!(status, 400, "{body}");
     assert_eq!(body["error"]["details"]["field"], "colour");
 }
+
+#[sqlx::test(migrator = "velocity::store::MIGRATOR")]
+async fn server_functions_return_the_same_ranked_suggestions(pool: PgPool) {
+    use leptos::server_fn::ServerFn;
+    let (app, _sim) = demo(&pool).await;
+    let url = format!("{}{}", app.base, velocity::api::suggestions::ProjectSuggestions::PATH);
+    let r = app.http.post(&url).form(&[("project_key", "PLATFORM")]).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let views: Vec<velocity::api::suggestions::SuggestionView> = r.json().await.unwrap();
+    assert!(views[0].label.starts_with("PLAT"), "{views:?}");
+    assert!(views.iter().all(|v| v.status == "open" && !v.evidence.is_empty()));
+    let dismiss = format!("{}{}", app.base, velocity::api::suggestions::DismissSuggestion::PATH);
+    let r = app.http.post(&dismiss).form(&[("suggestion_id", views[0].id.to_string())]).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let again: Vec<velocity::api::suggestions::SuggestionView> = app.http.post(&url).form(&[("project_key", "PLATFORM")]).send().await.unwrap().json().await.unwrap();
+    assert!(again.iter().all(|v| v.id != views[0].id), "a dismissed suggestion is not offered again");
+    let r = app.http.post(&url).form(&[("project_key", "NOPE")]).send().await.unwrap();
+    assert_eq!(r.status(), 404);
+}

@@ -1,0 +1,67 @@
+//! Server functions for suggestions, for the link UI: the same service as the REST endpoints
+//! (`Links::suggest_for_*`, accept/dismiss through link confirmation), shaped for the browser.
+
+use crate::api::ApiError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// One ranked suggestion as the UI shows it (the REST `StoredSuggestion` shape).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SuggestionView {
+    pub id: Uuid,
+    pub status: String,
+    pub connection_id: Uuid,
+    pub external_id: String,
+    pub label: String,
+    pub score: f64,
+    pub rules: Vec<String>,
+    pub evidence: Vec<String>,
+    pub look_alike: bool,
+    pub conflict: Option<String>,
+}
+
+#[cfg(feature = "ssr")]
+fn views(found: crate::links::suggestions::Suggestions) -> Result<Vec<SuggestionView>, ApiError> {
+    found
+        .suggestions
+        .into_iter()
+        .map(|s| serde_json::to_value(s).and_then(serde_json::from_value))
+        .collect::<Result<_, _>>()
+        .map_err(|e| {
+            tracing::error!(error = %e, "suggestion view does not match the stored shape");
+            ApiError::Internal
+        })
+}
+
+#[cfg(feature = "ssr")]
+fn links() -> Result<crate::links::Links, ApiError> {
+    use_context::<crate::server::state::AppState>().map(|s| s.links).ok_or(ApiError::Internal)
+}
+
+#[cfg(feature = "ssr")]
+fn ui_actor() -> crate::links::Actor {
+    crate::links::Actor { person_id: None, source: crate::links::Source::Ui }
+}
+
+#[server]
+pub async fn project_suggestions(project_key: String) -> Result<Vec<SuggestionView>, ApiError> {
+    crate::api::error::with_status(async { views(links()?.suggest_for_project(&project_key).await?) }.await)
+}
+
+#[server]
+pub async fn person_suggestions(person_id: Uuid) -> Result<Vec<SuggestionView>, ApiError> {
+    crate::api::error::with_status(async { views(links()?.suggest_for_person(person_id).await?) }.await)
+}
+
+#[server]
+pub async fn dismiss_suggestion(suggestion_id: Uuid) -> Result<(), ApiError> {
+    crate::api::error::with_status(async { Ok(links()?.dismiss_suggestion(suggestion_id, ui_actor()).await.map(|_| ())?) }.await)
+}
+
+#[server]
+pub async fn accept_suggestion(suggestion_id: Uuid, acknowledge_warnings: bool) -> Result<Uuid, ApiError> {
+    let opts = crate::links::declare::Options { acknowledge_warnings, ..Default::default() };
+    crate::api::error::with_status(async { Ok(links()?.accept_suggestion(suggestion_id, opts, ui_actor()).await?.1.link_id) }.await)
+}
