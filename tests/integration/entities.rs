@@ -2,18 +2,10 @@
 //! failures, one audit entry per write, deactivation, legacy-field writes translated into links,
 //! all-or-nothing import (JSON, CSV, CLI) and export.
 
-use crate::helpers::{spawn_app, start_sim, TestApp};
+use crate::helpers::{audit_entries, demo_app, TestApp};
 use reqwest::Method;
 use serde_json::{json, Value};
 use sqlx::PgPool;
-use velocity::sim::org::OrgSize;
-use velocity::sim::server::RunningSim;
-
-async fn demo(pool: &PgPool) -> (TestApp, RunningSim) {
-    let sim = start_sim(OrgSize::S, 1).await;
-    velocity::sim::sample_org::load(pool, &sim).await.unwrap();
-    (spawn_app(pool.clone()).await, sim)
-}
 
 async fn call(app: &TestApp, method: Method, path: &str, body: Option<Value>) -> (u16, Value, reqwest::header::HeaderMap) {
     let mut rb = app.http.request(method, format!("{}{path}", app.base));
@@ -35,12 +27,6 @@ async fn get(app: &TestApp, path: &str) -> (u16, Value) {
     (status, body)
 }
 
-async fn audit(app: &TestApp, query: &str) -> Vec<Value> {
-    let (status, body) = get(app, &format!("/api/audit?{query}")).await;
-    assert_eq!(status, 200, "{body}");
-    body.as_array().unwrap().clone()
-}
-
 async fn count(pool: &PgPool, table: &str) -> i64 {
     sqlx::query_scalar(&format!("select count(*) from {table}")).fetch_one(pool).await.unwrap()
 }
@@ -51,14 +37,14 @@ fn field(body: &Value) -> &Value {
 
 #[sqlx::test(migrator = "velocity::store::MIGRATOR")]
 async fn project_crud_writes_one_audit_entry_each_and_deactivates(pool: PgPool) {
-    let (app, _sim) = demo(&pool).await;
+    let (app, _sim) = demo_app(&pool).await;
     let lead: uuid::Uuid = sqlx::query_scalar("select id from persons order by email limit 1").fetch_one(&pool).await.unwrap();
     let (status, body, headers) = call(&app, Method::POST, "/api/projects", Some(json!({"key": "WEB", "name": " Web ", "description": "Site", "leadPersonId": lead}))).await;
     assert_eq!(status, 201, "{body}");
     assert_eq!((body["key"].as_str(), body["name"].as_str(), body["active"].as_bool()), (Some("WEB"), Some("Web"), Some(true)));
     assert_eq!(headers["location"], "/api/projects/WEB");
     assert!(headers.get("deprecation").is_none());
-    let entries = audit(&app, "entityType=project&entityId=WEB").await;
+    let entries = audit_entries(&app, "entityType=project&entityId=WEB").await;
     assert_eq!(entries.len(), 1);
     assert_eq!((entries[0]["action"].as_str(), entries[0]["source"].as_str()), (Some("project.create"), Some("api")));
     assert!(entries[0]["before"].is_null());
@@ -73,14 +59,14 @@ async fn project_crud_writes_one_audit_entry_each_and_deactivates(pool: PgPool) 
     assert_eq!(status, 200, "{body}");
     assert!(body["leadPersonId"].is_null());
     assert!(headers.get("deprecation").is_none(), "no legacy field, no Deprecation header");
-    let entries = audit(&app, "entityType=project&entityId=WEB").await;
+    let entries = audit_entries(&app, "entityType=project&entityId=WEB").await;
     assert_eq!(entries.len(), 2);
     assert_eq!(entries[0]["action"], "project.update");
     assert_eq!((entries[0]["before"]["name"].as_str(), entries[0]["after"]["name"].as_str()), (Some("Web"), Some("Web app")));
 
     let (status, body) = send(&app, Method::PUT, "/api/projects/WEB", json!({"active": false})).await;
     assert_eq!(status, 200, "{body}");
-    let entries = audit(&app, "entityType=project&entityId=WEB").await;
+    let entries = audit_entries(&app, "entityType=project&entityId=WEB").await;
     assert_eq!(entries.len(), 3);
     assert_eq!(entries[0]["action"], "project.deactivate");
     assert_eq!((entries[0]["before"]["active"].as_bool(), entries[0]["after"]["active"].as_bool()), (Some(true), Some(false)));
@@ -90,7 +76,7 @@ async fn project_crud_writes_one_audit_entry_each_and_deactivates(pool: PgPool) 
 
 #[sqlx::test(migrator = "velocity::store::MIGRATOR")]
 async fn bad_project_writes_name_the_field_and_write_nothing(pool: PgPool) {
-    let (app, _sim) = demo(&pool).await;
+    let (app, _sim) = demo_app(&pool).await;
     let before = count(&pool, "audit_log").await;
     let cases = [
         (json!({"key": "web", "name": "Web"}), 400, "key"),
@@ -120,11 +106,11 @@ async fn bad_project_writes_name_the_field_and_write_nothing(pool: PgPool) {
 
 #[sqlx::test(migrator = "velocity::store::MIGRATOR")]
 async fn person_crud_and_failures(pool: PgPool) {
-    let (app, _sim) = demo(&pool).await;
+    let (app, _sim) = demo_app(&pool).await;
     let (status, body) = send(&app, Method::POST, "/api/persons", json!({"name": "Ada Lovelace", "email": "Ada@Example.com"})).await;
     assert_eq!(status, 201, "{body}");
     let id = body["id"].as_str().unwrap().to_owned();
-    let entries = audit(&app, &format!("entityType=person&entityId={id}")).await;
+    let entries = audit_entries(&app, &format!("entityType=person&entityId={id}")).await;
     assert_eq!((entries.len(), entries[0]["action"].as_str()), (1, Some("person.create")));
     assert_eq!(entries[0]["after"]["email"], "Ada@Example.com");
 
@@ -145,7 +131,7 @@ async fn person_crud_and_failures(pool: PgPool) {
     assert_eq!((status, field(&body).as_str()), (409, Some("email")));
     let (status, _) = send(&app, Method::PUT, &format!("/api/persons/{id}"), json!({"active": false})).await;
     assert_eq!(status, 200);
-    let actions: Vec<String> = audit(&app, &format!("entityId={id}")).await.iter().map(|e| e["action"].as_str().unwrap().to_owned()).collect();
+    let actions: Vec<String> = audit_entries(&app, &format!("entityId={id}")).await.iter().map(|e| e["action"].as_str().unwrap().to_owned()).collect();
     assert_eq!(actions, vec!["person.deactivate", "person.update", "person.create"]);
     let (status, body) = get(&app, &format!("/api/persons/{id}")).await;
     assert_eq!((status, body["active"].as_bool()), (200, Some(false)));
@@ -155,18 +141,18 @@ async fn person_crud_and_failures(pool: PgPool) {
 
 #[sqlx::test(migrator = "velocity::store::MIGRATOR")]
 async fn legacy_fields_become_links_with_a_deprecation_header(pool: PgPool) {
-    let (app, sim) = demo(&pool).await;
+    let (app, sim) = demo_app(&pool).await;
     let (status, body, headers) = call(&app, Method::PUT, "/api/projects/SEARCH", Some(json!({"jiraKey": "SRCH"}))).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(headers["deprecation"], "true");
     assert_eq!(headers["link"], "</api/projects/SEARCH/links>; rel=\"successor-version\"");
     assert_eq!(body["jiraKey"], "SRCH");
     assert_eq!((body["jiraProjects"][0]["key"].as_str(), body["jiraProjects"][0]["isPrimary"].as_bool()), (Some("SRCH"), Some(true)));
-    let translated = audit(&app, "entityId=SEARCH&action=legacy.translate").await;
+    let translated = audit_entries(&app, "entityId=SEARCH&action=legacy.translate").await;
     assert_eq!(translated.len(), 1);
     assert_eq!((translated[0]["source"].as_str(), translated[0]["after"]["jiraKey"].as_str()), (Some("api"), Some("SRCH")));
-    assert_eq!(audit(&app, "entityId=SEARCH&action=link.create").await.len(), 1);
-    assert_eq!(audit(&app, "entityId=SEARCH&action=project.update").await.len(), 0, "no entity field was sent");
+    assert_eq!(audit_entries(&app, "entityId=SEARCH&action=link.create").await.len(), 1);
+    assert_eq!(audit_entries(&app, "entityId=SEARCH&action=project.update").await.len(), 0, "no entity field was sent");
 
     let (status, body, headers) = call(&app, Method::PUT, "/api/projects/SEARCH", Some(json!({"jiraKey": "SRCH"}))).await;
     assert_eq!((status, body["jiraProjects"].as_array().unwrap().len()), (200, 1), "sending it again links nothing new");
@@ -197,7 +183,7 @@ async fn legacy_fields_become_links_with_a_deprecation_header(pool: PgPool) {
     assert_eq!(headers["deprecation"], "true");
     assert_eq!(body["jiraAccountId"], account("jira").external_id.as_str());
     assert_eq!(body["bitbucketUsername"], bitbucket.username.unwrap().as_str());
-    assert_eq!(audit(&app, &format!("entityId={id}&action=legacy.translate")).await.len(), 2);
+    assert_eq!(audit_entries(&app, &format!("entityId={id}&action=legacy.translate")).await.len(), 2);
 }
 
 async fn import(app: &TestApp, query: &str, content_type: &str, body: String) -> (u16, Value) {
@@ -207,7 +193,7 @@ async fn import(app: &TestApp, query: &str, content_type: &str, body: String) ->
 
 #[sqlx::test(migrator = "velocity::store::MIGRATOR")]
 async fn import_writes_every_row_or_none(pool: PgPool) {
-    let (app, _sim) = demo(&pool).await;
+    let (app, _sim) = demo_app(&pool).await;
     let (persons, projects, audit_rows) = (count(&pool, "persons").await, count(&pool, "projects").await, count(&pool, "audit_log").await);
     let mut doc = json!({
         "persons": [{"name": "Grace Hopper", "email": "grace@example.com"}, {"name": "Alan Turing", "email": "alan@example.com", "active": true}],
@@ -237,7 +223,7 @@ async fn import_writes_every_row_or_none(pool: PgPool) {
 
 #[sqlx::test(migrator = "velocity::store::MIGRATOR")]
 async fn csv_import_and_its_errors(pool: PgPool) {
-    let (app, _sim) = demo(&pool).await;
+    let (app, _sim) = demo_app(&pool).await;
     let persons = "name,email,active\nLinus,linus@example.com,\n\"Hamilton, Margaret\",margaret@example.com,false\n";
     let (status, body) = import(&app, "?kind=persons", "text/csv", persons.into()).await;
     assert_eq!((status, body["created"]["persons"].as_i64()), (201, Some(2)), "{body}");
@@ -263,7 +249,7 @@ async fn csv_import_and_its_errors(pool: PgPool) {
 
 #[sqlx::test(migrator = "velocity::store::MIGRATOR")]
 async fn export_lists_every_entity_with_its_links(pool: PgPool) {
-    let (app, _sim) = demo(&pool).await;
+    let (app, _sim) = demo_app(&pool).await;
     let (persons, projects) = (count(&pool, "persons").await as usize, count(&pool, "projects").await as usize);
     let (status, all) = get(&app, "/api/export").await;
     assert_eq!(status, 200);
@@ -341,7 +327,7 @@ async fn audit_source(pool: &PgPool) -> Vec<String> {
 /// index instead of a rejected row, and a project naming them as lead was refused ("no person").
 #[sqlx::test(migrator = "velocity::store::MIGRATOR")]
 async fn import_compares_emails_as_the_database_does(pool: PgPool) {
-    let (app, _sim) = demo(&pool).await;
+    let (app, _sim) = demo_app(&pool).await;
     let (status, body) = send(&app, Method::POST, "/api/persons", json!({"name": "Sigma", "email": "ΑΣ@sigma.example"})).await;
     assert_eq!(status, 201, "{body}");
     let sigma = body["id"].as_str().unwrap().to_owned();

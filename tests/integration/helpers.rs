@@ -29,3 +29,17 @@ pub async fn start_sim(size: velocity::sim::org::OrgSize, seed: u64) -> velocity
         .await
         .expect("simulators start")
 }
+
+/// The demo set-up: simulators for org S, the sample org loaded, the app served.
+pub async fn demo_app(pool: &PgPool) -> (TestApp, velocity::sim::server::RunningSim) {
+    let sim = start_sim(velocity::sim::org::OrgSize::S, 1).await;
+    velocity::sim::sample_org::load(pool, &sim).await.expect("demo org loads");
+    (spawn_app(pool.clone()).await, sim)
+}
+
+/// Audit entries for a `GET /api/audit` query string, newest first.
+pub async fn audit_entries(app: &TestApp, query: &str) -> Vec<serde_json::Value> {
+    let r = app.get(&format!("/api/audit?{query}")).await;
+    assert_eq!(r.status().as_u16(), 200);
+    r.json::<serde_json::Value>().await.expect("audit JSON").as_array().expect("an array").clone()
+}

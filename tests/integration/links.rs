@@ -1,17 +1,9 @@
 //! The link endpoints against real PostgreSQL and the simulators: declare, conflicts, warnings,
 //! primary hand-over, deletion, verification, audit, bad input and a 50-way race.
 
-use crate::helpers::{spawn_app, start_sim, TestApp};
+use crate::helpers::{audit_entries, demo_app, TestApp};
 use serde_json::{json, Value};
 use sqlx::PgPool;
-use velocity::sim::org::OrgSize;
-use velocity::sim::server::RunningSim;
-
-async fn demo(pool: &PgPool) -> (TestApp, RunningSim) {
-    let sim = start_sim(OrgSize::S, 1).await;
-    velocity::sim::sample_org::load(pool, &sim).await.unwrap();
-    (spawn_app(pool.clone()).await, sim)
-}
 
 async fn send(app: &TestApp, method: reqwest::Method, path: &str, body: Option<Value>) -> (u16, Value) {
     let mut rb = app.http.request(method, format!("{}{path}", app.base));
@@ -27,21 +19,15 @@ async fn post(app: &TestApp, path: &str, body: Value) -> (u16, Value) {
     send(app, reqwest::Method::POST, path, Some(body)).await
 }
 
-async fn audit(app: &TestApp, query: &str) -> Vec<Value> {
-    let (status, body) = send(app, reqwest::Method::GET, &format!("/api/audit?{query}"), None).await;
-    assert_eq!(status, 200, "{body}");
-    body.as_array().unwrap().clone()
-}
-
 #[sqlx::test(migrator = "velocity::store::MIGRATOR")]
 async fn declare_a_jira_link_then_conflicts_and_unknowns_are_refused(pool: PgPool) {
-    let (app, _sim) = demo(&pool).await;
+    let (app, _sim) = demo_app(&pool).await;
     let (status, body) = post(&app, "/api/projects/PLATFORM/links/jira", json!({"project": "PLAT"})).await;
     assert_eq!(status, 201, "{body}");
     assert_eq!(body["isPrimary"], true, "the first link of a platform is primary");
     assert_eq!(body["project"]["jiraKey"], "PLAT");
     assert_eq!(body["project"]["jiraProjects"][0]["verified"], true);
-    let entries = audit(&app, "entityType=project&entityId=PLATFORM&action=link.create").await;
+    let entries = audit_entries(&app, "entityType=project&entityId=PLATFORM&action=link.create").await;
     assert_eq!(entries.len(), 1);
     assert_eq!(entries[0]["after"]["key"], "PLAT");
     assert!(entries[0]["before"].is_null());
@@ -60,7 +46,7 @@ async fn declare_a_jira_link_then_conflicts_and_unknowns_are_refused(pool: PgPoo
 
 #[sqlx::test(migrator = "velocity::store::MIGRATOR")]
 async fn bad_input_names_the_field(pool: PgPool) {
-    let (app, _sim) = demo(&pool).await;
+    let (app, _sim) = demo_app(&pool).await;
     let (status, body) = post(&app, "/api/projects/PLATFORM/links/jira", json!({"project": "PLAT", "colour": "red"})).await;
     assert_eq!(status, 400);
     assert_eq!(body["error"]["details"]["field"], "colour", "{body}");
@@ -87,7 +73,7 @@ async fn bad_input_names_the_field(pool: PgPool) {
 
 #[sqlx::test(migrator = "velocity::store::MIGRATOR")]
 async fn primary_moves_atomically_and_deleting_it_promotes_the_oldest(pool: PgPool) {
-    let (app, _sim) = demo(&pool).await;
+    let (app, _sim) = demo_app(&pool).await;
     let (_, mobile) = send(&app, reqwest::Method::GET, "/api/projects/MOBILE/links", None).await;
     assert_eq!(mobile["bitbucketRepos"], json!(["mobile-app-ios", "mobile-app-android"]));
     let repos = mobile["repositories"].as_array().unwrap();
@@ -104,7 +90,7 @@ async fn primary_moves_atomically_and_deleting_it_promotes_the_oldest(pool: PgPo
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["deleted"]["promoted"], ios.as_str());
     assert_eq!(body["project"]["bitbucketRepos"], json!(["mobile-app-ios"]));
-    let actions: Vec<String> = audit(&app, "entityId=MOBILE").await.iter().map(|e| e["action"].as_str().unwrap().to_owned()).collect();
+    let actions: Vec<String> = audit_entries(&app, "entityId=MOBILE").await.iter().map(|e| e["action"].as_str().unwrap().to_owned()).collect();
     assert_eq!(actions, vec!["link.promote", "link.delete", "link.update", "link.demote"], "newest first");
     // Soft-deleted: still in the table, gone from reads, and its id is no longer addressable.
     let kept: i64 = sqlx::query_scalar("select count(*) from repository_links where deleted_at is not null").fetch_one(&pool).await.unwrap();
@@ -119,7 +105,7 @@ async fn primary_moves_atomically_and_deleting_it_promotes_the_oldest(pool: PgPo
 
 #[sqlx::test(migrator = "velocity::store::MIGRATOR")]
 async fn same_named_repository_needs_acknowledging(pool: PgPool) {
-    let (app, sim) = demo(&pool).await;
+    let (app, sim) = demo_app(&pool).await;
     let renamed = app.http.post(format!("{}/gitlab/repos/search-api/rename", sim.urls.admin)).json(&json!({"newSlug": "mobile-app"})).send().await.unwrap();
     assert!(renamed.status().is_success());
     let request = json!({"platform": "gitlab", "repository": "mobile-app"});
@@ -135,7 +121,7 @@ async fn same_named_repository_needs_acknowledging(pool: PgPool) {
 
 #[sqlx::test(migrator = "velocity::store::MIGRATOR")]
 async fn person_links_an_account_once_and_verify_previews_without_writing(pool: PgPool) {
-    let (app, sim) = demo(&pool).await;
+    let (app, sim) = demo_app(&pool).await;
     let truth = sim.state.read().truth.clone();
     // Every third person has no links yet in the demo.
     let unlinked = &truth.persons[2];
@@ -167,20 +153,20 @@ async fn person_links_an_account_once_and_verify_previews_without_writing(pool: 
 
 #[sqlx::test(migrator = "velocity::store::MIGRATOR")]
 async fn the_acting_person_is_recorded_and_must_exist(pool: PgPool) {
-    let (app, _sim) = demo(&pool).await;
+    let (app, _sim) = demo_app(&pool).await;
     let actor: uuid::Uuid = sqlx::query_scalar("select id from persons order by email limit 1").fetch_one(&pool).await.unwrap();
     let r = app.http.post(format!("{}/api/projects/PLATFORM/links/jira", app.base)).header("x-velocity-actor", actor.to_string()).json(&json!({"project": "PLAT"})).send().await.unwrap();
     assert_eq!(r.status(), 201);
     let body: Value = r.json().await.unwrap();
     assert_eq!(body["project"]["jiraProjects"][0]["linkedBy"], actor.to_string());
-    assert_eq!(audit(&app, &format!("actorId={actor}")).await.len(), 1);
+    assert_eq!(audit_entries(&app, &format!("actorId={actor}")).await.len(), 1);
     let r = app.http.post(format!("{}/api/projects/SEARCH/links/jira", app.base)).header("x-velocity-actor", uuid::Uuid::nil().to_string()).json(&json!({"project": "SRCH"})).send().await.unwrap();
     assert_eq!(r.status(), 400);
 }
 
 #[sqlx::test(migrator = "velocity::store::MIGRATOR")]
 async fn fifty_concurrent_confirmations_of_one_jira_project_give_one_link(pool: PgPool) {
-    let (app, _sim) = demo(&pool).await;
+    let (app, _sim) = demo_app(&pool).await;
     for i in 0..50 {
         velocity::store::projects::insert_project(&pool, &format!("RACE{i}"), &format!("Race {i}"), "", None).await.unwrap();
     }
@@ -203,7 +189,7 @@ async fn fifty_concurrent_confirmations_of_one_jira_project_give_one_link(pool: 
 
 #[sqlx::test(migrator = "velocity::store::MIGRATOR")]
 async fn validate_takes_renames_and_marks_deleted_links_unverified(pool: PgPool) {
-    let (app, sim) = demo(&pool).await;
+    let (app, sim) = demo_app(&pool).await;
     let admin = |path: &str| format!("{}{path}", sim.urls.admin);
     let first: Value = post(&app, "/api/links/validate", json!({"projectKey": "MOBILE"})).await.1;
     assert_eq!(first["errors"], json!([]), "{first}");
@@ -220,7 +206,7 @@ async fn validate_takes_renames_and_marks_deleted_links_unverified(pool: PgPool)
     assert_eq!(mobile["jiraKey"], "MOBI", "the link follows the rename by its stable id");
     let android = mobile["repositories"].as_array().unwrap().iter().find(|r| r["slug"] == "mobile-app-android").unwrap();
     assert_eq!(android["verified"], false, "kept, but unverified");
-    assert_eq!(audit(&app, "action=link.invalidated").await.len(), 1);
+    assert_eq!(audit_entries(&app, "action=link.invalidated").await.len(), 1);
 
     let (_, again) = post(&app, "/api/links/validate", json!({"projectKey": "MOBILE"})).await;
     assert_eq!(again["changes"], json!([]), "a second validation changes nothing");
@@ -232,7 +218,7 @@ async fn validate_takes_renames_and_marks_deleted_links_unverified(pool: PgPool)
 
 #[sqlx::test(migrator = "velocity::store::MIGRATOR")]
 async fn validate_reports_upstream_failures_without_changing_links(pool: PgPool) {
-    let (app, sim) = demo(&pool).await;
+    let (app, sim) = demo_app(&pool).await;
     let fault = app.http.post(format!("{}/faults/jira/next", sim.urls.admin)).json(&json!({"kind": "server_error", "count": 50})).send().await.unwrap();
     assert!(fault.status().is_success());
     let (status, report) = post(&app, "/api/links/validate", json!({"projectKey": "MOBILE"})).await;
@@ -245,7 +231,7 @@ async fn validate_reports_upstream_failures_without_changing_links(pool: PgPool)
 
 #[sqlx::test(migrator = "velocity::store::MIGRATOR")]
 async fn values_the_database_cannot_store_are_400_not_500(pool: PgPool) {
-    let (app, _sim) = demo(&pool).await;
+    let (app, _sim) = demo_app(&pool).await;
     let (status, body) = post(&app, "/api/links/validate", json!({"projectKey": "A\u{0}B"})).await;
     assert_eq!(status, 400, "{body}");
     let (status, body) = send(&app, reqwest::Method::GET, "/api/audit?entityId=a%00b", None).await;
@@ -255,7 +241,7 @@ async fn values_the_database_cannot_store_are_400_not_500(pool: PgPool) {
 
 #[sqlx::test(migrator = "velocity::store::MIGRATOR")]
 async fn project_suggestions_rank_the_spec_modal_and_never_link(pool: PgPool) {
-    let (app, _sim) = demo(&pool).await;
+    let (app, _sim) = demo_app(&pool).await;
     let before: i64 = sqlx::query_scalar("select count(*) from jira_project_links").fetch_one(&pool).await.unwrap();
     let (status, body) = post(&app, "/api/projects/PLATFORM/links/suggestions", json!({})).await;
     assert_eq!(status, 200, "{body}");
@@ -283,7 +269,7 @@ async fn project_suggestions_rank_the_spec_modal_and_never_link(pool: PgPool) {
 
 #[sqlx::test(migrator = "velocity::store::MIGRATOR")]
 async fn person_suggestions_find_their_own_accounts(pool: PgPool) {
-    let (app, sim) = demo(&pool).await;
+    let (app, sim) = demo_app(&pool).await;
     let truth = sim.state.read().truth.clone();
     let unlinked = &truth.persons[2];
     let id: uuid::Uuid = sqlx::query_scalar("select id from persons where email = $1").bind(&unlinked.email).fetch_one(&pool).await.unwrap();
@@ -298,7 +284,7 @@ async fn person_suggestions_find_their_own_accounts(pool: PgPool) {
 
 #[sqlx::test(migrator = "velocity::store::MIGRATOR")]
 async fn an_id_that_cannot_name_an_account_is_not_found_upstream(pool: PgPool) {
-    let (app, _sim) = demo(&pool).await;
+    let (app, _sim) = demo_app(&pool).await;
     let person: uuid::Uuid = sqlx::query_scalar("select id from persons order by email limit 1").fetch_one(&pool).await.unwrap();
     let (status, body) = post(&app, &format!("/api/persons/{person}/links"), json!({"platform": "gitlab", "externalId": "{5e1d0c3a-0000-4000-8000-000000000001}"})).await;
     assert_eq!(status, 422, "{body}");

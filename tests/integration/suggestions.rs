@@ -2,17 +2,9 @@
 //! memory (audited, reopened when new evidence appears), acceptance through the link
 //! confirmation, conflicts and bad ids.
 
-use crate::helpers::{spawn_app, start_sim, TestApp};
+use crate::helpers::{audit_entries, demo_app, TestApp};
 use serde_json::{json, Value};
 use sqlx::PgPool;
-use velocity::sim::org::OrgSize;
-use velocity::sim::server::RunningSim;
-
-async fn demo(pool: &PgPool) -> (TestApp, RunningSim) {
-    let sim = start_sim(OrgSize::S, 1).await;
-    velocity::sim::sample_org::load(pool, &sim).await.unwrap();
-    (spawn_app(pool.clone()).await, sim)
-}
 
 async fn post(app: &TestApp, path: &str, body: Option<Value>, actor: Option<uuid::Uuid>) -> (u16, Value) {
     let mut rb = app.http.post(format!("{}{path}", app.base));
@@ -37,12 +29,6 @@ fn find<'a>(items: &'a [Value], label_part: &str) -> &'a Value {
     items.iter().find(|s| s["label"].as_str().unwrap().contains(label_part)).unwrap_or_else(|| panic!("{label_part} in {items:?}"))
 }
 
-async fn audit(app: &TestApp, query: &str) -> Vec<Value> {
-    let r = app.get(&format!("/api/audit?{query}")).await;
-    assert_eq!(r.status().as_u16(), 200);
-    r.json::<Value>().await.unwrap().as_array().unwrap().clone()
-}
-
 async fn status_of(pool: &PgPool, id: &str) -> String {
     sqlx::query_scalar("select status from suggestions where id = $1::uuid").bind(id).fetch_one(pool).await.unwrap()
 }
@@ -53,7 +39,7 @@ async fn some_person(pool: &PgPool) -> uuid::Uuid {
 
 #[sqlx::test(migrator = "velocity::store::MIGRATOR")]
 async fn suggestions_are_stored_with_id_and_status(pool: PgPool) {
-    let (app, _sim) = demo(&pool).await;
+    let (app, _sim) = demo_app(&pool).await;
     let first = suggestions(&app, "PLATFORM").await;
     assert!(!first.is_empty());
     for s in &first {
@@ -70,7 +56,7 @@ async fn suggestions_are_stored_with_id_and_status(pool: PgPool) {
 
 #[sqlx::test(migrator = "velocity::store::MIGRATOR")]
 async fn dismissed_stays_dismissed_until_new_evidence(pool: PgPool) {
-    let (app, _sim) = demo(&pool).await;
+    let (app, _sim) = demo_app(&pool).await;
     let actor = some_person(&pool).await;
     let first = suggestions(&app, "PLATFORM").await;
     let repo = find(&first, "platform-api").clone();
@@ -78,7 +64,7 @@ async fn dismissed_stays_dismissed_until_new_evidence(pool: PgPool) {
     let id = repo["id"].as_str().unwrap();
     let (status, body) = post(&app, &format!("/api/suggestions/{id}/dismiss"), None, Some(actor)).await;
     assert_eq!((status, &body["status"]), (200, &json!("dismissed")), "{body}");
-    let entries = audit(&app, "action=suggestion.dismiss&entityType=project&entityId=PLATFORM").await;
+    let entries = audit_entries(&app, "action=suggestion.dismiss&entityType=project&entityId=PLATFORM").await;
     assert_eq!(entries.len(), 1);
     assert_eq!(entries[0]["actorId"], json!(actor));
     assert_eq!(entries[0]["source"], "api");
@@ -89,7 +75,7 @@ async fn dismissed_stays_dismissed_until_new_evidence(pool: PgPool) {
     assert_eq!(status_of(&pool, id).await, "dismissed");
     let (status, _) = post(&app, &format!("/api/suggestions/{id}/dismiss"), None, None).await;
     assert_eq!(status, 200, "dismissing twice is harmless");
-    assert_eq!(audit(&app, "action=suggestion.dismiss").await.len(), 1, "and not audited twice");
+    assert_eq!(audit_entries(&app, "action=suggestion.dismiss").await.len(), 1, "and not audited twice");
 
     // Linking the Jira project makes commit and PR keys evidence: a new rule, so it comes back.
     let (status, body) = post(&app, "/api/projects/PLATFORM/links/jira", Some(json!({"project": "PLAT"})), None).await;
@@ -99,14 +85,14 @@ async fn dismissed_stays_dismissed_until_new_evidence(pool: PgPool) {
     assert_eq!(reopened["id"], repo["id"], "the same stored suggestion");
     assert_eq!(reopened["status"], "open");
     assert!(reopened["rules"].as_array().unwrap().contains(&json!("commit_keys")), "{reopened}");
-    let entries = audit(&app, "action=suggestion.reopen&entityId=PLATFORM").await;
+    let entries = audit_entries(&app, "action=suggestion.reopen&entityId=PLATFORM").await;
     assert_eq!(entries.len(), 1);
     assert_eq!(entries[0]["before"]["status"], "dismissed");
 }
 
 #[sqlx::test(migrator = "velocity::store::MIGRATOR")]
 async fn accept_declares_the_link_and_marks_it_accepted(pool: PgPool) {
-    let (app, _sim) = demo(&pool).await;
+    let (app, _sim) = demo_app(&pool).await;
     let actor = some_person(&pool).await;
     let first = suggestions(&app, "PLATFORM").await;
     let plat = find(&first, "PLAT - ").clone();
@@ -116,10 +102,10 @@ async fn accept_declares_the_link_and_marks_it_accepted(pool: PgPool) {
     assert_eq!(body["status"], "accepted");
     assert_eq!(body["project"]["jiraKey"], "PLAT");
     assert_eq!(status_of(&pool, id).await, "accepted");
-    let created = audit(&app, "action=link.create&entityId=PLATFORM").await;
+    let created = audit_entries(&app, "action=link.create&entityId=PLATFORM").await;
     assert_eq!(created.len(), 1);
     assert_eq!(created[0]["actorId"], json!(actor));
-    let accepted = audit(&app, "action=suggestion.accept&entityId=PLATFORM").await;
+    let accepted = audit_entries(&app, "action=suggestion.accept&entityId=PLATFORM").await;
     assert_eq!(accepted.len(), 1);
     assert_eq!(accepted[0]["linkId"], body["linkId"]);
     assert!(!suggestions(&app, "PLATFORM").await.iter().any(|s| s["id"] == plat["id"]), "linked now: omitted");
@@ -131,7 +117,7 @@ async fn accept_declares_the_link_and_marks_it_accepted(pool: PgPool) {
 
 #[sqlx::test(migrator = "velocity::store::MIGRATOR")]
 async fn accepting_what_another_entity_holds_is_a_conflict_and_stays_open(pool: PgPool) {
-    let (app, _sim) = demo(&pool).await;
+    let (app, _sim) = demo_app(&pool).await;
     let plat = find(&suggestions(&app, "PLATFORM").await, "PLAT - ").clone();
     let (status, body) = post(&app, "/api/projects/BILLING/links/jira", Some(json!({"project": "PLAT"})), None).await;
     assert_eq!(status, 201, "{body}");
@@ -140,7 +126,7 @@ async fn accepting_what_another_entity_holds_is_a_conflict_and_stays_open(pool: 
     assert_eq!(status, 409, "{body}");
     assert_eq!(body["error"]["details"]["holder"], "BILLING");
     assert_eq!(status_of(&pool, id).await, "open");
-    assert!(audit(&app, "action=suggestion.accept").await.is_empty());
+    assert!(audit_entries(&app, "action=suggestion.accept").await.is_empty());
     let listed = suggestions(&app, "PLATFORM").await;
     let now = find(&listed, "PLAT - ");
     assert_eq!(now["conflict"], "BILLING");
@@ -149,7 +135,7 @@ async fn accepting_what_another_entity_holds_is_a_conflict_and_stays_open(pool: 
 
 #[sqlx::test(migrator = "velocity::store::MIGRATOR")]
 async fn person_suggestion_accepts_an_account(pool: PgPool) {
-    let (app, sim) = demo(&pool).await;
+    let (app, sim) = demo_app(&pool).await;
     let truth = sim.state.read().truth.clone();
     let person = &truth.persons[2];
     let id: uuid::Uuid = sqlx::query_scalar("select id from persons where email = $1").bind(&person.email).fetch_one(&pool).await.unwrap();
@@ -165,7 +151,7 @@ async fn person_suggestion_accepts_an_account(pool: PgPool) {
 
 #[sqlx::test(migrator = "velocity::store::MIGRATOR")]
 async fn unknown_and_malformed_ids(pool: PgPool) {
-    let (app, _sim) = demo(&pool).await;
+    let (app, _sim) = demo_app(&pool).await;
     let missing = uuid::Uuid::new_v4();
     for verb in ["dismiss", "accept"] {
         let (status, body) = post(&app, &format!("/api/suggestions/{missing}/{verb}"), None, None).await;
@@ -184,7 +170,7 @@ async fn unknown_and_malformed_ids(pool: PgPool) {
 #[sqlx::test(migrator = "velocity::store::MIGRATOR")]
 async fn server_functions_return_the_same_ranked_suggestions(pool: PgPool) {
     use leptos::server_fn::ServerFn;
-    let (app, _sim) = demo(&pool).await;
+    let (app, _sim) = demo_app(&pool).await;
     let url = format!("{}{}", app.base, velocity::api::suggestions::ProjectSuggestions::PATH);
     let r = app.http.post(&url).form(&[("project_key", "PLATFORM")]).send().await.unwrap();
     assert_eq!(r.status(), 200);
