@@ -13,6 +13,7 @@ pub struct Directory {
 
 #[server]
 pub async fn load_directory() -> Result<Directory, ApiError> {
+    crate::api::context::ui_actor().await?;
     let pool = crate::server::state::pool()?;
     let projects = crate::store::projects::list_projects(&pool).await?;
     let persons = crate::store::persons::list_persons(&pool).await?;

@@ -36,32 +36,60 @@ fn views(found: crate::links::suggestions::Suggestions) -> Result<Vec<Suggestion
 }
 
 #[cfg(feature = "ssr")]
-fn links() -> Result<crate::links::Links, ApiError> {
-    use_context::<crate::server::state::AppState>().map(|s| s.links).ok_or(ApiError::Internal)
-}
-
-#[cfg(feature = "ssr")]
-fn ui_actor() -> crate::links::Actor {
-    crate::links::Actor { person_id: None, source: crate::links::Source::Ui }
-}
+use crate::api::context::{links, ui_actor};
 
 #[server]
 pub async fn project_suggestions(project_key: String) -> Result<Vec<SuggestionView>, ApiError> {
-    crate::api::error::with_status(async { views(links()?.suggest_for_project(&project_key).await?) }.await)
+    crate::api::error::with_status(
+        async {
+            ui_actor().await?;
+            views(links()?.suggest_for_project(&project_key).await?)
+        }
+        .await,
+    )
 }
 
 #[server]
 pub async fn person_suggestions(person_id: Uuid) -> Result<Vec<SuggestionView>, ApiError> {
-    crate::api::error::with_status(async { views(links()?.suggest_for_person(person_id).await?) }.await)
+    crate::api::error::with_status(
+        async {
+            ui_actor().await?;
+            views(links()?.suggest_for_person(person_id).await?)
+        }
+        .await,
+    )
 }
 
 #[server]
 pub async fn dismiss_suggestion(suggestion_id: Uuid) -> Result<(), ApiError> {
-    crate::api::error::with_status(async { Ok(links()?.dismiss_suggestion(suggestion_id, ui_actor()).await.map(|_| ())?) }.await)
+    crate::api::error::with_status(
+        async {
+            Ok(links()?
+                .dismiss_suggestion(suggestion_id, ui_actor().await?)
+                .await
+                .map(|_| ())?)
+        }
+        .await,
+    )
 }
 
 #[server]
-pub async fn accept_suggestion(suggestion_id: Uuid, acknowledge_warnings: bool) -> Result<Uuid, ApiError> {
-    let opts = crate::links::declare::Options { acknowledge_warnings, ..Default::default() };
-    crate::api::error::with_status(async { Ok(links()?.accept_suggestion(suggestion_id, opts, ui_actor()).await?.1.link_id) }.await)
+pub async fn accept_suggestion(
+    suggestion_id: Uuid,
+    acknowledge_warnings: bool,
+) -> Result<Uuid, ApiError> {
+    let opts = crate::links::declare::Options {
+        acknowledge_warnings,
+        ..Default::default()
+    };
+    crate::api::error::with_status(
+        async {
+            Ok(links()?
+                .accept_suggestion(suggestion_id, opts, ui_actor().await?)
+                .await?
+                .1
+                .link_id)
+        }
+        .await,
+    )
 }
