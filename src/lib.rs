@@ -24,6 +24,8 @@ pub mod sim;
 pub mod store;
 #[cfg(feature = "ssr")]
 pub mod suggest;
+#[cfg(feature = "ssr")]
+pub mod sync;
 
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]

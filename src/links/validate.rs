@@ -75,6 +75,11 @@ impl Links {
         if scope.project.is_none() {
             links.extend(stored::account_links(&self.pool, scope.person).await?);
         }
+        self.validate_links(links, actor).await
+    }
+
+    /// Validates these links (the sync engine passes only the active ones it will fetch).
+    pub async fn validate_links(&self, links: Vec<StoredLink>, actor: Actor) -> Result<Report, LinkError> {
         let connections: HashMap<Uuid, Connection> = list_connections(&self.pool).await?.into_iter().map(|c| (c.id, c)).collect();
         let mut report = Report { checked: links.len(), ..Report::default() };
         for link in links {

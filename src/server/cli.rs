@@ -34,6 +34,38 @@ pub enum Command {
     /// Print ranked link suggestions with their evidence (stored like the API's; dismissed ones
     /// are left out). Never links anything.
     Suggest(SuggestArgs),
+    /// Sync data from upstream through the declared, active links of one project, one person
+    /// or everything; prints the run's report as JSON.
+    Sync(SyncArgs),
+}
+
+#[derive(Args, Debug, Clone)]
+#[command(group(clap::ArgGroup::new("subject").required(true).args(["project", "person", "all"])))]
+pub struct SyncArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// Sync the project with this key.
+    #[arg(long)]
+    pub project: Option<String>,
+    /// Sync the person with this id (UUID).
+    #[arg(long)]
+    pub person: Option<uuid::Uuid>,
+    /// Sync every link.
+    #[arg(long)]
+    pub all: bool,
+    /// A full pass instead of an incremental one.
+    #[arg(long)]
+    pub full: bool,
+}
+
+impl SyncArgs {
+    pub fn scope(&self) -> crate::sync::Scope {
+        match (&self.project, self.person) {
+            (Some(key), _) => crate::sync::Scope::Project(key.clone()),
+            (None, Some(id)) => crate::sync::Scope::Person(id),
+            (None, None) => crate::sync::Scope::All,
+        }
+    }
 }
 
 #[derive(Args, Debug, Clone)]

@@ -3,7 +3,7 @@
 
 use crate::links::entities::EntityError;
 use crate::links::{Actor, Links, Source};
-use crate::server::cli::{ImportArgs, MigrateLegacyArgs, ServeArgs, SimArgs, SuggestArgs};
+use crate::server::cli::{ImportArgs, MigrateLegacyArgs, ServeArgs, SimArgs, SuggestArgs, SyncArgs};
 use crate::server::startup::{self, StartupError};
 use crate::sim::org::OrgSize;
 
@@ -48,6 +48,10 @@ pub async fn demo(args: ServeArgs) -> Result<(), StartupError> {
         .map_err(|e| demo_err(e.to_string()))?;
     let summary = crate::sim::sample_org::load(&pool, &sim).await.map_err(|e| demo_err(e.to_string()))?;
     println!("demo data: {summary}");
+    // One sync through the declared links, so the link metadata shows it from the start.
+    let opts = crate::sync::Options { scope: crate::sync::Scope::All, full: true, trigger: "demo".into() };
+    let report = crate::sync::run(&pool, &opts, &|_, _, _| {}).await.map_err(|e| demo_err(e.to_string()))?;
+    println!("demo sync: run {} {}, {} links, {} rows written, {} errors", report.run_id, report.status, report.links, report.rows_written, report.errors.len());
     // The demo org's legacy records, for `velocity migrate-legacy --from target/demo-org.json`.
     let truth = serde_json::to_vec_pretty(&sim.state.read().truth).map_err(|e| demo_err(e.to_string()))?;
     let truth_file = std::path::Path::new("target/demo-org.json");
@@ -129,4 +133,34 @@ async fn suggest_report(links: &Links, args: &SuggestArgs) -> Result<String, cra
         out.extend(s.errors.iter().map(|e| format!("  ! could not list {e}")));
     }
     Ok(out.join("\n"))
+}
+
+/// `velocity sync`: one run; a progress bar on stderr when it is a terminal; the report as JSON.
+pub async fn sync(args: SyncArgs) -> Result<(), StartupError> {
+    use std::io::IsTerminal;
+    let pool = startup::connect_and_migrate(&args.database).await?;
+    let opts = crate::sync::Options { scope: args.scope(), full: args.full, trigger: "cli".into() };
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let bar = indicatif::ProgressBar::new(0);
+        if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} links  {msg}") {
+            bar.set_style(style);
+        }
+        bar
+    });
+    let progress = |done: usize, total: usize, what: &str| {
+        if let Some(bar) = &bar {
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+            bar.set_message(what.to_owned());
+        }
+    };
+    let report = crate::sync::run(&pool, &opts, &progress).await.map_err(|e| StartupError::Sync(e.to_string()))?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());
+    if report.status != "succeeded" {
+        return Err(StartupError::Sync(format!("run {} finished with {} error(s)", report.run_id, report.errors.len())));
+    }
+    Ok(())
 }

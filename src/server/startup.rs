@@ -37,6 +37,8 @@ pub enum StartupError {
     LegacyMigration(String),
     #[error("suggest: {0}")]
     Suggest(String),
+    #[error("sync: {0}")]
+    Sync(String),
 }
 
 /// The URL without its password, for messages.

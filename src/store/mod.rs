@@ -9,6 +9,9 @@ pub mod links;
 pub mod persons;
 pub mod projects;
 pub mod suggestions;
+pub mod sync_links;
+pub mod sync_runs;
+pub mod synced;
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::PgPool;

@@ -1,0 +1,198 @@
+//! The links a sync run works through, with the flags the run needs (active, verified) and the
+//! link metadata it writes back (spec "Update Link Metadata").
+
+use chrono::{DateTime, Utc};
+use sqlx::PgPool;
+use uuid::Uuid;
+
+/// One live link of any kind, as the sync engine sees it.
+#[derive(Debug, Clone)]
+pub struct SyncLink {
+    pub id: Uuid,
+    /// "jira", "repository" or "account".
+    pub kind: &'static str,
+    pub owner_id: Uuid,
+    pub owner_label: String,
+    pub connection_id: Uuid,
+    pub platform: String,
+    pub external_id: String,
+    pub handle: Option<String>,
+    pub name: Option<String>,
+    pub active: bool,
+    pub verified: bool,
+}
+
+/// Live links in scope: a project's Jira and repository links, a person's account links, or all.
+pub async fn links(
+    pool: &PgPool,
+    project: Option<Uuid>,
+    person: Option<Uuid>,
+) -> Result<Vec<SyncLink>, sqlx::Error> {
+    let mut out = Vec::new();
+    if person.is_none() {
+        let rows = sqlx::query!(
+            r#"
+            select l.id, l.project_id, p.key as project_key, l.connection_id, l.jira_project_id, l.key, l.name, l.active, l.verified
+            from jira_project_links l join projects p on p.id = l.project_id
+            where l.deleted_at is null and ($1::uuid is null or l.project_id = $1)
+            order by l.id
+            "#,
+            project
+        )
+        .fetch_all(pool)
+        .await?;
+        out.extend(rows.into_iter().map(|r| SyncLink {
+            id: r.id,
+            kind: "jira",
+            owner_id: r.project_id,
+            owner_label: r.project_key,
+            connection_id: r.connection_id,
+            platform: "jira".into(),
+            external_id: r.jira_project_id,
+            handle: Some(r.key),
+            name: Some(r.name),
+            active: r.active,
+            verified: r.verified,
+        }));
+        let rows = sqlx::query!(
+            r#"
+            select l.id, l.project_id, p.key as project_key, l.connection_id, l.platform, l.external_id, l.slug, l.name, l.active, l.verified
+            from repository_links l join projects p on p.id = l.project_id
+            where l.deleted_at is null and ($1::uuid is null or l.project_id = $1)
+            order by l.id
+            "#,
+            project
+        )
+        .fetch_all(pool)
+        .await?;
+        out.extend(rows.into_iter().map(|r| SyncLink {
+            id: r.id,
+            kind: "repository",
+            owner_id: r.project_id,
+            owner_label: r.project_key,
+            connection_id: r.connection_id,
+            platform: r.platform,
+            external_id: r.external_id,
+            handle: Some(r.slug),
+            name: Some(r.name),
+            active: r.active,
+            verified: r.verified,
+        }));
+    }
+    if project.is_none() {
+        let rows = sqlx::query!(
+            r#"
+            select l.id, l.person_id, l.connection_id, l.platform, l.external_id, l.username, l.display_name, l.active, l.verified
+            from external_account_links l
+            where l.deleted_at is null and ($1::uuid is null or l.person_id = $1)
+            order by l.id
+            "#,
+            person
+        )
+        .fetch_all(pool)
+        .await?;
+        out.extend(rows.into_iter().map(|r| SyncLink {
+            id: r.id,
+            kind: "account",
+            owner_id: r.person_id,
+            owner_label: r.person_id.to_string(),
+            connection_id: r.connection_id,
+            platform: r.platform,
+            external_id: r.external_id,
+            handle: r.username,
+            name: r.display_name,
+            active: r.active,
+            verified: r.verified,
+        }));
+    }
+    Ok(out)
+}
+
+/// Active account links of every person on a connection: (external id → (person, link)).
+pub async fn active_accounts(
+    pool: &PgPool,
+    connection_id: Uuid,
+) -> Result<Vec<(String, Uuid, Uuid)>, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"
+        select external_id, person_id, id from external_account_links
+        where connection_id = $1 and active and deleted_at is null
+        order by id
+        "#,
+        connection_id
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.external_id, r.person_id, r.id))
+        .collect())
+}
+
+pub async fn jira_link_synced(
+    pool: &PgPool,
+    id: Uuid,
+    open_issues: i32,
+    total_issues: i32,
+    at: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "update jira_project_links set verified = true, open_issues = $2, total_issues = $3, last_synced = $4 where id = $1",
+        id,
+        open_issues,
+        total_issues,
+        at
+    )
+    .execute(pool)
+    .await
+    .map(|_| ())
+}
+
+/// `last_commit` is the newest commit stored through this link.
+pub async fn repository_link_synced(
+    pool: &PgPool,
+    id: Uuid,
+    default_branch: Option<&str>,
+    at: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        r#"
+        update repository_links set verified = true, default_branch = $2, last_synced = $3,
+            last_commit = (select max(committed_at) from commits where repository_link_id = $1)
+        where id = $1
+        "#,
+        id,
+        default_branch,
+        at
+    )
+    .execute(pool)
+    .await
+    .map(|_| ())
+}
+
+/// `last_seen` is the newest activity stored for the account: a worklog started, a commit or a
+/// pull request it authored, or (Slack) the profile's own update time.
+pub async fn account_link_synced(
+    pool: &PgPool,
+    id: Uuid,
+    seen_upstream: Option<DateTime<Utc>>,
+    at: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        r#"
+        update external_account_links l set verified = true, last_synced = $3,
+            last_seen = greatest(
+                $2::timestamptz,
+                (select max(w.started) from worklogs w where w.jira_account_link_id = l.id and w.deleted_at is null),
+                (select max(c.committed_at) from commits c where c.connection_id = l.connection_id and c.author_account_id = l.external_id),
+                (select max(p.updated) from pull_requests p where p.connection_id = l.connection_id and p.author_account_id = l.external_id and p.deleted_at is null))
+        where l.id = $1
+        "#,
+        id,
+        seen_upstream,
+        at
+    )
+    .execute(pool)
+    .await
+    .map(|_| ())
+}

@@ -1,0 +1,67 @@
+//! GitLab connector: the project by its numeric id (a renamed path still resolves), its
+//! commits and merge requests, `per_page=100` with `x-next-page` paging.
+
+pub mod convert;
+pub mod dto;
+
+use super::http::{next_page_number, Page, Upstream};
+use super::paging::walk;
+use super::repo::RepoData;
+use super::SyncError;
+
+fn with_page(url: &str, page: u32) -> String {
+    let base = url.split("&page=").next().unwrap_or(url);
+    format!("{base}&page={page}")
+}
+
+/// `None` when the project is gone. `commits_since` (RFC 3339) narrows the commits.
+pub async fn fetch(
+    up: &Upstream,
+    project_id: &str,
+    commits_since: Option<&str>,
+) -> Result<Option<RepoData>, SyncError> {
+    let project = format!("{}/api/v4/projects/{project_id}", up.base());
+    let Some(meta) = up.get::<dto::Project>(&project, &[]).await? else {
+        return Ok(None);
+    };
+    let since = commits_since
+        .map(|s| format!("&since={s}"))
+        .unwrap_or_default();
+    let raw_commits = walk(
+        up,
+        format!("{project}/repository/commits?per_page=100{since}"),
+        &[],
+        |p: Page<Vec<dto::Commit>>, url| {
+            let next = next_page_number(&p.headers).map(|n| with_page(url, n));
+            (p.body, next)
+        },
+    )
+    .await?;
+    let raw_mrs = walk(
+        up,
+        format!("{project}/merge_requests?state=all&per_page=100"),
+        &[],
+        |p: Page<Vec<dto::MergeRequest>>, url| {
+            let next = next_page_number(&p.headers).map(|n| with_page(url, n));
+            (p.body, next)
+        },
+    )
+    .await?;
+    let bad = |message| SyncError::Convert {
+        url: project.clone(),
+        message,
+    };
+    Ok(Some(RepoData {
+        default_branch: meta.body.default_branch,
+        commits: raw_commits
+            .into_iter()
+            .map(convert::commit)
+            .collect::<Result<_, _>>()
+            .map_err(bad)?,
+        pulls: raw_mrs
+            .into_iter()
+            .map(convert::merge_request)
+            .collect::<Result<_, _>>()
+            .map_err(bad)?,
+    }))
+}

@@ -1,0 +1,115 @@
+//! Jira connector: issues of one project through `/search/jql` (`nextPageToken` paging),
+//! worklog changes through `/worklog/updated|deleted` (`since`/`nextPage`), worklog bodies
+//! through `/worklog/list` (at most 1,000 ids a call).
+
+pub mod convert;
+pub mod dto;
+
+use super::http::{same_host, Upstream};
+use super::SyncError;
+use crate::store::synced::{IssueRow, WorklogRow};
+use dto::{ChangedWorklog, ChangedWorklogs, SearchPage, Worklog};
+
+/// Pages fetched before giving up on a runaway upstream.
+const MAX_PAGES: usize = 100_000;
+const FIELDS: &str = "summary,status,issuetype,assignee,created,updated";
+
+/// Every issue of the project with this stable id (a JQL `project =` accepts the id, which
+/// survives key renames). `updated_since` narrows it to `updated >= …` (incremental).
+pub async fn issues(
+    up: &Upstream,
+    jira_project_id: &str,
+    updated_since: Option<&str>,
+) -> Result<Vec<IssueRow>, SyncError> {
+    let jql = match updated_since {
+        Some(t) => format!("project = {jira_project_id} AND updated >= \"{t}\" ORDER BY id ASC"),
+        None => format!("project = {jira_project_id} ORDER BY id ASC"),
+    };
+    let url = format!("{}/rest/api/3/search/jql", up.base());
+    let mut token: Option<String> = None;
+    let mut out = Vec::new();
+    for _ in 0..MAX_PAGES {
+        let mut params = vec![
+            ("jql", jql.as_str()),
+            ("fields", FIELDS),
+            ("maxResults", "100"),
+        ];
+        if let Some(t) = &token {
+            params.push(("nextPageToken", t));
+        }
+        let page_url =
+            reqwest::Url::parse_with_params(&url, &params).map_err(|e| SyncError::Convert {
+                url: url.clone(),
+                message: e.to_string(),
+            })?;
+        let page = up
+            .get::<SearchPage>(page_url.as_str(), &[])
+            .await?
+            .ok_or_else(|| SyncError::NotFound(format!("{page_url} answered 404")))?;
+        for issue in page.body.issues {
+            out.push(convert::issue(jira_project_id, issue).map_err(|message| {
+                SyncError::Convert {
+                    url: page_url.to_string(),
+                    message,
+                }
+            })?);
+        }
+        match page.body.next_page_token {
+            Some(t) if !t.is_empty() => token = Some(t),
+            _ => return Ok(out),
+        }
+    }
+    Err(SyncError::Convert {
+        url,
+        message: format!("more than {MAX_PAGES} pages"),
+    })
+}
+
+/// `/worklog/{feed}?since=…` followed to its last page: the changed ids and the `until` of the
+/// last page (the next `since`).
+pub async fn worklog_feed(
+    up: &Upstream,
+    feed: &str,
+    since: i64,
+) -> Result<(Vec<ChangedWorklog>, i64), SyncError> {
+    let mut url = format!("{}/rest/api/3/worklog/{feed}?since={since}", up.base());
+    let mut out = Vec::new();
+    let mut until = since;
+    for _ in 0..MAX_PAGES {
+        let page = up
+            .get::<ChangedWorklogs>(&url, &[])
+            .await?
+            .ok_or_else(|| SyncError::NotFound(format!("{url} answered 404")))?;
+        out.extend(page.body.values.iter().copied());
+        until = page.body.until.unwrap_or(until).max(until);
+        match page.body.next_page {
+            Some(next) if !page.body.last_page => {
+                same_host(up, &next)?;
+                url = next;
+            }
+            _ => return Ok((out, until)),
+        }
+    }
+    Err(SyncError::Convert {
+        url,
+        message: format!("more than {MAX_PAGES} pages"),
+    })
+}
+
+/// The worklogs with these ids, 1,000 a request.
+pub async fn worklogs(up: &Upstream, ids: &[i64]) -> Result<Vec<WorklogRow>, SyncError> {
+    let url = format!("{}/rest/api/3/worklog/list", up.base());
+    let mut out = Vec::new();
+    for chunk in ids.chunks(1000) {
+        let page = up
+            .post::<Vec<Worklog>>(&url, &serde_json::json!({ "ids": chunk }))
+            .await?;
+        for w in page.body {
+            out.push(convert::worklog(w).map_err(|message| SyncError::Convert {
+                url: url.clone(),
+                message,
+            })?);
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,56 @@
+//! What a run did, as recorded in `sync_runs` and returned to the CLI and the API.
+
+use serde::Serialize;
+use std::collections::BTreeMap;
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct EntityCount {
+    /// Rows read from upstream.
+    pub fetched: u64,
+    /// Rows inserted or changed (unchanged rows are not written).
+    pub written: u64,
+    /// Rows marked deleted because upstream no longer has them.
+    pub deleted: u64,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct RunError {
+    pub link_id: Option<Uuid>,
+    pub url: Option<String>,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RunReport {
+    pub run_id: i64,
+    pub status: String,
+    pub links: usize,
+    pub requests: u64,
+    pub retries: u64,
+    pub rows_written: u64,
+    /// Per entity: issues, worklogs, commits, pullRequests.
+    pub counts: BTreeMap<String, EntityCount>,
+    pub errors: Vec<RunError>,
+}
+
+impl RunReport {
+    pub fn add(&mut self, entity: &str, fetched: usize, written: u64, deleted: u64) {
+        let c = self.counts.entry(entity.to_owned()).or_default();
+        c.fetched += fetched as u64;
+        c.written += written;
+        c.deleted += deleted;
+        self.rows_written += written + deleted;
+    }
+
+    pub fn error(&mut self, link_id: Option<Uuid>, e: &super::SyncError) {
+        self.errors.push(RunError {
+            link_id,
+            url: e.url().map(str::to_owned),
+            message: e.to_string(),
+        });
+    }
+}

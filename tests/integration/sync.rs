@@ -1,0 +1,246 @@
+//! The sync engine against the simulators and real PostgreSQL: a second run writes nothing and
+//! leaves the content hash alone, inactive links are never fetched, renamed and deleted
+//! upstream entities follow the spec's rules.
+
+use crate::helpers::start_sim;
+use serde_json::{json, Value};
+use sqlx::PgPool;
+use velocity::sim::org::OrgSize;
+use velocity::sim::server::RunningSim;
+use velocity::store::synced::content_hash;
+use velocity::sync::{run, Options, RunReport, Scope};
+
+async fn demo(pool: &PgPool) -> RunningSim {
+    let sim = start_sim(OrgSize::S, 1).await;
+    velocity::sim::sample_org::load(pool, &sim)
+        .await
+        .expect("demo org loads");
+    sim
+}
+
+async fn sync(pool: &PgPool, scope: Scope, full: bool) -> RunReport {
+    let opts = Options {
+        scope,
+        full,
+        trigger: "test".into(),
+    };
+    run(pool, &opts, &|_, _, _| {})
+        .await
+        .expect("the run completes")
+}
+
+fn written(r: &RunReport, entity: &str) -> u64 {
+    r.counts.get(entity).map_or(0, |c| c.written)
+}
+
+async fn count(pool: &PgPool, sql: &str) -> i64 {
+    sqlx::query_scalar(sql).fetch_one(pool).await.expect(sql)
+}
+
+async fn counters(sim: &RunningSim) -> Value {
+    reqwest::get(format!("{}/counters", sim.urls.admin))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+#[sqlx::test(migrator = "velocity::store::MIGRATOR")]
+async fn a_second_sync_writes_nothing_and_keeps_the_hash(pool: PgPool) {
+    let _sim = demo(&pool).await;
+    let first = sync(&pool, Scope::All, true).await;
+    assert!(first.errors.is_empty(), "{:?}", first.errors);
+    for entity in ["issues", "worklogs", "commits", "pullRequests"] {
+        assert!(
+            written(&first, entity) > 0,
+            "{entity} written: {:?}",
+            first.counts
+        );
+    }
+    assert!(first.requests > 0 && first.links > 0);
+    let hash = content_hash(&pool).await.unwrap();
+
+    let second = sync(&pool, Scope::All, true).await;
+    assert!(second.errors.is_empty(), "{:?}", second.errors);
+    assert_eq!(second.rows_written, 0, "{:?}", second.counts);
+    assert_eq!(
+        second.counts["issues"].fetched,
+        first.counts["issues"].fetched
+    );
+    assert_eq!(content_hash(&pool).await.unwrap(), hash);
+
+    // Link metadata shows the sync.
+    assert_eq!(count(&pool, "select count(*) from jira_project_links where active and (last_synced is null or total_issues is null or open_issues is null)").await, 0);
+    assert!(
+        count(
+            &pool,
+            "select count(*) from jira_project_links where total_issues > 0"
+        )
+        .await
+            > 0
+    );
+    assert_eq!(count(&pool, "select count(*) from repository_links where active and (last_synced is null or default_branch is null)").await, 0);
+    assert!(
+        count(
+            &pool,
+            "select count(*) from repository_links where last_commit is not null"
+        )
+        .await
+            > 0
+    );
+    assert!(count(&pool, "select count(*) from external_account_links where platform = 'jira' and last_seen is not null").await > 0);
+    // Worklogs belong to persons only through their active Jira account links.
+    assert_eq!(count(&pool, "select count(*) from worklogs w join external_account_links l on l.id = w.jira_account_link_id where l.person_id <> w.velocity_person_id or l.external_id <> w.jira_account_id or not l.active").await, 0);
+    // Runs are recorded with their counts.
+    let runs = velocity::store::sync_runs::list(&pool, 10).await.unwrap();
+    assert_eq!(runs.len(), 2);
+    assert_eq!(
+        (runs[0].status.as_str(), runs[0].rows_written),
+        ("succeeded", 0)
+    );
+    assert!(runs[1].rows_written > 0 && runs[1].requests > 0);
+}
+
+#[sqlx::test(migrator = "velocity::store::MIGRATOR")]
+async fn inactive_links_are_never_fetched(pool: PgPool) {
+    let sim = demo(&pool).await;
+    sqlx::query("update repository_links set active = false where platform = 'github'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    sqlx::query("update jira_project_links set active = false")
+        .execute(&pool)
+        .await
+        .unwrap();
+    reqwest::Client::new()
+        .delete(format!("{}/counters", sim.urls.admin))
+        .send()
+        .await
+        .unwrap();
+    let report = sync(&pool, Scope::All, true).await;
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    let c = counters(&sim).await;
+    let routes = |s: &str| {
+        c["bySimulator"][s]
+            .as_object()
+            .map(|m| m.keys().cloned().collect::<Vec<_>>())
+            .unwrap_or_default()
+    };
+    assert!(
+        routes("github").iter().all(|r| !r.contains("repos")),
+        "{:?}",
+        routes("github")
+    );
+    assert!(
+        routes("jira")
+            .iter()
+            .all(|r| !r.contains("/search") && !r.contains("/project")),
+        "{:?}",
+        routes("jira")
+    );
+    assert!(
+        routes("bitbucket").iter().any(|r| r.contains("/commits")),
+        "active Bitbucket links are fetched"
+    );
+    assert_eq!(count(&pool, "select count(*) from issues").await, 0);
+    assert_eq!(count(&pool, "select count(*) from commits c join connections k on k.id = c.connection_id where k.kind = 'github'").await, 0);
+    assert!(count(&pool, "select count(*) from commits").await > 0);
+    // Worklogs still come through the active account links.
+    assert!(count(&pool, "select count(*) from worklogs").await > 0);
+}
+
+#[sqlx::test(migrator = "velocity::store::MIGRATOR")]
+async fn project_and_person_scopes_fetch_only_their_links(pool: PgPool) {
+    let _sim = demo(&pool).await;
+    let key: String = sqlx::query_scalar("select p.key from projects p join jira_project_links l on l.project_id = p.id order by p.key limit 1").fetch_one(&pool).await.unwrap();
+    let report = sync(&pool, Scope::Project(key.clone()), false).await;
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    assert!(written(&report, "issues") > 0);
+    assert_eq!(written(&report, "worklogs"), 0);
+    assert_eq!(count(&pool, &format!("select count(*) from issues i join projects p on p.id = i.velocity_project_id where p.key <> '{key}'")).await, 0);
+    let person: uuid::Uuid = sqlx::query_scalar("select person_id from external_account_links where platform = 'jira' and active order by person_id limit 1").fetch_one(&pool).await.unwrap();
+    let report = sync(&pool, Scope::Person(person), false).await;
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    assert_eq!(
+        count(
+            &pool,
+            &format!("select count(*) from worklogs where velocity_person_id <> '{person}'")
+        )
+        .await,
+        0
+    );
+    let missing = velocity::sync::run(
+        &pool,
+        &Options {
+            scope: Scope::Project("NOSUCH".into()),
+            full: false,
+            trigger: "test".into(),
+        },
+        &|_, _, _| {},
+    )
+    .await;
+    assert!(
+        matches!(missing, Err(velocity::sync::SyncError::NotFound(_))),
+        "{missing:?}"
+    );
+}
+
+#[sqlx::test(migrator = "velocity::store::MIGRATOR")]
+async fn renamed_and_deleted_upstream_entities_follow_the_rules(pool: PgPool) {
+    let sim = demo(&pool).await;
+    assert!(sync(&pool, Scope::All, true).await.errors.is_empty());
+    let http = reqwest::Client::new();
+    let admin = &sim.urls.admin;
+    let (link_id, key): (uuid::Uuid, String) =
+        sqlx::query_as("select l.id, l.key from jira_project_links l where l.active and l.total_issues > 0 order by l.key limit 1").fetch_one(&pool).await.unwrap();
+    let r = http
+        .post(format!("{admin}/jira/projects/{key}/rename"))
+        .json(&json!({"newKey": "RENAMEDX"}))
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_success(), "{}", r.text().await.unwrap());
+    let (repo_link, slug): (uuid::Uuid, String) =
+        sqlx::query_as("select id, slug from repository_links where platform = 'github' and active order by slug limit 1").fetch_one(&pool).await.unwrap();
+    let commits_before = count(
+        &pool,
+        &format!("select count(*) from commits where repository_link_id = '{repo_link}'"),
+    )
+    .await;
+    assert!(commits_before > 0);
+    let r = http
+        .delete(format!("{admin}/github/repos/{slug}"))
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_success(), "{}", r.text().await.unwrap());
+
+    let report = sync(&pool, Scope::All, false).await;
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    // Renamed: the link follows the stable id, and the issues carry the new keys.
+    let new_key: String = sqlx::query_scalar("select key from jira_project_links where id = $1")
+        .bind(link_id)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(new_key, "RENAMEDX");
+    assert_eq!(count(&pool, &format!("select count(*) from issues where jira_project_link_id = '{link_id}' and issue_key not like 'RENAMEDX-%'")).await, 0);
+    assert!(count(&pool, &format!("select count(*) from audit_log where link_id = '{link_id}' and action = 'link.renamed' and source = 'sync'")).await == 1);
+    // Gone: verified = false, audited, its data kept, nothing more fetched through it.
+    let verified: bool = sqlx::query_scalar("select verified from repository_links where id = $1")
+        .bind(repo_link)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert!(!verified);
+    assert_eq!(
+        count(
+            &pool,
+            &format!("select count(*) from commits where repository_link_id = '{repo_link}'")
+        )
+        .await,
+        commits_before
+    );
+    assert_eq!(count(&pool, &format!("select count(*) from audit_log where link_id = '{repo_link}' and action = 'link.invalidated'")).await, 1);
+}
