@@ -49,7 +49,7 @@ pub async fn demo(args: ServeArgs) -> Result<(), StartupError> {
     let summary = crate::sim::sample_org::load(&pool, &sim).await.map_err(|e| demo_err(e.to_string()))?;
     println!("demo data: {summary}");
     // One sync through the declared links, so the link metadata shows it from the start.
-    let opts = crate::sync::Options { scope: crate::sync::Scope::All, full: true, trigger: "demo".into() };
+    let opts = crate::sync::Options::new(crate::sync::Scope::All, true, "demo");
     let report = crate::sync::run(&pool, &opts, &|_, _, _| {}).await.map_err(|e| demo_err(e.to_string()))?;
     println!("demo sync: run {} {}, {} links, {} rows written, {} errors", report.run_id, report.status, report.links, report.rows_written, report.errors.len());
     // The demo org's legacy records, for `velocity migrate-legacy --from target/demo-org.json`.
@@ -139,7 +139,7 @@ async fn suggest_report(links: &Links, args: &SuggestArgs) -> Result<String, cra
 pub async fn sync(args: SyncArgs) -> Result<(), StartupError> {
     use std::io::IsTerminal;
     let pool = startup::connect_and_migrate(&args.database).await?;
-    let opts = crate::sync::Options { scope: args.scope(), full: args.full, trigger: "cli".into() };
+    let opts = crate::sync::Options::new(args.scope(), args.full, "cli");
     let bar = std::io::stderr().is_terminal().then(|| {
         let bar = indicatif::ProgressBar::new(0);
         if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} links  {msg}") {

@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod connections;
+pub mod cursors;
 pub mod link_ops;
 pub mod link_upstream;
 pub mod links;

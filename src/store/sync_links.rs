@@ -129,18 +129,21 @@ pub async fn active_accounts(
         .collect())
 }
 
+/// Issue counts come from the live issues stored through the link (an incremental pass sees
+/// only what changed).
 pub async fn jira_link_synced(
     pool: &PgPool,
     id: Uuid,
-    open_issues: i32,
-    total_issues: i32,
     at: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
     sqlx::query!(
-        "update jira_project_links set verified = true, open_issues = $2, total_issues = $3, last_synced = $4 where id = $1",
+        r#"
+        update jira_project_links l set verified = true, last_synced = $2,
+            open_issues = (select count(*)::int from issues i where i.jira_project_link_id = l.id and i.deleted_at is null and i.status_category <> 'done'),
+            total_issues = (select count(*)::int from issues i where i.jira_project_link_id = l.id and i.deleted_at is null)
+        where l.id = $1
+        "#,
         id,
-        open_issues,
-        total_issues,
         at
     )
     .execute(pool)

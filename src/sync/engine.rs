@@ -1,18 +1,18 @@
 //! One sync run over a scope (spec "Sync Flow"): load the links → validate the active ones
 //! upstream → fetch only through active, verified links → store keyed on external ids → update
-//! link metadata. A link that fails is recorded on the run and keeps its old metadata; the
-//! others go on.
+//! link metadata. A link that fails is recorded on the run and keeps its old metadata and
+//! cursors; the others go on.
 
 use super::http::{Stats, Upstream};
-use super::report::RunReport;
-use super::{bitbucket, github, gitlab, jira, slack, SyncError};
+use super::report::{RunError, RunReport};
+use super::{accounts, projects, SyncError};
+use crate::links::validate::Outcome;
 use crate::links::{Actor, Links, Source};
-use crate::store::connections::{list_connections, Connection};
+use crate::store::connections::list_connections;
 use crate::store::link_upstream::StoredLink;
 use crate::store::sync_links::{self, SyncLink};
-use crate::store::synced::{self, Origin};
-use crate::store::{persons, projects, sync_runs};
-use chrono::Utc;
+use crate::store::{cursors, persons, sync_runs};
+use chrono::{DateTime, Duration, Utc};
 use sqlx::PgPool;
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::Ordering;
@@ -39,13 +39,63 @@ impl Scope {
 #[derive(Debug, Clone)]
 pub struct Options {
     pub scope: Scope,
+    /// A full pass: every item listed again, cursors ignored, deletions reconciled.
     pub full: bool,
-    /// Who started it: "cli", "api", "ui", "demo", "scheduler".
+    /// Who started it: "cli", "api", "ui", "demo", "scheduler", "test".
     pub trigger: String,
+    /// How often an incremental pass also lists everything to find upstream deletions of
+    /// issues and pull requests (worklog deletions come from their own feed every time).
+    pub reconcile_after: Duration,
+}
+
+impl Options {
+    pub fn new(scope: Scope, full: bool, trigger: &str) -> Options {
+        Options {
+            scope,
+            full,
+            trigger: trigger.into(),
+            reconcile_after: Duration::hours(6),
+        }
+    }
 }
 
 /// Progress callback: (links done, links in the run, what was just done).
 pub type Progress<'a> = &'a (dyn Fn(usize, usize, &str) + Sync);
+
+/// What every link step needs: the pool, the mode, the cursors read at the start.
+pub struct Ctx<'a> {
+    pub pool: &'a PgPool,
+    pub full: bool,
+    pub now: DateTime<Utc>,
+    reconcile_after: Duration,
+    cursors: HashMap<(Uuid, String), String>,
+    /// Links renamed by validation this run: their stored keys are stale, so a full pass.
+    renamed: HashSet<Uuid>,
+}
+
+impl Ctx<'_> {
+    /// The link's cursor, unless this is a full pass for it.
+    pub fn cursor(&self, link: Uuid, stream: &str) -> Option<&str> {
+        if self.full || self.renamed.contains(&link) {
+            return None;
+        }
+        self.cursors
+            .get(&(link, stream.to_owned()))
+            .map(String::as_str)
+    }
+
+    pub fn cursor_time(&self, link: Uuid, stream: &str) -> Option<DateTime<Utc>> {
+        self.cursor(link, stream)
+            .and_then(|c| DateTime::parse_from_rfc3339(c).ok())
+            .map(|t| t.with_timezone(&Utc))
+    }
+
+    /// Whether this pass should list everything to find deletions.
+    pub fn reconcile_due(&self, link: Uuid) -> bool {
+        self.cursor_time(link, "reconciled")
+            .is_none_or(|at| self.now - at >= self.reconcile_after)
+    }
+}
 
 /// Checks the scope names something, then records and runs one sync.
 pub async fn run(
@@ -55,14 +105,15 @@ pub async fn run(
 ) -> Result<RunReport, SyncError> {
     let (project, person) = match &opts.scope {
         Scope::All => (None, None),
-        Scope::Project(key) => (
-            Some(
-                projects::project_id_by_key(pool, key)
-                    .await?
-                    .ok_or_else(|| SyncError::NotFound(format!("no project with key '{key}'")))?,
-            ),
-            None,
-        ),
+        Scope::Project(key) => {
+            let id = crate::store::projects::project_id_by_key(pool, key).await?;
+            (
+                Some(
+                    id.ok_or_else(|| SyncError::NotFound(format!("no project with key '{key}'")))?,
+                ),
+                None,
+            )
+        }
         Scope::Person(id) => {
             if !persons::person_exists(pool, *id).await? {
                 return Err(SyncError::NotFound(format!("no person with id {id}")));
@@ -71,16 +122,16 @@ pub async fn run(
         }
     };
     let run_id = sync_runs::start(pool, &opts.scope.label(), opts.full, &opts.trigger).await?;
-    let span = tracing::info_span!("sync_run", run_id, scope = %opts.scope.label());
+    let span =
+        tracing::info_span!("sync_run", run_id, scope = %opts.scope.label(), full = opts.full);
     let _guard = span.enter();
     let mut report = RunReport {
         run_id,
         ..RunReport::default()
     };
     let stats = Arc::new(Stats::default());
-    let outcome = execute(pool, project, person, &stats, &mut report, progress).await;
-    if let Err(e) = &outcome {
-        report.error(None, e);
+    if let Err(e) = execute(pool, opts, project, person, &stats, &mut report, progress).await {
+        report.error(None, &e);
     }
     report.requests = stats.requests.load(Ordering::Relaxed);
     report.retries = stats.retries.load(Ordering::Relaxed);
@@ -90,22 +141,26 @@ pub async fn run(
         "failed"
     }
     .into();
-    let counts = serde_json::to_value(&report.counts).unwrap_or_default();
-    let errors = serde_json::to_value(&report.errors).unwrap_or_default();
-    let first_error = report.errors.first().map(|e| e.message.clone());
-    let finish = sync_runs::Finish {
-        status: &report.status,
-        links: report.links as i32,
-        requests: report.requests.min(i32::MAX as u64) as i32,
-        retries: report.retries.min(i32::MAX as u64) as i32,
-        rows_written: report.rows_written.min(i32::MAX as u64) as i32,
-        counts: &counts,
-        errors: &errors,
-        error: first_error.as_deref(),
-    };
-    sync_runs::finish(pool, run_id, &finish).await?;
+    record(pool, &report).await?;
     tracing::info!(status = %report.status, rows_written = report.rows_written, requests = report.requests, "sync run finished");
     Ok(report)
+}
+
+async fn record(pool: &PgPool, report: &RunReport) -> Result<(), SyncError> {
+    let counts = serde_json::to_value(&report.counts).unwrap_or_default();
+    let errors = serde_json::to_value(&report.errors).unwrap_or_default();
+    let clamp = |n: u64| n.min(i32::MAX as u64) as i32;
+    let finish = sync_runs::Finish {
+        status: &report.status,
+        links: clamp(report.links as u64),
+        requests: clamp(report.requests),
+        retries: clamp(report.retries),
+        rows_written: clamp(report.rows_written),
+        counts: &counts,
+        errors: &errors,
+        error: report.errors.first().map(|e| e.message.as_str()),
+    };
+    Ok(sync_runs::finish(pool, report.run_id, &finish).await?)
 }
 
 fn stored(l: &SyncLink) -> StoredLink {
@@ -125,6 +180,7 @@ fn stored(l: &SyncLink) -> StoredLink {
 
 async fn execute(
     pool: &PgPool,
+    opts: &Options,
     project: Option<Uuid>,
     person: Option<Uuid>,
     stats: &Arc<Stats>,
@@ -137,8 +193,7 @@ async fn execute(
         .into_iter()
         .filter(|l| l.active)
         .collect();
-    let links = Links::new(pool.clone());
-    let checked = links
+    let checked = Links::new(pool.clone())
         .validate_links(
             active.iter().map(stored).collect(),
             Actor {
@@ -148,13 +203,19 @@ async fn execute(
         )
         .await?;
     let unreachable: HashSet<Uuid> = checked.errors.iter().map(|f| f.link_id).collect();
-    for f in &checked.errors {
-        report.errors.push(super::report::RunError {
+    report
+        .errors
+        .extend(checked.errors.iter().map(|f| RunError {
             link_id: Some(f.link_id),
             url: None,
             message: f.message.clone(),
-        });
-    }
+        }));
+    let renamed = checked
+        .changes
+        .iter()
+        .filter(|c| c.outcome == Outcome::Renamed)
+        .map(|c| c.link_id)
+        .collect();
     // Validation may have renamed links or found them gone: read them again.
     let todo: Vec<SyncLink> = sync_links::links(pool, project, person)
         .await?
@@ -162,20 +223,28 @@ async fn execute(
         .filter(|l| l.active && l.verified && !unreachable.contains(&l.id))
         .collect();
     report.links = todo.len();
-    let stats = stats.clone();
+    let ids: Vec<Uuid> = todo.iter().map(|l| l.id).collect();
+    let ctx = Ctx {
+        pool,
+        full: opts.full,
+        now: Utc::now(),
+        reconcile_after: opts.reconcile_after,
+        cursors: cursors::load(pool, &ids).await?,
+        renamed,
+    };
     let upstreams: HashMap<Uuid, Upstream> = list_connections(pool)
         .await?
         .into_iter()
-        .map(|c: Connection| (c.id, Upstream::new(c, stats.clone())))
+        .map(|c| (c.id, Upstream::new(c, stats.clone())))
         .collect();
-    let mut people: HashMap<Uuid, HashMap<String, (Uuid, Uuid)>> = HashMap::new();
+    let mut people: HashMap<Uuid, HashMap<String, Uuid>> = HashMap::new();
     for id in upstreams.keys() {
         let accounts = sync_links::active_accounts(pool, *id).await?;
         people.insert(
             *id,
             accounts
                 .into_iter()
-                .map(|(ext, person, link)| (ext, (person, link)))
+                .map(|(ext, person, _)| (ext, person))
                 .collect(),
         );
     }
@@ -188,10 +257,10 @@ async fn execute(
         let span = tracing::info_span!("sync_link", link_id = %link.id, kind = link.kind, external_id = %link.external_id);
         let _guard = span.enter();
         let result = match link.kind {
-            "jira" => sync_jira_project(pool, up, link, report).await,
+            "jira" => projects::sync_jira_project(&ctx, up, link, report).await,
             _ => {
-                sync_repository(
-                    pool,
+                projects::sync_repository(
+                    &ctx,
                     up,
                     link,
                     people.get(&link.connection_id).unwrap_or(&no_people),
@@ -215,156 +284,8 @@ async fn execute(
             ),
         );
     }
-    let accounts: Vec<&SyncLink> = todo.iter().filter(|l| l.kind == "account").collect();
-    sync_accounts(pool, &upstreams, &accounts, report).await;
+    let account_links: Vec<&SyncLink> = todo.iter().filter(|l| l.kind == "account").collect();
+    accounts::sync_accounts(&ctx, &upstreams, &account_links, report).await;
     progress(todo.len(), todo.len(), "accounts");
-    Ok(())
-}
-
-async fn sync_jira_project(
-    pool: &PgPool,
-    up: &Upstream,
-    link: &SyncLink,
-    report: &mut RunReport,
-) -> Result<(), SyncError> {
-    let rows = jira::issues(up, &link.external_id, None).await?;
-    let origin = Origin {
-        connection_id: link.connection_id,
-        entity_id: link.owner_id,
-        link_id: link.id,
-    };
-    let written = synced::upsert_issues(pool, origin, &rows).await?;
-    let ids: Vec<String> = rows.iter().map(|r| r.jira_issue_id.clone()).collect();
-    let deleted = synced::soft_delete_missing_issues(pool, link.id, &ids).await?;
-    report.add("issues", rows.len(), written, deleted);
-    let open = rows.iter().filter(|r| jira::convert::is_open(r)).count();
-    sync_links::jira_link_synced(pool, link.id, open as i32, rows.len() as i32, Utc::now()).await?;
-    Ok(())
-}
-
-async fn sync_repository(
-    pool: &PgPool,
-    up: &Upstream,
-    link: &SyncLink,
-    people: &HashMap<String, (Uuid, Uuid)>,
-    report: &mut RunReport,
-) -> Result<(), SyncError> {
-    let data = match link.platform.as_str() {
-        "github" => github::fetch(up, &link.external_id, None).await?,
-        "gitlab" => gitlab::fetch(up, &link.external_id, None).await?,
-        "bitbucket" => bitbucket::fetch(up, &link.external_id).await?,
-        other => {
-            return Err(SyncError::NotFound(format!(
-                "no connector for platform '{other}'"
-            )))
-        }
-    };
-    let Some(data) = data else {
-        return Err(SyncError::NotFound(format!(
-            "repository {} disappeared during the run",
-            link.external_id
-        )));
-    };
-    let person_of = |account: &Option<String>| {
-        account
-            .as_ref()
-            .and_then(|a| people.get(a))
-            .map(|(p, _)| *p)
-    };
-    let origin = Origin {
-        connection_id: link.connection_id,
-        entity_id: link.owner_id,
-        link_id: link.id,
-    };
-    let commits: Vec<_> = data
-        .commits
-        .into_iter()
-        .map(|c| (person_of(&c.author_account_id), c))
-        .map(|(p, c)| (c, p))
-        .collect();
-    let written = synced::upsert_commits(pool, origin, &link.external_id, &commits).await?;
-    report.add("commits", commits.len(), written, 0);
-    let pulls: Vec<_> = data
-        .pulls
-        .into_iter()
-        .map(|r| (person_of(&r.author_account_id), r))
-        .map(|(p, r)| (r, p))
-        .collect();
-    let written = synced::upsert_pulls(pool, origin, &link.external_id, &pulls).await?;
-    let numbers: Vec<i64> = pulls.iter().map(|(r, _)| r.number).collect();
-    let deleted = synced::soft_delete_missing_pulls(pool, link.id, &numbers).await?;
-    report.add("pullRequests", pulls.len(), written, deleted);
-    sync_links::repository_link_synced(pool, link.id, data.default_branch.as_deref(), Utc::now())
-        .await?;
-    Ok(())
-}
-
-/// Worklogs per Jira connection (attached to persons through their active Jira account links,
-/// as the spec's person example), Slack profiles, then every account link's metadata.
-async fn sync_accounts(
-    pool: &PgPool,
-    upstreams: &HashMap<Uuid, Upstream>,
-    accounts: &[&SyncLink],
-    report: &mut RunReport,
-) {
-    let mut failed: HashSet<Uuid> = HashSet::new();
-    let mut slack_seen: HashMap<Uuid, HashMap<String, Option<chrono::DateTime<Utc>>>> =
-        HashMap::new();
-    let connections: HashSet<Uuid> = accounts.iter().map(|l| l.connection_id).collect();
-    for conn_id in connections {
-        let Some(up) = upstreams.get(&conn_id) else {
-            continue;
-        };
-        let of_conn: Vec<&&SyncLink> = accounts
-            .iter()
-            .filter(|l| l.connection_id == conn_id)
-            .collect();
-        let result = match up.conn.kind.as_str() {
-            "jira" => sync_worklogs(pool, up, &of_conn, report).await,
-            "slack" => slack::users(up).await.map(|users| {
-                slack_seen.insert(conn_id, users);
-            }),
-            _ => Ok(()),
-        };
-        if let Err(e) = result {
-            report.error(None, &e);
-            failed.extend(of_conn.iter().map(|l| l.id));
-        }
-    }
-    for link in accounts.iter().filter(|l| !failed.contains(&l.id)) {
-        let seen = slack_seen
-            .get(&link.connection_id)
-            .and_then(|users| users.get(&link.external_id).copied().flatten());
-        if let Err(e) = sync_links::account_link_synced(pool, link.id, seen, Utc::now()).await {
-            report.error(Some(link.id), &e.into());
-        }
-    }
-}
-
-async fn sync_worklogs(
-    pool: &PgPool,
-    up: &Upstream,
-    links: &[&&SyncLink],
-    report: &mut RunReport,
-) -> Result<(), SyncError> {
-    let by_account: HashMap<&str, (Uuid, Uuid)> = links
-        .iter()
-        .map(|l| (l.external_id.as_str(), (l.owner_id, l.id)))
-        .collect();
-    let (changed, _until) = jira::worklog_feed(up, "updated", 0).await?;
-    let ids: Vec<i64> = changed.iter().map(|c| c.worklog_id).collect();
-    let rows = jira::worklogs(up, &ids).await?;
-    let mine: Vec<_> = rows
-        .into_iter()
-        .filter_map(|w| {
-            let (p, l) = *by_account.get(w.jira_account_id.as_str())?;
-            Some((w, p, l))
-        })
-        .collect();
-    let written = synced::upsert_worklogs(pool, up.conn.id, &mine).await?;
-    let (gone, _) = jira::worklog_feed(up, "deleted", 0).await?;
-    let gone: Vec<String> = gone.iter().map(|c| c.worklog_id.to_string()).collect();
-    let deleted = synced::soft_delete_worklogs(pool, up.conn.id, &gone).await?;
-    report.add("worklogs", mine.len(), written, deleted);
     Ok(())
 }

@@ -3,6 +3,7 @@
 //! only what changed), and update the link's metadata. One folder per connector, each with a
 //! small client, the platform's DTOs, a paginated collect step and a pure convert step.
 
+pub mod accounts;
 pub mod bitbucket;
 pub mod engine;
 pub mod github;
@@ -11,6 +12,7 @@ pub mod http;
 pub mod jira;
 pub mod limits;
 pub mod paging;
+pub mod projects;
 pub mod repo;
 pub mod report;
 pub mod slack;

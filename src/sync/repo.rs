@@ -1,6 +1,28 @@
 //! What every Git-host connector returns for one repository link.
 
 use crate::store::synced::{CommitRow, PullRow};
+use chrono::{DateTime, Utc};
+
+/// What to list; `None` means everything. Pull requests listed in full let the engine mark the
+/// missing ones deleted; a window lists only what changed (newest first, stopping at the edge).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Window {
+    pub commits_since: Option<DateTime<Utc>>,
+    pub pulls_since: Option<DateTime<Utc>>,
+}
+
+/// A time as the Git hosts' `since` parameters take it (no `+`, which a query would mangle).
+pub fn iso(t: DateTime<Utc>) -> String {
+    t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+/// Whether a newest-first page reached the window's edge (its oldest item is before `since`).
+pub fn reached(since: Option<DateTime<Utc>>, oldest_on_page: Option<&str>) -> bool {
+    match (since, oldest_on_page.map(crate::sync::parse_time)) {
+        (Some(since), Some(Ok(t))) => t < since,
+        _ => false,
+    }
+}
 
 #[derive(Debug, Default)]
 pub struct RepoData {

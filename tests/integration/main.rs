@@ -16,3 +16,4 @@ mod sim_jira;
 mod sim_slack;
 mod suggestions;
 mod sync;
+mod sync_incremental;

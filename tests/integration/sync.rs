@@ -19,11 +19,7 @@ async fn demo(pool: &PgPool) -> RunningSim {
 }
 
 async fn sync(pool: &PgPool, scope: Scope, full: bool) -> RunReport {
-    let opts = Options {
-        scope,
-        full,
-        trigger: "test".into(),
-    };
+    let opts = Options::new(scope, full, "test");
     run(pool, &opts, &|_, _, _| {})
         .await
         .expect("the run completes")
@@ -172,11 +168,7 @@ async fn project_and_person_scopes_fetch_only_their_links(pool: PgPool) {
     );
     let missing = velocity::sync::run(
         &pool,
-        &Options {
-            scope: Scope::Project("NOSUCH".into()),
-            full: false,
-            trigger: "test".into(),
-        },
+        &Options::new(Scope::Project("NOSUCH".into()), false, "test"),
         &|_, _, _| {},
     )
     .await;

@@ -7,7 +7,7 @@ pub mod dto;
 
 use super::http::{Page, Upstream};
 use super::paging::walk;
-use super::repo::RepoData;
+use super::repo::{reached, RepoData, Window};
 use super::SyncError;
 use dto::Paged;
 
@@ -15,8 +15,14 @@ fn encode(segment: &str) -> String {
     crate::links::upstream::path_segment(segment)
 }
 
-/// `None` when the repository is gone.
-pub async fn fetch(up: &Upstream, repo_uuid: &str) -> Result<Option<RepoData>, SyncError> {
+/// `None` when the repository is gone. Bitbucket has no `since`: commits come newest first and
+/// a window stops at its edge; pull requests in a window are sorted by `-updated_on` and stop
+/// the same way.
+pub async fn fetch(
+    up: &Upstream,
+    repo_uuid: &str,
+    window: Window,
+) -> Result<Option<RepoData>, SyncError> {
     let repo = format!(
         "{}/2.0/repositories/{}/{}",
         up.base(),
@@ -30,15 +36,32 @@ pub async fn fetch(up: &Upstream, repo_uuid: &str) -> Result<Option<RepoData>, S
         up,
         format!("{repo}/commits?pagelen=100"),
         &[],
-        |p: Page<Paged<dto::Commit>>, _| (p.body.values, p.body.next),
+        |p: Page<Paged<dto::Commit>>, _| {
+            let done = reached(
+                window.commits_since,
+                p.body.values.last().map(|c| c.date.as_str()),
+            );
+            (p.body.values, if done { None } else { p.body.next })
+        },
     )
     .await?;
     let states = "state=OPEN&state=MERGED&state=DECLINED&state=SUPERSEDED";
+    let order = if window.pulls_since.is_some() {
+        "&sort=-updated_on"
+    } else {
+        ""
+    };
     let raw_pulls = walk(
         up,
-        format!("{repo}/pullrequests?{states}&pagelen=50"),
+        format!("{repo}/pullrequests?{states}&pagelen=50{order}"),
         &[],
-        |p: Page<Paged<dto::PullRequest>>, _| (p.body.values, p.body.next),
+        |p: Page<Paged<dto::PullRequest>>, _| {
+            let done = reached(
+                window.pulls_since,
+                p.body.values.last().map(|x| x.updated_on.as_str()),
+            );
+            (p.body.values, if done { None } else { p.body.next })
+        },
     )
     .await?;
     let bad = |message| SyncError::Convert {

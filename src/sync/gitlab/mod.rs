@@ -6,7 +6,7 @@ pub mod dto;
 
 use super::http::{next_page_number, Page, Upstream};
 use super::paging::walk;
-use super::repo::RepoData;
+use super::repo::{iso, RepoData, Window};
 use super::SyncError;
 
 fn with_page(url: &str, page: u32) -> String {
@@ -14,18 +14,23 @@ fn with_page(url: &str, page: u32) -> String {
     format!("{base}&page={page}")
 }
 
-/// `None` when the project is gone. `commits_since` (RFC 3339) narrows the commits.
+/// `None` when the project is gone.
 pub async fn fetch(
     up: &Upstream,
     project_id: &str,
-    commits_since: Option<&str>,
+    window: Window,
 ) -> Result<Option<RepoData>, SyncError> {
     let project = format!("{}/api/v4/projects/{project_id}", up.base());
     let Some(meta) = up.get::<dto::Project>(&project, &[]).await? else {
         return Ok(None);
     };
-    let since = commits_since
-        .map(|s| format!("&since={s}"))
+    let since = window
+        .commits_since
+        .map(|s| format!("&since={}", iso(s)))
+        .unwrap_or_default();
+    let updated = window
+        .pulls_since
+        .map(|s| format!("&updated_after={}", iso(s)))
         .unwrap_or_default();
     let raw_commits = walk(
         up,
@@ -39,7 +44,7 @@ pub async fn fetch(
     .await?;
     let raw_mrs = walk(
         up,
-        format!("{project}/merge_requests?state=all&per_page=100"),
+        format!("{project}/merge_requests?state=all&per_page=100{updated}"),
         &[],
         |p: Page<Vec<dto::MergeRequest>>, url| {
             let next = next_page_number(&p.headers).map(|n| with_page(url, n));

@@ -113,3 +113,40 @@ pub async fn worklogs(up: &Upstream, ids: &[i64]) -> Result<Vec<WorklogRow>, Syn
     }
     Ok(out)
 }
+
+/// The ids of every live issue of the project (id-only pages hold up to 5,000), to find the
+/// issues deleted upstream.
+pub async fn issue_ids(up: &Upstream, jira_project_id: &str) -> Result<Vec<String>, SyncError> {
+    let jql = format!("project = {jira_project_id} ORDER BY id ASC");
+    let url = format!("{}/rest/api/3/search/jql", up.base());
+    let mut token: Option<String> = None;
+    let mut out = Vec::new();
+    for _ in 0..MAX_PAGES {
+        let mut params = vec![
+            ("jql", jql.as_str()),
+            ("fields", "id"),
+            ("maxResults", "5000"),
+        ];
+        if let Some(t) = &token {
+            params.push(("nextPageToken", t));
+        }
+        let page_url =
+            reqwest::Url::parse_with_params(&url, &params).map_err(|e| SyncError::Convert {
+                url: url.clone(),
+                message: e.to_string(),
+            })?;
+        let page = up
+            .get::<SearchPage>(page_url.as_str(), &[])
+            .await?
+            .ok_or_else(|| SyncError::NotFound(format!("{page_url} answered 404")))?;
+        out.extend(page.body.issues.into_iter().map(|i| i.id));
+        match page.body.next_page_token {
+            Some(t) if !t.is_empty() => token = Some(t),
+            _ => return Ok(out),
+        }
+    }
+    Err(SyncError::Convert {
+        url,
+        message: format!("more than {MAX_PAGES} pages"),
+    })
+}
