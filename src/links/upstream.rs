@@ -6,7 +6,6 @@
 use crate::domain::{AccountPlatform, RepoPlatform};
 use crate::store::connections::Connection;
 use chrono::{DateTime, Utc};
-use reqwest::{RequestBuilder, StatusCode};
 use serde::Serialize;
 use serde_json::Value;
 use std::time::Duration;
@@ -67,16 +66,6 @@ pub fn client() -> reqwest::Client {
         .unwrap_or_default()
 }
 
-fn authed(http: &reqwest::Client, conn: &Connection, url: &str) -> RequestBuilder {
-    let rb = http.get(url);
-    match (conn.kind.as_str(), &conn.credentials) {
-        ("jira", Some(c)) => rb.basic_auth(c.email.as_deref().unwrap_or(""), Some(&c.token)),
-        ("gitlab", Some(c)) => rb.header("PRIVATE-TOKEN", &c.token),
-        (_, Some(c)) => rb.bearer_auth(&c.token),
-        (_, None) => rb,
-    }
-}
-
 fn snippet(body: &str) -> String {
     body.chars().take(200).collect()
 }
@@ -86,24 +75,20 @@ pub(super) async fn get_json(http: &reqwest::Client, conn: &Connection, url: &st
     Ok(get_page(http, conn, url).await?.map(|(v, _)| v))
 }
 
-/// GET a JSON document with the response headers (for `Link` / `x-next-page` paging).
+/// GET a JSON document with the response headers (for `Link` / `x-next-page` paging), through
+/// the sync engine's client: rate limits, 5xx, resets and truncated bodies are retried a few
+/// times before they count.
 pub(super) async fn get_page(http: &reqwest::Client, conn: &Connection, url: &str) -> Result<Option<(Value, reqwest::header::HeaderMap)>, UpstreamError> {
-    let response = authed(http, conn, url)
-        .send()
-        .await
-        .map_err(|e| UpstreamError::Unreachable { url: url.to_owned(), message: e.to_string() })?;
-    let status = response.status();
-    let headers = response.headers().clone();
-    let body = response.text().await.map_err(|e| UpstreamError::Unreachable { url: url.to_owned(), message: e.to_string() })?;
-    if status == StatusCode::NOT_FOUND {
-        return Ok(None);
+    use crate::sync::http::{Limits, Upstream};
+    use crate::sync::SyncError;
+    let limits = Limits { concurrency: 1, attempts: 5, ..Limits::default() };
+    let up = Upstream::with_client(http.clone(), conn.clone(), Default::default(), limits);
+    match up.get::<Value>(url, &[]).await {
+        Ok(page) => Ok(page.map(|p| (p.body, p.headers))),
+        Err(SyncError::Status { url, status, snippet }) => Err(UpstreamError::Status { url, status, snippet }),
+        Err(SyncError::Decode { url, message, snippet }) => Err(UpstreamError::Decode { url, message, snippet }),
+        Err(e) => Err(UpstreamError::Unreachable { url: url.to_owned(), message: e.to_string() }),
     }
-    if !status.is_success() {
-        return Err(UpstreamError::Status { url: url.to_owned(), status: status.as_u16(), snippet: snippet(&body) });
-    }
-    serde_json::from_str(&body)
-        .map(|v| Some((v, headers)))
-        .map_err(|e| UpstreamError::Decode { url: url.to_owned(), message: e.to_string(), snippet: snippet(&body) })
 }
 
 pub(super) fn text(v: &Value, pointer: &str) -> Option<String> {

@@ -3,7 +3,7 @@
 //! link metadata. A link that fails is recorded on the run and keeps its old metadata and
 //! cursors; the others go on.
 
-use super::http::{Stats, Upstream};
+use super::http::{Limits, Stats, Upstream};
 use super::report::{RunError, RunReport};
 use super::{accounts, projects, SyncError};
 use crate::links::validate::Outcome;
@@ -13,10 +13,12 @@ use crate::store::link_upstream::StoredLink;
 use crate::store::sync_links::{self, SyncLink};
 use crate::store::{cursors, persons, sync_runs};
 use chrono::{DateTime, Duration, Utc};
+use futures_util::StreamExt;
 use sqlx::PgPool;
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
+use tracing::Instrument;
 use uuid::Uuid;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,6 +48,8 @@ pub struct Options {
     /// How often an incremental pass also lists everything to find upstream deletions of
     /// issues and pull requests (worklog deletions come from their own feed every time).
     pub reconcile_after: Duration,
+    /// Requests in flight per connection, time-out and attempts per request.
+    pub limits: Limits,
 }
 
 impl Options {
@@ -55,9 +59,13 @@ impl Options {
             full,
             trigger: trigger.into(),
             reconcile_after: Duration::hours(6),
+            limits: Limits::default(),
         }
     }
 }
+
+/// Links synced at once (across connections; each connection bounds its own requests).
+const LINKS_IN_FLIGHT: usize = 8;
 
 /// Progress callback: (links done, links in the run, what was just done).
 pub type Progress<'a> = &'a (dyn Fn(usize, usize, &str) + Sync);
@@ -121,26 +129,41 @@ pub async fn run(
             (None, Some(*id))
         }
     };
+    let started = std::time::Instant::now();
     let run_id = sync_runs::start(pool, &opts.scope.label(), opts.full, &opts.trigger).await?;
     let span =
         tracing::info_span!("sync_run", run_id, scope = %opts.scope.label(), full = opts.full);
-    let _guard = span.enter();
     let mut report = RunReport {
         run_id,
         ..RunReport::default()
     };
     let stats = Arc::new(Stats::default());
-    if let Err(e) = execute(pool, opts, project, person, &stats, &mut report, progress).await {
+    if let Err(e) = execute(pool, opts, project, person, &stats, &mut report, progress)
+        .instrument(span)
+        .await
+    {
         report.error(None, &e);
     }
     report.requests = stats.requests.load(Ordering::Relaxed);
     report.retries = stats.retries.load(Ordering::Relaxed);
-    report.status = if report.errors.is_empty() {
+    report.rate_limit_waits = stats.rate_limit_waits.load(Ordering::Relaxed);
+    // Malformed pages are recorded even when a retry then read them.
+    let malformed = std::mem::take(&mut *stats.malformed.lock().unwrap_or_else(|e| e.into_inner()));
+    report
+        .errors
+        .extend(malformed.into_iter().map(|(url, message)| RunError {
+            link_id: None,
+            url: Some(url),
+            message: format!("malformed JSON: {message}"),
+            retried: true,
+        }));
+    report.status = if report.errors.iter().all(|e| e.retried) {
         "succeeded"
     } else {
         "failed"
     }
     .into();
+    super::metrics::record_run(&report, &stats, started.elapsed());
     record(pool, &report).await?;
     tracing::info!(status = %report.status, rows_written = report.rows_written, requests = report.requests, "sync run finished");
     Ok(report)
@@ -193,7 +216,11 @@ async fn execute(
         .into_iter()
         .filter(|l| l.active)
         .collect();
-    let checked = Links::new(pool.clone())
+    let links = Links {
+        pool: pool.clone(),
+        http: super::http::client(opts.limits.timeout),
+    };
+    let checked = links
         .validate_links(
             active.iter().map(stored).collect(),
             Actor {
@@ -209,6 +236,7 @@ async fn execute(
             link_id: Some(f.link_id),
             url: None,
             message: f.message.clone(),
+            retried: false,
         }));
     let renamed = checked
         .changes
@@ -235,7 +263,7 @@ async fn execute(
     let upstreams: HashMap<Uuid, Upstream> = list_connections(pool)
         .await?
         .into_iter()
-        .map(|c| (c.id, Upstream::new(c, stats.clone())))
+        .map(|c| (c.id, Upstream::new(c, stats.clone(), opts.limits)))
         .collect();
     let mut people: HashMap<Uuid, HashMap<String, Uuid>> = HashMap::new();
     for id in upstreams.keys() {
@@ -249,40 +277,36 @@ async fn execute(
         );
     }
     let no_people = HashMap::new();
-    let mut done = 0;
-    for link in todo.iter().filter(|l| l.kind != "account") {
-        let Some(up) = upstreams.get(&link.connection_id) else {
-            continue;
-        };
-        let span = tracing::info_span!("sync_link", link_id = %link.id, kind = link.kind, external_id = %link.external_id);
-        let _guard = span.enter();
-        let result = match link.kind {
-            "jira" => projects::sync_jira_project(&ctx, up, link, report).await,
-            _ => {
-                projects::sync_repository(
-                    &ctx,
-                    up,
-                    link,
-                    people.get(&link.connection_id).unwrap_or(&no_people),
-                    report,
-                )
-                .await
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let total = todo.len();
+    let project_links: Vec<&SyncLink> = todo.iter().filter(|l| l.kind != "account").collect();
+    // Links run side by side; each connection's semaphore bounds its requests in flight.
+    let outcomes: Vec<RunReport> = futures_util::stream::iter(project_links)
+        .map(|link| {
+            let (ctx, upstreams, people, no_people, done) = (&ctx, &upstreams, &people, &no_people, &done);
+            let span = tracing::info_span!("sync_link", link_id = %link.id, kind = link.kind, external_id = %link.external_id);
+            async move {
+                let mut local = RunReport::default();
+                let Some(up) = upstreams.get(&link.connection_id) else { return local };
+                let result = match link.kind {
+                    "jira" => projects::sync_jira_project(ctx, up, link, &mut local).await,
+                    _ => projects::sync_repository(ctx, up, link, people.get(&link.connection_id).unwrap_or(no_people), &mut local).await,
+                };
+                if let Err(e) = result {
+                    tracing::warn!(error = %e, "link failed");
+                    local.error(Some(link.id), &e);
+                }
+                let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+                progress(n, total, &format!("{} {}", link.kind, link.handle.as_deref().unwrap_or(&link.external_id)));
+                local
             }
-        };
-        if let Err(e) = result {
-            tracing::warn!(error = %e, "link failed");
-            report.error(Some(link.id), &e);
-        }
-        done += 1;
-        progress(
-            done,
-            todo.len(),
-            &format!(
-                "{} {}",
-                link.kind,
-                link.handle.as_deref().unwrap_or(&link.external_id)
-            ),
-        );
+            .instrument(span)
+        })
+        .buffer_unordered(LINKS_IN_FLIGHT)
+        .collect()
+        .await;
+    for local in outcomes {
+        report.merge(local);
     }
     let account_links: Vec<&SyncLink> = todo.iter().filter(|l| l.kind == "account").collect();
     accounts::sync_accounts(&ctx, &upstreams, &account_links, report).await;

@@ -1,26 +1,65 @@
-//! One HTTP client per connection: credentials, time-outs, request and retry counts, and
-//! retries of what is worth retrying (429 with `Retry-After`, 5xx, time-outs, resets). Bodies
-//! are decoded into the connector's DTOs here, so a malformed page is an error carrying its URL
-//! and a snippet, never a half-read page.
+//! One HTTP client per connection: credentials, time-outs, a bound on requests in flight, and
+//! retries of what is worth retrying (429/403 rate limits after the wait the headers ask for,
+//! 5xx, time-outs, resets, truncated bodies) with exponential back-off and jitter. Bodies are
+//! decoded into the connector's DTOs here, so a malformed page is an error carrying its URL and
+//! a snippet, never a half-read page.
+//!
+//! Concurrency is bounded with a tokio `Semaphore` per connection rather than `governor`: what
+//! protects the upstream is the number of requests in flight, while the request *rate* is the
+//! upstream's to set — we follow its `Retry-After` / `X-RateLimit-*` answers (and pause the
+//! whole connection while one of them asks us to wait) instead of guessing a quota.
 
 use super::SyncError;
 use crate::store::connections::Connection;
 use reqwest::header::HeaderMap;
-use reqwest::{Method, StatusCode};
+use reqwest::{Method, RequestBuilder, StatusCode};
 use serde::de::DeserializeOwned;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
+use tokio::sync::Semaphore;
+use tokio::time::Instant;
 
-/// Attempts per request before the error counts.
-const ATTEMPTS: u32 = 6;
-/// The longest wait we accept from `Retry-After` before giving up on the page.
+/// The longest wait we accept from `Retry-After` before trying again anyway.
 const MAX_WAIT: Duration = Duration::from_secs(60);
 
+/// What a run's requests did, for `sync_runs` and `/metrics`.
 #[derive(Debug, Default)]
 pub struct Stats {
     pub requests: AtomicU64,
     pub retries: AtomicU64,
+    pub rate_limit_waits: AtomicU64,
+    /// Requests answered with status class (2xx, 4xx, 5xx) or "error" (no answer), per connector.
+    pub by_status: Mutex<std::collections::BTreeMap<(String, String), u64>>,
+    /// Pages that came back malformed (URL, message with a snippet), retried or not.
+    pub malformed: Mutex<Vec<(String, String)>>,
+}
+
+impl Stats {
+    fn answered(&self, connector: &str, status: &str) {
+        let mut m = self.by_status.lock().unwrap_or_else(|e| e.into_inner());
+        *m.entry((connector.to_owned(), status.to_owned()))
+            .or_insert(0) += 1;
+    }
+}
+
+/// Per-connection limits a run sets.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub concurrency: usize,
+    pub timeout: Duration,
+    /// Attempts per request before its error counts.
+    pub attempts: u32,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            concurrency: 4,
+            timeout: Duration::from_secs(20),
+            attempts: 8,
+        }
+    }
 }
 
 #[derive(Clone)]
@@ -28,6 +67,10 @@ pub struct Upstream {
     http: reqwest::Client,
     pub conn: Connection,
     pub stats: Arc<Stats>,
+    permits: Arc<Semaphore>,
+    attempts: u32,
+    /// While upstream asked us to wait, no request of this connection goes out.
+    paused_until: Arc<Mutex<Option<Instant>>>,
 }
 
 /// A decoded page with the headers that carry paging (`Link`, `x-next-page`).
@@ -40,29 +83,51 @@ fn snippet(body: &str) -> String {
     body.chars().take(200).collect()
 }
 
+/// The client every connection's requests go through.
+pub fn client(timeout: Duration) -> reqwest::Client {
+    reqwest::Client::builder()
+        .timeout(timeout)
+        .connect_timeout(Duration::from_secs(5).min(timeout))
+        .user_agent("velocity")
+        .build()
+        .unwrap_or_default()
+}
+
+/// The request with the connection's credentials.
+pub fn authed(rb: RequestBuilder, conn: &Connection) -> RequestBuilder {
+    match (conn.kind.as_str(), &conn.credentials) {
+        ("jira", Some(c)) => rb.basic_auth(c.email.as_deref().unwrap_or(""), Some(&c.token)),
+        ("gitlab", Some(c)) => rb.header("PRIVATE-TOKEN", &c.token),
+        (_, Some(c)) => rb.bearer_auth(&c.token),
+        (_, None) => rb,
+    }
+}
+
 impl Upstream {
-    pub fn new(conn: Connection, stats: Arc<Stats>) -> Upstream {
-        let http = reqwest::Client::builder()
-            .timeout(Duration::from_secs(20))
-            .connect_timeout(Duration::from_secs(5))
-            .user_agent("velocity-sync")
-            .build()
-            .unwrap_or_default();
-        Upstream { http, conn, stats }
+    pub fn new(conn: Connection, stats: Arc<Stats>, limits: Limits) -> Upstream {
+        Upstream::with_client(client(limits.timeout), conn, stats, limits)
+    }
+
+    /// On an existing client (the link services' single look-ups share theirs).
+    pub fn with_client(
+        http: reqwest::Client,
+        conn: Connection,
+        stats: Arc<Stats>,
+        limits: Limits,
+    ) -> Upstream {
+        let permits = Arc::new(Semaphore::new(limits.concurrency.max(1)));
+        Upstream {
+            http,
+            conn,
+            stats,
+            permits,
+            attempts: limits.attempts.max(1),
+            paused_until: Arc::new(Mutex::new(None)),
+        }
     }
 
     pub fn base(&self) -> &str {
         self.conn.base_url.trim_end_matches('/')
-    }
-
-    fn request(&self, method: Method, url: &str) -> reqwest::RequestBuilder {
-        let rb = self.http.request(method, url);
-        match (self.conn.kind.as_str(), &self.conn.credentials) {
-            ("jira", Some(c)) => rb.basic_auth(c.email.as_deref().unwrap_or(""), Some(&c.token)),
-            ("gitlab", Some(c)) => rb.header("PRIVATE-TOKEN", &c.token),
-            (_, Some(c)) => rb.bearer_auth(&c.token),
-            (_, None) => rb,
-        }
     }
 
     /// GET and decode; `Ok(None)` for 404 (and the statuses in `absent`).
@@ -88,6 +153,13 @@ impl Upstream {
             })
     }
 
+    async fn pause_if_asked(&self) {
+        let until = *self.paused_until.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(t) = until.filter(|t| *t > Instant::now()) {
+            tokio::time::sleep_until(t).await;
+        }
+    }
+
     async fn send<T: DeserializeOwned>(
         &self,
         method: Method,
@@ -95,11 +167,20 @@ impl Upstream {
         body: Option<&serde_json::Value>,
         absent: &[u16],
     ) -> Result<Option<Page<T>>, SyncError> {
+        let _permit = self
+            .permits
+            .acquire()
+            .await
+            .map_err(|e| SyncError::Unreachable {
+                url: url.to_owned(),
+                message: e.to_string(),
+            })?;
         let mut attempt = 0;
         loop {
             attempt += 1;
+            self.pause_if_asked().await;
             self.stats.requests.fetch_add(1, Ordering::Relaxed);
-            let mut rb = self.request(method.clone(), url);
+            let mut rb = authed(self.http.request(method.clone(), url), &self.conn);
             if let Some(b) = body {
                 rb = rb.json(b);
             }
@@ -111,16 +192,45 @@ impl Upstream {
                     },
                     None,
                 )),
-                Ok(response) => read(url, response, absent).await,
-            };
-            match outcome {
-                Ok(page) => return Ok(page),
-                Err((e, wait)) if attempt < ATTEMPTS && e.is_transient() => {
-                    self.stats.retries.fetch_add(1, Ordering::Relaxed);
-                    tokio::time::sleep(wait.unwrap_or_else(|| backoff(attempt)).min(MAX_WAIT))
-                        .await;
+                Ok(response) => {
+                    self.stats.answered(
+                        &self.conn.kind,
+                        &format!("{}xx", response.status().as_u16() / 100),
+                    );
+                    read(url, response, absent).await
                 }
-                Err((e, _)) => return Err(e),
+            };
+            let (e, wait) = match outcome {
+                Ok(page) => return Ok(page),
+                Err(failure) => failure,
+            };
+            if matches!(e, SyncError::Unreachable { .. }) {
+                self.stats.answered(&self.conn.kind, "error");
+            }
+            if let SyncError::Decode {
+                url,
+                message,
+                snippet,
+            } = &e
+            {
+                self.stats
+                    .malformed
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .push((url.clone(), format!("{message}: {snippet}")));
+            }
+            if attempt >= self.attempts || !e.is_transient() {
+                return Err(e);
+            }
+            self.stats.retries.fetch_add(1, Ordering::Relaxed);
+            match wait {
+                Some(w) => {
+                    self.stats.rate_limit_waits.fetch_add(1, Ordering::Relaxed);
+                    let until = Instant::now() + w.min(MAX_WAIT);
+                    let mut paused = self.paused_until.lock().unwrap_or_else(|p| p.into_inner());
+                    *paused = Some(paused.map_or(until, |p| p.max(until)));
+                }
+                None => tokio::time::sleep(backoff(attempt)).await,
             }
         }
     }
@@ -149,10 +259,16 @@ async fn read<T: DeserializeOwned>(
     }
     if !status.is_success() {
         let wait = super::limits::wait_from_headers(&headers, chrono::Utc::now());
+        // A 403 is a rate limit only when the headers say so (GitHub); otherwise it is final.
+        let status_code = if status == StatusCode::FORBIDDEN && wait.is_some() {
+            429
+        } else {
+            status.as_u16()
+        };
         return Err((
             SyncError::Status {
                 url: url.to_owned(),
-                status: status.as_u16(),
+                status: status_code,
                 snippet: snippet(&text),
             },
             wait,
@@ -171,9 +287,9 @@ async fn read<T: DeserializeOwned>(
     }
 }
 
-/// Exponential back-off with jitter: 100 ms × 2^attempt, plus up to half of that at random.
+/// Exponential back-off with jitter: 100 ms × 2^attempt (capped), plus up to half of that.
 fn backoff(attempt: u32) -> Duration {
-    let base = 100u64.saturating_mul(1 << attempt.min(8));
+    let base = 100u64.saturating_mul(1 << attempt.min(6));
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.subsec_nanos())
@@ -218,5 +334,33 @@ pub fn same_host(up: &Upstream, url: &str) -> Result<(), SyncError> {
             message: "the next page is on another host".into(),
             snippet: snippet(url),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::HeaderValue;
+
+    #[test]
+    fn paging_headers() {
+        let mut h = HeaderMap::new();
+        h.insert(
+            "link",
+            HeaderValue::from_static(
+                "<https://x.test/a?page=3>; rel=\"next\", <https://x.test/a?page=9>; rel=\"last\"",
+            ),
+        );
+        h.insert("x-next-page", HeaderValue::from_static("4"));
+        assert_eq!(next_link(&h).as_deref(), Some("https://x.test/a?page=3"));
+        assert_eq!(next_page_number(&h), Some(4));
+        h.insert("x-next-page", HeaderValue::from_static(""));
+        assert_eq!(next_page_number(&h), None);
+    }
+
+    #[test]
+    fn backoff_grows_and_stays_bounded() {
+        assert!(backoff(1) < backoff(4));
+        assert!(backoff(30) <= Duration::from_millis(6400 + 3200));
     }
 }

@@ -11,6 +11,7 @@ pub mod gitlab;
 pub mod http;
 pub mod jira;
 pub mod limits;
+pub mod metrics;
 pub mod paging;
 pub mod projects;
 pub mod repo;
@@ -53,7 +54,7 @@ impl SyncError {
     pub fn is_transient(&self) -> bool {
         match self {
             SyncError::Unreachable { .. } | SyncError::Decode { .. } => true,
-            SyncError::Status { status, .. } => *status == 429 || *status == 403 || *status >= 500,
+            SyncError::Status { status, .. } => *status == 429 || *status >= 500,
             _ => false,
         }
     }

@@ -21,6 +21,9 @@ pub struct RunError {
     pub link_id: Option<Uuid>,
     pub url: Option<String>,
     pub message: String,
+    /// A fault that a retry got past (recorded, not fatal).
+    #[serde(default)]
+    pub retried: bool,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -31,6 +34,7 @@ pub struct RunReport {
     pub links: usize,
     pub requests: u64,
     pub retries: u64,
+    pub rate_limit_waits: u64,
     pub rows_written: u64,
     /// Per entity: issues, worklogs, commits, pullRequests.
     pub counts: BTreeMap<String, EntityCount>,
@@ -51,6 +55,24 @@ impl RunReport {
             link_id,
             url: e.url().map(str::to_owned),
             message: e.to_string(),
+            retried: false,
         });
+    }
+
+    /// Adds what one link's step did.
+    pub fn merge(&mut self, other: RunReport) {
+        for (entity, c) in other.counts {
+            let mine = self.counts.entry(entity).or_default();
+            mine.fetched += c.fetched;
+            mine.written += c.written;
+            mine.deleted += c.deleted;
+        }
+        self.rows_written += other.rows_written;
+        self.errors.extend(other.errors);
+    }
+
+    /// Errors that ended a link or the run (not faults a retry got past).
+    pub fn failures(&self) -> impl Iterator<Item = &RunError> {
+        self.errors.iter().filter(|e| !e.retried)
     }
 }

@@ -16,4 +16,5 @@ mod sim_jira;
 mod sim_slack;
 mod suggestions;
 mod sync;
+mod sync_faults;
 mod sync_incremental;

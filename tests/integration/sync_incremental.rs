@@ -185,7 +185,7 @@ async fn mutate(sim: &RunningSim, db: &PgPool, seed: u64) {
 }
 
 /// A new, migrated database on the same server, dropped by the caller.
-async fn fresh_database(pool: &PgPool) -> (PgPool, String) {
+pub(crate) async fn fresh_database(pool: &PgPool) -> (PgPool, String) {
     let name = format!("sync_fresh_{}", uuid::Uuid::new_v4().simple());
     sqlx::query(&format!("create database {name}"))
         .execute(pool)
