@@ -37,6 +37,8 @@ pub enum StartupError {
     LegacyMigration(String),
     #[error("suggest: {0}")]
     Suggest(String),
+    #[error("admin: {0}")]
+    Admin(String),
 }
 
 /// The URL without its password, for messages.
@@ -98,7 +100,7 @@ pub fn router_for(listener: &TcpListener, site_root: &Path, pool: PgPool) -> Res
         .site_addr(addr)
         .build();
     let links = crate::links::Links::new(pool.clone());
-    Ok((addr, app_router(AppState { leptos_options, pool, links })))
+    Ok((addr, app_router(AppState { leptos_options, pool, links, auth: Default::default() })))
 }
 
 pub async fn shutdown_signal() {
