@@ -13,6 +13,12 @@ use serde_json::Value;
 pub enum ApiError {
     #[error("{message}")]
     Invalid { message: String, field: Option<String> },
+    #[error("{message}")]
+    Unauthorized { message: String },
+    #[error("{message}")]
+    Forbidden { message: String },
+    #[error("{message}")]
+    TooManyRequests { message: String, retry_after_secs: u64 },
     #[error("{0}")]
     NotFound(String),
     #[error("{message}")]
@@ -34,9 +40,22 @@ impl ApiError {
         ApiError::Invalid { message: format!("{field}: {}", message.into()), field: Some(field.to_owned()) }
     }
 
+    /// 401: nobody is signed in (or the token is unknown or revoked).
+    pub fn unauthorized(message: impl Into<String>) -> Self {
+        ApiError::Unauthorized { message: message.into() }
+    }
+
+    /// 403: signed in, but a rule in `crate::auth::rules` refused, or a cross-site request.
+    pub fn forbidden(message: impl Into<String>) -> Self {
+        ApiError::Forbidden { message: message.into() }
+    }
+
     pub fn status(&self) -> u16 {
         match self {
             ApiError::Invalid { .. } => 400,
+            ApiError::Unauthorized { .. } => 401,
+            ApiError::Forbidden { .. } => 403,
+            ApiError::TooManyRequests { .. } => 429,
             ApiError::NotFound(_) => 404,
             ApiError::Conflict { .. } => 409,
             ApiError::Unprocessable { .. } => 422,
@@ -53,6 +72,9 @@ impl ApiError {
     pub fn code(&self) -> &'static str {
         match self {
             ApiError::Invalid { .. } => "invalid",
+            ApiError::Unauthorized { .. } => "unauthorized",
+            ApiError::Forbidden { .. } => "forbidden",
+            ApiError::TooManyRequests { .. } => "too_many_requests",
             ApiError::NotFound(_) => "not_found",
             ApiError::Conflict { .. } => "conflict",
             ApiError::Unprocessable { .. } => "unprocessable",
@@ -66,9 +88,16 @@ impl ApiError {
     pub fn details(&self) -> Value {
         match self {
             ApiError::Invalid { field: Some(f), .. } => serde_json::json!({ "field": f }),
+            ApiError::TooManyRequests { retry_after_secs, .. } => serde_json::json!({ "retryAfter": retry_after_secs }),
             ApiError::Conflict { details, .. } | ApiError::Unprocessable { details, .. } => details.clone(),
             _ => Value::Null,
         }
+    }
+}
+
+impl From<crate::auth::rules::Denied> for ApiError {
+    fn from(d: crate::auth::rules::Denied) -> Self {
+        ApiError::forbidden(d.0)
     }
 }
 
@@ -139,6 +168,9 @@ mod ssr {
         if let Err(e) = &result {
             if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
                 response.set_status(StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR));
+                if let ApiError::TooManyRequests { retry_after_secs, .. } = e {
+                    response.insert_header(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from(*retry_after_secs));
+                }
             }
         }
         result
@@ -148,7 +180,11 @@ mod ssr {
         fn into_response(self) -> Response {
             let status = StatusCode::from_u16(self.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
             let body = json!({ "error": { "code": self.code(), "message": self.to_string(), "details": self.details() } });
-            (status, axum::Json(body)).into_response()
+            let mut response = (status, axum::Json(body)).into_response();
+            if let ApiError::TooManyRequests { retry_after_secs, .. } = &self {
+                response.headers_mut().insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from(*retry_after_secs));
+            }
+            response
         }
     }
 }

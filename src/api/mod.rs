@@ -2,6 +2,9 @@
 //! DTOs they share. Thin: each call validates input, calls one service or store function and
 //! maps its error to `ApiError`. No SQL and no domain rule lives here.
 
+pub mod auth;
+#[cfg(feature = "ssr")]
+pub mod authz;
 #[cfg(feature = "ssr")]
 pub mod context;
 pub mod directory;

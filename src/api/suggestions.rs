@@ -36,7 +36,7 @@ fn views(found: crate::links::suggestions::Suggestions) -> Result<Vec<Suggestion
 }
 
 #[cfg(feature = "ssr")]
-use crate::api::context::{links, ui_actor};
+use crate::api::context::{links, ui_actor, ui_principal};
 
 #[server]
 pub async fn project_suggestions(project_key: String) -> Result<Vec<SuggestionView>, ApiError> {
@@ -64,6 +64,8 @@ pub async fn person_suggestions(person_id: Uuid) -> Result<Vec<SuggestionView>, 
 pub async fn dismiss_suggestion(suggestion_id: Uuid) -> Result<(), ApiError> {
     crate::api::error::with_status(
         async {
+            let who = ui_principal().await?;
+            crate::api::authz::decide_suggestion(&links()?.pool, &who, suggestion_id).await?;
             Ok(links()?
                 .dismiss_suggestion(suggestion_id, ui_actor().await?)
                 .await
@@ -84,6 +86,8 @@ pub async fn accept_suggestion(
     };
     crate::api::error::with_status(
         async {
+            let who = ui_principal().await?;
+            crate::api::authz::decide_suggestion(&links()?.pool, &who, suggestion_id).await?;
             Ok(links()?
                 .accept_suggestion(suggestion_id, opts, ui_actor().await?)
                 .await?

@@ -38,6 +38,7 @@ pub fn App() -> impl IntoView {
             <main class="mx-auto max-w-6xl px-4 py-6">
                 <Routes fallback=|| view! { <components::not_found::NotFound/> }>
                     <Route path=path!("") view=pages::directory::DirectoryPage/>
+                    <Route path=path!("/login") view=pages::login::LoginPage/>
                 </Routes>
             </main>
         </Router>

@@ -37,6 +37,9 @@ pub enum Command {
     /// Sync data from upstream through the declared, active links of one project, one person
     /// or everything; prints the run's report as JSON.
     Sync(SyncArgs),
+    /// Accounts and API tokens (sign-in).
+    #[command(subcommand)]
+    Admin(AdminCommand),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -66,6 +69,44 @@ impl SyncArgs {
             (None, None) => crate::sync::Scope::All,
         }
     }
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AdminCommand {
+    /// Give a person an account with a role (creating the person with --name when nobody has the
+    /// e-mail). The password is read from stdin with --password-stdin, otherwise generated and
+    /// printed once.
+    Create(AdminCreateArgs),
+    /// Create an API token for a person's account and print it once (for scripts and CI).
+    Token(AdminTokenArgs),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct AdminCreateArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    #[arg(long)]
+    pub email: String,
+    /// The person's name, when they do not exist yet.
+    #[arg(long)]
+    pub name: Option<String>,
+    #[arg(long, value_parser = ["admin", "lead", "member"])]
+    pub role: String,
+    /// Read the password from the first line of stdin instead of generating one.
+    #[arg(long)]
+    pub password_stdin: bool,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct AdminTokenArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// E-mail of the person (who must have an account) whose rights the token carries.
+    #[arg(long)]
+    pub email: String,
+    /// A name to recognise the token by.
+    #[arg(long, default_value = "cli")]
+    pub name: String,
 }
 
 #[derive(Args, Debug, Clone)]

@@ -52,6 +52,11 @@ pub async fn demo(args: ServeArgs) -> Result<(), StartupError> {
     let opts = crate::sync::Options::new(crate::sync::Scope::All, true, "demo");
     let report = crate::sync::run(&pool, &opts, &|_, _, _| {}).await.map_err(|e| demo_err(e.to_string()))?;
     println!("demo sync: run {} {}, {} links, {} rows written, {} errors", report.run_id, report.status, report.links, report.rows_written, report.errors.len());
+    let truth = sim.state.read().truth.clone();
+    for a in crate::sim::demo_accounts::seed(&pool, &truth).await.map_err(|e| demo_err(e.to_string()))? {
+        let leads = a.leads.map(|k| format!(" (leads {k})")).unwrap_or_default();
+        println!("sign in as {}: {} / {}{leads}", a.role.as_str(), a.email, a.password);
+    }
     // The demo org's legacy records, for `velocity migrate-legacy --from target/demo-org.json`.
     let truth = serde_json::to_vec_pretty(&sim.state.read().truth).map_err(|e| demo_err(e.to_string()))?;
     let truth_file = std::path::Path::new("target/demo-org.json");
@@ -163,4 +168,39 @@ pub async fn sync(args: SyncArgs) -> Result<(), StartupError> {
         return Err(StartupError::Sync(format!("run {} finished with {} error(s)", report.run_id, report.errors.len())));
     }
     Ok(())
+}
+
+pub async fn admin(cmd: crate::server::cli::AdminCommand) -> Result<(), StartupError> {
+    use crate::auth::accounts::{create_account, create_token};
+    use crate::server::cli::AdminCommand;
+    let fail = |e: String| StartupError::Admin(e);
+    match cmd {
+        AdminCommand::Create(args) => {
+            let role = crate::auth::Role::parse(&args.role).ok_or_else(|| fail(format!("unknown role {}", args.role)))?;
+            let password = if args.password_stdin {
+                let mut line = String::new();
+                std::io::stdin().read_line(&mut line).map_err(|e| fail(format!("cannot read the password from stdin: {e}")))?;
+                Some(line.trim_end_matches(['\r', '\n']).to_owned())
+            } else {
+                None
+            };
+            let pool = startup::connect_and_migrate(&args.database).await?;
+            let created = create_account(&pool, &args.email, args.name.as_deref(), role, password).await.map_err(|e| fail(e.to_string()))?;
+            println!("account {} ({}) for person {}", args.email, role.as_str(), created.person_id);
+            if let Some(pw) = created.generated_password {
+                println!("password (shown once): {pw}");
+            }
+            Ok(())
+        }
+        AdminCommand::Token(args) => {
+            let pool = startup::connect_and_migrate(&args.database).await?;
+            let person = crate::store::accounts::login_by_email(&pool, &args.email)
+                .await
+                .map_err(|e| fail(e.to_string()))?
+                .ok_or_else(|| fail(format!("{} has no account; create one with `velocity admin create`", args.email)))?;
+            let (_, token) = create_token(&pool, person.person_id, &args.name).await.map_err(|e| fail(e.to_string()))?;
+            println!("{token}");
+            Ok(())
+        }
+    }
 }

@@ -20,6 +20,7 @@ pub fn app_router(state: AppState) -> Router {
         )
         .merge(crate::api::rest::router())
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), crate::auth::middleware::layer))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

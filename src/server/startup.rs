@@ -39,6 +39,8 @@ pub enum StartupError {
     Suggest(String),
     #[error("sync: {0}")]
     Sync(String),
+    #[error("admin: {0}")]
+    Admin(String),
 }
 
 /// The URL without its password, for messages.
@@ -100,7 +102,7 @@ pub fn router_for(listener: &TcpListener, site_root: &Path, pool: PgPool) -> Res
         .site_addr(addr)
         .build();
     let links = crate::links::Links::new(pool.clone());
-    Ok((addr, app_router(AppState { leptos_options, pool, links })))
+    Ok((addr, app_router(AppState { leptos_options, pool, links, auth: Default::default() })))
 }
 
 pub async fn shutdown_signal() {

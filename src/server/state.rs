@@ -10,6 +10,7 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub pool: PgPool,
     pub links: crate::links::Links,
+    pub auth: crate::auth::AuthState,
 }
 
 /// The pool, from inside a server function (the router provides `AppState` as context).

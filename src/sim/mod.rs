@@ -4,6 +4,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod demo_accounts;
 pub mod bitbucket;
 pub mod faults;
 pub mod generate;

@@ -117,7 +117,7 @@ pub async fn load(pool: &PgPool, sim: &RunningSim) -> Result<Summary, sqlx::Erro
     let admin = person_ids.first().copied();
     for (i, p) in snap.truth.projects.iter().enumerate() {
         let description = if p.key == "BILLING" { "Invoices, payments and <b>dunning</b>.".to_owned() } else { format!("The {} team's work.", p.name) };
-        let lead = person_ids.get((i * 3) % person_ids.len().max(1)).copied();
+        let lead = person_ids.get(super::demo_accounts::lead_index(i, person_ids.len())).copied();
         let project_id = insert_project(pool, &p.key, &p.name, &description, lead).await?;
         // A lead has linked every other project already; the rest wait for suggestions.
         if i % 2 == 1 {

@@ -1,6 +1,7 @@
 //! All SQL lives here. Functions take a pool or a transaction and return `sqlx::Error`;
 //! callers above map it once. Queries are checked at compile time against `.sqlx/`.
 
+pub mod accounts;
 pub mod audit;
 pub mod connections;
 pub mod cursors;

@@ -1,25 +1,51 @@
 //! Shared test set-up: the app served on a free loopback port against a test database.
 
 use sqlx::PgPool;
+use uuid::Uuid;
+use velocity::auth::accounts::{create_account, create_token};
+use velocity::auth::Role;
 use std::path::Path;
 use tokio::net::TcpListener;
 
+/// The app under test. `http` acts as an admin (an API token in every request) so tests that
+/// are not about permissions need not sign in; `anonymous` sends no credentials.
 pub struct TestApp {
     pub base: String,
     pub http: reqwest::Client,
+    pub anonymous: reqwest::Client,
+    pub pool: PgPool,
 }
+
+pub const TEST_ADMIN_EMAIL: &str = "test-admin@velocity.test";
 
 pub async fn spawn_app(pool: PgPool) -> TestApp {
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind a free port");
     let (addr, router) =
-        velocity::server::startup::router_for(&listener, Path::new("target/site"), pool).expect("router");
+        velocity::server::startup::router_for(&listener, Path::new("target/site"), pool.clone()).expect("router");
     tokio::spawn(async move { axum::serve(listener, router).await.expect("serve") });
-    TestApp { base: format!("http://{addr}"), http: reqwest::Client::new() }
+    let created = create_account(&pool, TEST_ADMIN_EMAIL, Some("Test Admin"), Role::Admin, Some("test-admin-password".into())).await.expect("test admin");
+    let (_, token) = create_token(&pool, created.person_id, "tests").await.expect("admin token");
+    TestApp { base: format!("http://{addr}"), http: client_with_token(&token), anonymous: reqwest::Client::new(), pool }
+}
+
+/// A client whose every request carries `Authorization: Bearer <token>`.
+pub fn client_with_token(token: &str) -> reqwest::Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(reqwest::header::AUTHORIZATION, format!("Bearer {token}").parse().expect("header value"));
+    reqwest::Client::builder().default_headers(headers).build().expect("client")
 }
 
 impl TestApp {
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.http.get(format!("{}{path}", self.base)).send().await.expect("request")
+    }
+
+    /// An API token acting as this person with this role (their account is created or its role
+    /// replaced).
+    pub async fn token_for(&self, person_id: Uuid, role: Role) -> String {
+        let email: String = sqlx::query_scalar("select email from persons where id = $1").bind(person_id).fetch_one(&self.pool).await.expect("person");
+        create_account(&self.pool, &email, None, role, Some("a-test-password".into())).await.expect("account");
+        create_token(&self.pool, person_id, "test").await.expect("token").1
     }
 }
 
@@ -34,6 +60,8 @@ pub async fn start_sim(size: velocity::sim::org::OrgSize, seed: u64) -> velocity
 pub async fn demo_app(pool: &PgPool) -> (TestApp, velocity::sim::server::RunningSim) {
     let sim = start_sim(velocity::sim::org::OrgSize::S, 1).await;
     velocity::sim::sample_org::load(pool, &sim).await.expect("demo org loads");
+    let truth = sim.state.read().truth.clone();
+    velocity::sim::demo_accounts::seed(pool, &truth).await.expect("demo accounts");
     (spawn_app(pool.clone()).await, sim)
 }
 
@@ -42,4 +70,18 @@ pub async fn audit_entries(app: &TestApp, query: &str) -> Vec<serde_json::Value>
     let r = app.get(&format!("/api/audit?{query}")).await;
     assert_eq!(r.status().as_u16(), 200);
     r.json::<serde_json::Value>().await.expect("audit JSON").as_array().expect("an array").clone()
+}
+
+/// The served path of a server function by its name: leptos may append a hash to the path of a
+/// `#[server]` without an explicit endpoint (`/api/load_directory123…`).
+pub fn server_fn_path(name: &str) -> String {
+    leptos::server_fn::axum::server_fn_paths()
+        .map(|(p, _)| p.to_owned())
+        .find(|p| server_fn_name(p) == name)
+        .unwrap_or_else(|| panic!("no server function {name}"))
+}
+
+/// `/api/load_directory123…` → `/api/load_directory`.
+pub fn server_fn_name(path: &str) -> &str {
+    path.trim_end_matches(|c: char| c.is_ascii_digit())
 }

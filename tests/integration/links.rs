@@ -152,16 +152,17 @@ async fn person_links_an_account_once_and_verify_previews_without_writing(pool: 
 }
 
 #[sqlx::test(migrator = "velocity::store::MIGRATOR")]
-async fn the_acting_person_is_recorded_and_must_exist(pool: PgPool) {
+async fn the_acting_person_is_recorded_and_must_be_signed_in(pool: PgPool) {
     let (app, _sim) = demo_app(&pool).await;
     let actor: uuid::Uuid = sqlx::query_scalar("select id from persons order by email limit 1").fetch_one(&pool).await.unwrap();
-    let r = app.http.post(format!("{}/api/projects/PLATFORM/links/jira", app.base)).header("x-velocity-actor", actor.to_string()).json(&json!({"project": "PLAT"})).send().await.unwrap();
+    let token = app.token_for(actor, velocity::auth::Role::Admin).await;
+    let r = app.anonymous.post(format!("{}/api/projects/PLATFORM/links/jira", app.base)).bearer_auth(token).json(&json!({"project": "PLAT"})).send().await.unwrap();
     assert_eq!(r.status(), 201);
     let body: Value = r.json().await.unwrap();
     assert_eq!(body["project"]["jiraProjects"][0]["linkedBy"], actor.to_string());
     assert_eq!(audit_entries(&app, &format!("actorId={actor}")).await.len(), 1);
-    let r = app.http.post(format!("{}/api/projects/SEARCH/links/jira", app.base)).header("x-velocity-actor", uuid::Uuid::nil().to_string()).json(&json!({"project": "SRCH"})).send().await.unwrap();
-    assert_eq!(r.status(), 400);
+    let r = app.anonymous.post(format!("{}/api/projects/SEARCH/links/jira", app.base)).bearer_auth("vlc_not-a-token").json(&json!({"project": "SRCH"})).send().await.unwrap();
+    assert_eq!(r.status(), 401);
 }
 
 #[sqlx::test(migrator = "velocity::store::MIGRATOR")]

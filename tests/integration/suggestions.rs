@@ -12,7 +12,7 @@ async fn post(app: &TestApp, path: &str, body: Option<Value>, actor: Option<uuid
         rb = rb.json(&b);
     }
     if let Some(a) = actor {
-        rb = rb.header("x-velocity-actor", a.to_string());
+        rb = rb.bearer_auth(app.token_for(a, velocity::auth::Role::Admin).await);
     }
     let r = rb.send().await.unwrap();
     let status = r.status().as_u16();

@@ -7,7 +7,8 @@
 
 mod transfer;
 
-use super::extract::{parse_uuid, ApiActor, ApiJson};
+use super::extract::{parse_uuid, ApiActor, ApiJson, Authed};
+use crate::auth::rules;
 use crate::api::rest::openapi::ErrorBody;
 use crate::api::ApiError;
 use crate::domain::{PersonSchema, ProjectSchema};
@@ -197,8 +198,10 @@ async fn get_project(State(s): State<AppState>, Path(key): Path<String>) -> Resu
     Ok(Json(to_json(s.links.get_project(&key).await?)?))
 }
 
-#[utoipa::path(post, path = "/api/projects", tag = "projects", params(("x-velocity-actor" = Option<Uuid>, Header, description = "Acting person id")), request_body = ProjectRequest, responses((status = 201, description = "Created; legacy fields were written as links when `Deprecation` is set", body = ProjectSchema, headers(("Location" = String, description = "The new project's URL"), ("Deprecation" = String, description = "`true` when deprecated legacy fields were sent"), ("Link" = String, description = "The successor links endpoint, with `Deprecation`"))), (status = 400, description = "Bad input; the field is named", body = ErrorBody), (status = 409, description = "The key is taken, or a legacy link is held by another entity", body = ErrorBody), (status = 422, description = "A legacy value does not exist upstream", body = ErrorBody), (status = 502, description = "The upstream system failed", body = ErrorBody), (status = 503, description = "The database is unavailable", body = ErrorBody)))]
-async fn create_project(State(s): State<AppState>, actor: ApiActor, ApiJson(mut r): ApiJson<ProjectRequest>) -> Result<Response, ApiError> {
+#[utoipa::path(post, path = "/api/projects", tag = "projects", request_body = ProjectRequest, responses((status = 201, description = "Created; legacy fields were written as links when `Deprecation` is set", body = ProjectSchema, headers(("Location" = String, description = "The new project's URL"), ("Deprecation" = String, description = "`true` when deprecated legacy fields were sent"), ("Link" = String, description = "The successor links endpoint, with `Deprecation`"))), (status = 400, description = "Bad input; the field is named", body = ErrorBody), (status = 409, description = "The key is taken, or a legacy link is held by another entity", body = ErrorBody), (status = 422, description = "A legacy value does not exist upstream", body = ErrorBody), (status = 502, description = "The upstream system failed", body = ErrorBody), (status = 503, description = "The database is unavailable", body = ErrorBody)))]
+async fn create_project(State(s): State<AppState>, Authed(who): Authed, actor: ApiActor, ApiJson(mut r): ApiJson<ProjectRequest>) -> Result<Response, ApiError> {
+    // Velocity's own records are the admin's to write.
+    rules::admin_only(&who)?;
     let key = required("key", r.key.take())?;
     let successor = format!("/api/projects/{key}/links");
     let legacy = r.legacy(&successor)?;
@@ -216,8 +219,10 @@ async fn create_project(State(s): State<AppState>, actor: ApiActor, ApiJson(mut 
     answer(StatusCode::CREATED, body, (!legacy.is_empty()).then_some(successor.as_str()), Some(&format!("/api/projects/{key}")))
 }
 
-#[utoipa::path(put, path = "/api/projects/{project_key}", tag = "projects", params(("project_key" = String, Path, description = "Velocity project key", pattern = "^[A-Z][A-Z0-9_]{1,19}$"), ("x-velocity-actor" = Option<Uuid>, Header, description = "Acting person id")), request_body = ProjectRequest, responses((status = 200, description = "Updated; legacy fields were written as links when `Deprecation` is set", body = ProjectSchema, headers(("Deprecation" = String, description = "`true` when deprecated legacy fields were sent"), ("Link" = String, description = "The successor links endpoint, with `Deprecation`"))), (status = 400, description = "Bad input; the field is named", body = ErrorBody), (status = 404, description = "No such project", body = ErrorBody), (status = 409, description = "A legacy link is held by another entity", body = ErrorBody), (status = 422, description = "A legacy value does not exist upstream", body = ErrorBody), (status = 502, description = "The upstream system failed", body = ErrorBody), (status = 503, description = "The database is unavailable", body = ErrorBody)))]
-async fn update_project(State(s): State<AppState>, Path(key): Path<String>, actor: ApiActor, ApiJson(mut r): ApiJson<ProjectRequest>) -> Result<Response, ApiError> {
+#[utoipa::path(put, path = "/api/projects/{project_key}", tag = "projects", params(("project_key" = String, Path, description = "Velocity project key", pattern = "^[A-Z][A-Z0-9_]{1,19}$")), request_body = ProjectRequest, responses((status = 200, description = "Updated; legacy fields were written as links when `Deprecation` is set", body = ProjectSchema, headers(("Deprecation" = String, description = "`true` when deprecated legacy fields were sent"), ("Link" = String, description = "The successor links endpoint, with `Deprecation`"))), (status = 400, description = "Bad input; the field is named", body = ErrorBody), (status = 404, description = "No such project", body = ErrorBody), (status = 409, description = "A legacy link is held by another entity", body = ErrorBody), (status = 422, description = "A legacy value does not exist upstream", body = ErrorBody), (status = 502, description = "The upstream system failed", body = ErrorBody), (status = 503, description = "The database is unavailable", body = ErrorBody)))]
+async fn update_project(State(s): State<AppState>, Path(key): Path<String>, Authed(who): Authed, actor: ApiActor, ApiJson(mut r): ApiJson<ProjectRequest>) -> Result<Response, ApiError> {
+    // Velocity's own records are the admin's to write.
+    rules::admin_only(&who)?;
     if r.key.as_ref().is_some_and(|k| *k != key) {
         return Err(ApiError::invalid("key", format!("a project's key cannot be changed (it is '{key}')")));
     }
@@ -250,8 +255,10 @@ async fn get_person(State(s): State<AppState>, Path(id): Path<String>) -> Result
     Ok(Json(to_json(s.links.get_person(id).await?)?))
 }
 
-#[utoipa::path(post, path = "/api/persons", tag = "persons", params(("x-velocity-actor" = Option<Uuid>, Header, description = "Acting person id")), request_body = PersonRequest, responses((status = 201, description = "Created; legacy fields were written as links when `Deprecation` is set", body = PersonSchema, headers(("Location" = String, description = "The new person's URL"), ("Deprecation" = String, description = "`true` when deprecated legacy fields were sent"), ("Link" = String, description = "The successor links endpoint, with `Deprecation`"))), (status = 400, description = "Bad input; the field is named", body = ErrorBody), (status = 409, description = "The e-mail is taken, or a legacy link is held by another entity", body = ErrorBody), (status = 422, description = "A legacy value does not exist upstream", body = ErrorBody), (status = 502, description = "The upstream system failed", body = ErrorBody), (status = 503, description = "The database is unavailable", body = ErrorBody)))]
-async fn create_person(State(s): State<AppState>, actor: ApiActor, ApiJson(mut r): ApiJson<PersonRequest>) -> Result<Response, ApiError> {
+#[utoipa::path(post, path = "/api/persons", tag = "persons", request_body = PersonRequest, responses((status = 201, description = "Created; legacy fields were written as links when `Deprecation` is set", body = PersonSchema, headers(("Location" = String, description = "The new person's URL"), ("Deprecation" = String, description = "`true` when deprecated legacy fields were sent"), ("Link" = String, description = "The successor links endpoint, with `Deprecation`"))), (status = 400, description = "Bad input; the field is named", body = ErrorBody), (status = 409, description = "The e-mail is taken, or a legacy link is held by another entity", body = ErrorBody), (status = 422, description = "A legacy value does not exist upstream", body = ErrorBody), (status = 502, description = "The upstream system failed", body = ErrorBody), (status = 503, description = "The database is unavailable", body = ErrorBody)))]
+async fn create_person(State(s): State<AppState>, Authed(who): Authed, actor: ApiActor, ApiJson(mut r): ApiJson<PersonRequest>) -> Result<Response, ApiError> {
+    // Velocity's own records are the admin's to write.
+    rules::admin_only(&who)?;
     let legacy = r.legacy("/api/persons/{personId}/links")?;
     let new = NewPerson { name: required("name", r.name.take())?, email: required("email", r.email.take())?, active: r.active };
     new.validated()?;
@@ -265,8 +272,10 @@ async fn create_person(State(s): State<AppState>, actor: ApiActor, ApiJson(mut r
     answer(StatusCode::CREATED, body, (!legacy.is_empty()).then_some(successor.as_str()), Some(&format!("/api/persons/{}", created.id)))
 }
 
-#[utoipa::path(put, path = "/api/persons/{person_id}", tag = "persons", params(("person_id" = Uuid, Path, description = "Velocity person id (UUID)"), ("x-velocity-actor" = Option<Uuid>, Header, description = "Acting person id")), request_body = PersonRequest, responses((status = 200, description = "Updated; legacy fields were written as links when `Deprecation` is set", body = PersonSchema, headers(("Deprecation" = String, description = "`true` when deprecated legacy fields were sent"), ("Link" = String, description = "The successor links endpoint, with `Deprecation`"))), (status = 400, description = "Bad input; the field is named", body = ErrorBody), (status = 404, description = "No such person", body = ErrorBody), (status = 409, description = "The e-mail is taken, or a legacy link is held by another entity", body = ErrorBody), (status = 422, description = "A legacy value does not exist upstream", body = ErrorBody), (status = 502, description = "The upstream system failed", body = ErrorBody), (status = 503, description = "The database is unavailable", body = ErrorBody)))]
-async fn update_person(State(s): State<AppState>, Path(id): Path<String>, actor: ApiActor, ApiJson(mut r): ApiJson<PersonRequest>) -> Result<Response, ApiError> {
+#[utoipa::path(put, path = "/api/persons/{person_id}", tag = "persons", params(("person_id" = Uuid, Path, description = "Velocity person id (UUID)")), request_body = PersonRequest, responses((status = 200, description = "Updated; legacy fields were written as links when `Deprecation` is set", body = PersonSchema, headers(("Deprecation" = String, description = "`true` when deprecated legacy fields were sent"), ("Link" = String, description = "The successor links endpoint, with `Deprecation`"))), (status = 400, description = "Bad input; the field is named", body = ErrorBody), (status = 404, description = "No such person", body = ErrorBody), (status = 409, description = "The e-mail is taken, or a legacy link is held by another entity", body = ErrorBody), (status = 422, description = "A legacy value does not exist upstream", body = ErrorBody), (status = 502, description = "The upstream system failed", body = ErrorBody), (status = 503, description = "The database is unavailable", body = ErrorBody)))]
+async fn update_person(State(s): State<AppState>, Path(id): Path<String>, Authed(who): Authed, actor: ApiActor, ApiJson(mut r): ApiJson<PersonRequest>) -> Result<Response, ApiError> {
+    // Velocity's own records are the admin's to write.
+    rules::admin_only(&who)?;
     let id = parse_uuid("personId", &id)?;
     let successor = format!("/api/persons/{id}/links");
     let legacy = r.legacy(&successor)?;

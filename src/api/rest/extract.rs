@@ -1,11 +1,12 @@
 //! Request extraction that fails with `ApiError` (the JSON error shape, the field named)
-//! instead of axum's plain-text rejections; and the acting person.
+//! instead of axum's plain-text rejections; and the signed-in principal.
 
 use crate::api::ApiError;
 use crate::links::{Actor, Source};
-use crate::server::state::AppState;
+use crate::auth::middleware::Authenticated;
+use crate::auth::Principal;
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{FromRef, FromRequest, FromRequestParts, Request};
+use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 use uuid::Uuid;
@@ -44,27 +45,30 @@ pub fn parse_uuid(field: &str, raw: &str) -> Result<Uuid, ApiError> {
     Uuid::parse_str(raw).map_err(|_| ApiError::invalid(field, format!("'{raw}' is not a UUID")))
 }
 
-/// The acting person, named by the `X-Velocity-Actor` header (a person id) until sign-in and API
-/// tokens exist; without it the change is recorded as the system's.
+/// The signed-in principal of a REST request (set by `auth::middleware`); 401 without one.
+/// Handlers that decide per target take this and call a `crate::auth::rules` function.
+pub struct Authed(pub Principal);
+
+impl<S: Send + Sync> FromRequestParts<S> for Authed {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<Authenticated>()
+            .map(|a| Authed(a.principal))
+            .ok_or_else(|| ApiError::unauthorized("sign in first, or send `Authorization: Bearer <token>`"))
+    }
+}
+
+/// The acting person for the audit log and `linkedBy`: the signed-in principal; 401 without one.
 pub struct ApiActor(pub Actor);
 
-impl<S> FromRequestParts<S> for ApiActor
-where
-    AppState: FromRef<S>,
-    S: Send + Sync,
-{
+impl<S: Send + Sync> FromRequestParts<S> for ApiActor {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let Some(raw) = parts.headers.get("x-velocity-actor") else {
-            return Ok(ApiActor(Actor { person_id: None, source: Source::Api }));
-        };
-        let raw = raw.to_str().map_err(|_| ApiError::invalid("X-Velocity-Actor", "is not text"))?;
-        let id = parse_uuid("X-Velocity-Actor", raw)?;
-        let pool = AppState::from_ref(state).pool;
-        if !crate::store::persons::person_exists(&pool, id).await? {
-            return Err(ApiError::invalid("X-Velocity-Actor", format!("no person with id {id}")));
-        }
-        Ok(ApiActor(Actor { person_id: Some(id), source: Source::Api }))
+        let Authed(p) = Authed::from_request_parts(parts, state).await?;
+        Ok(ApiActor(Actor { person_id: Some(p.person_id), source: Source::Api }))
     }
 }

@@ -1,7 +1,9 @@
 //! The spec's 13 link endpoints. Each handler parses and validates input, calls one service in
 //! `crate::links`, and answers with the spec's camelCase JSON.
 
-use super::extract::{parse_uuid, ApiActor, ApiJson};
+use super::extract::{parse_uuid, ApiActor, ApiJson, Authed};
+use crate::api::authz;
+use crate::auth::rules;
 use crate::api::ApiError;
 use crate::domain::{AccountPlatform, RepoPlatform};
 use crate::api::rest::openapi::ErrorBody;
@@ -158,58 +160,65 @@ async fn declared(s: &AppState, owner: Owner, candidate: Candidate, opts: Option
     Ok((StatusCode::CREATED, Json(DeclaredResponse { link_id: d.link_id, is_primary: d.is_primary, warnings: d.warnings, project, person })))
 }
 
-#[utoipa::path(post, path = "/api/projects/{project_key}/links/jira", tag = "links", params(("project_key" = String, Path), ("x-velocity-actor" = Option<Uuid>, Header, description = "Acting person id")), request_body = JiraLinkRequest, responses((status = 201, body = DeclaredResponse), (status = 400, description = "Bad input; the field is named", body = ErrorBody), (status = 404, description = "No such entity", body = ErrorBody), (status = 409, description = "Linked by another entity", body = ErrorBody), (status = 422, description = "Not found upstream, or warnings to acknowledge", body = ErrorBody), (status = 502, description = "The upstream system failed", body = ErrorBody)))]
-async fn link_jira(State(s): State<AppState>, Path(key): Path<String>, actor: ApiActor, ApiJson(r): ApiJson<JiraLinkRequest>) -> Result<(StatusCode, Json<DeclaredResponse>), ApiError> {
+#[utoipa::path(post, path = "/api/projects/{project_key}/links/jira", tag = "links", params(("project_key" = String, Path)), request_body = JiraLinkRequest, responses((status = 201, body = DeclaredResponse), (status = 400, description = "Bad input; the field is named", body = ErrorBody), (status = 404, description = "No such entity", body = ErrorBody), (status = 409, description = "Linked by another entity", body = ErrorBody), (status = 422, description = "Not found upstream, or warnings to acknowledge", body = ErrorBody), (status = 502, description = "The upstream system failed", body = ErrorBody)))]
+async fn link_jira(State(s): State<AppState>, Path(key): Path<String>, Authed(who): Authed, actor: ApiActor, ApiJson(r): ApiJson<JiraLinkRequest>) -> Result<(StatusCode, Json<DeclaredResponse>), ApiError> {
     check_key(&key)?;
+    authz::manage_project(&s.pool, &who, &key).await?;
     let candidate = Candidate::Jira { connection_id: r.connection_id, project: r.project };
     let opts = Options { is_primary: r.is_primary, active: r.active, acknowledge_warnings: r.acknowledge_warnings };
     declared(&s, Owner::Project(key), candidate, opts, actor).await
 }
 
-#[utoipa::path(post, path = "/api/projects/{project_key}/links/repository", tag = "links", params(("project_key" = String, Path), ("x-velocity-actor" = Option<Uuid>, Header, description = "Acting person id")), request_body = RepositoryLinkRequest, responses((status = 201, body = DeclaredResponse), (status = 400, description = "Bad input; the field is named", body = ErrorBody), (status = 404, description = "No such entity", body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 502, body = ErrorBody)))]
-async fn link_repository(State(s): State<AppState>, Path(key): Path<String>, actor: ApiActor, ApiJson(r): ApiJson<RepositoryLinkRequest>) -> Result<(StatusCode, Json<DeclaredResponse>), ApiError> {
+#[utoipa::path(post, path = "/api/projects/{project_key}/links/repository", tag = "links", params(("project_key" = String, Path)), request_body = RepositoryLinkRequest, responses((status = 201, body = DeclaredResponse), (status = 400, description = "Bad input; the field is named", body = ErrorBody), (status = 404, description = "No such entity", body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 502, body = ErrorBody)))]
+async fn link_repository(State(s): State<AppState>, Path(key): Path<String>, Authed(who): Authed, actor: ApiActor, ApiJson(r): ApiJson<RepositoryLinkRequest>) -> Result<(StatusCode, Json<DeclaredResponse>), ApiError> {
     check_key(&key)?;
+    authz::manage_project(&s.pool, &who, &key).await?;
     let candidate = Candidate::Repository { connection_id: r.connection_id, platform: r.platform, repository: r.repository };
     let opts = Options { is_primary: r.is_primary, active: r.active, acknowledge_warnings: r.acknowledge_warnings };
     declared(&s, Owner::Project(key), candidate, opts, actor).await
 }
 
-#[utoipa::path(post, path = "/api/persons/{person_id}/links", tag = "links", params(("person_id" = Uuid, Path), ("x-velocity-actor" = Option<Uuid>, Header, description = "Acting person id")), request_body = AccountLinkRequest, responses((status = 201, body = DeclaredResponse), (status = 400, description = "Bad input; the field is named", body = ErrorBody), (status = 404, description = "No such entity", body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 502, body = ErrorBody)))]
-async fn link_account(State(s): State<AppState>, Path(id): Path<String>, actor: ApiActor, ApiJson(r): ApiJson<AccountLinkRequest>) -> Result<(StatusCode, Json<DeclaredResponse>), ApiError> {
+#[utoipa::path(post, path = "/api/persons/{person_id}/links", tag = "links", params(("person_id" = Uuid, Path)), request_body = AccountLinkRequest, responses((status = 201, body = DeclaredResponse), (status = 400, description = "Bad input; the field is named", body = ErrorBody), (status = 404, description = "No such entity", body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 502, body = ErrorBody)))]
+async fn link_account(State(s): State<AppState>, Path(id): Path<String>, Authed(who): Authed, actor: ApiActor, ApiJson(r): ApiJson<AccountLinkRequest>) -> Result<(StatusCode, Json<DeclaredResponse>), ApiError> {
     let id = parse_uuid("personId", &id)?;
+    rules::manage_person_links(&who, id)?;
     let candidate = Candidate::Account { connection_id: r.connection_id, platform: r.platform, external_id: r.external_id };
     let opts = Options { is_primary: r.is_primary, active: r.active, acknowledge_warnings: r.acknowledge_warnings };
     declared(&s, Owner::Person(id), candidate, opts, actor).await
 }
 
-#[utoipa::path(put, path = "/api/projects/{project_key}/links/{link_id}", tag = "links", params(("project_key" = String, Path), ("link_id" = Uuid, Path), ("x-velocity-actor" = Option<Uuid>, Header)), request_body = LinkChange, responses((status = 200, body = ChangedResponse), (status = 400, description = "Bad input; the field is named", body = ErrorBody), (status = 404, description = "No such entity", body = ErrorBody)))]
-async fn change_project_link(State(s): State<AppState>, Path((key, link)): Path<(String, String)>, actor: ApiActor, ApiJson(change): ApiJson<LinkChange>) -> Result<Json<ChangedResponse>, ApiError> {
+#[utoipa::path(put, path = "/api/projects/{project_key}/links/{link_id}", tag = "links", params(("project_key" = String, Path), ("link_id" = Uuid, Path)), request_body = LinkChange, responses((status = 200, body = ChangedResponse), (status = 400, description = "Bad input; the field is named", body = ErrorBody), (status = 404, description = "No such entity", body = ErrorBody)))]
+async fn change_project_link(State(s): State<AppState>, Path((key, link)): Path<(String, String)>, Authed(who): Authed, actor: ApiActor, ApiJson(change): ApiJson<LinkChange>) -> Result<Json<ChangedResponse>, ApiError> {
     check_key(&key)?;
     let link = parse_uuid("linkId", &link)?;
+    authz::manage_project(&s.pool, &who, &key).await?;
     let changed = s.links.change(&Owner::Project(key.clone()), link, change, actor.0).await?;
     Ok(Json(ChangedResponse { change: Some(changed), deleted: None, project: Some(project_json(&s, &key).await?), person: None }))
 }
 
-#[utoipa::path(delete, path = "/api/projects/{project_key}/links/{link_id}", tag = "links", params(("project_key" = String, Path), ("link_id" = Uuid, Path), ("x-velocity-actor" = Option<Uuid>, Header)), responses((status = 200, body = ChangedResponse), (status = 400, description = "Bad input; the field is named", body = ErrorBody), (status = 404, description = "No such entity", body = ErrorBody)))]
-async fn delete_project_link(State(s): State<AppState>, Path((key, link)): Path<(String, String)>, actor: ApiActor) -> Result<Json<ChangedResponse>, ApiError> {
+#[utoipa::path(delete, path = "/api/projects/{project_key}/links/{link_id}", tag = "links", params(("project_key" = String, Path), ("link_id" = Uuid, Path)), responses((status = 200, body = ChangedResponse), (status = 400, description = "Bad input; the field is named", body = ErrorBody), (status = 404, description = "No such entity", body = ErrorBody)))]
+async fn delete_project_link(State(s): State<AppState>, Path((key, link)): Path<(String, String)>, Authed(who): Authed, actor: ApiActor) -> Result<Json<ChangedResponse>, ApiError> {
     check_key(&key)?;
     let link = parse_uuid("linkId", &link)?;
+    authz::manage_project(&s.pool, &who, &key).await?;
     let changed = s.links.delete(&Owner::Project(key.clone()), link, actor.0).await?;
     Ok(Json(ChangedResponse { change: None, deleted: Some(changed), project: Some(project_json(&s, &key).await?), person: None }))
 }
 
-#[utoipa::path(put, path = "/api/persons/{person_id}/links/{link_id}", tag = "links", params(("person_id" = Uuid, Path), ("link_id" = Uuid, Path), ("x-velocity-actor" = Option<Uuid>, Header)), request_body = LinkChange, responses((status = 200, body = ChangedResponse), (status = 400, description = "Bad input; the field is named", body = ErrorBody), (status = 404, description = "No such entity", body = ErrorBody)))]
-async fn change_person_link(State(s): State<AppState>, Path((id, link)): Path<(String, String)>, actor: ApiActor, ApiJson(change): ApiJson<LinkChange>) -> Result<Json<ChangedResponse>, ApiError> {
+#[utoipa::path(put, path = "/api/persons/{person_id}/links/{link_id}", tag = "links", params(("person_id" = Uuid, Path), ("link_id" = Uuid, Path)), request_body = LinkChange, responses((status = 200, body = ChangedResponse), (status = 400, description = "Bad input; the field is named", body = ErrorBody), (status = 404, description = "No such entity", body = ErrorBody)))]
+async fn change_person_link(State(s): State<AppState>, Path((id, link)): Path<(String, String)>, Authed(who): Authed, actor: ApiActor, ApiJson(change): ApiJson<LinkChange>) -> Result<Json<ChangedResponse>, ApiError> {
     let id = parse_uuid("personId", &id)?;
     let link = parse_uuid("linkId", &link)?;
+    rules::manage_person_links(&who, id)?;
     let changed = s.links.change(&Owner::Person(id), link, change, actor.0).await?;
     Ok(Json(ChangedResponse { change: Some(changed), deleted: None, project: None, person: Some(person_json(&s, id).await?) }))
 }
 
-#[utoipa::path(delete, path = "/api/persons/{person_id}/links/{link_id}", tag = "links", params(("person_id" = Uuid, Path), ("link_id" = Uuid, Path), ("x-velocity-actor" = Option<Uuid>, Header)), responses((status = 200, body = ChangedResponse), (status = 400, description = "Bad input; the field is named", body = ErrorBody), (status = 404, description = "No such entity", body = ErrorBody)))]
-async fn delete_person_link(State(s): State<AppState>, Path((id, link)): Path<(String, String)>, actor: ApiActor) -> Result<Json<ChangedResponse>, ApiError> {
+#[utoipa::path(delete, path = "/api/persons/{person_id}/links/{link_id}", tag = "links", params(("person_id" = Uuid, Path), ("link_id" = Uuid, Path)), responses((status = 200, body = ChangedResponse), (status = 400, description = "Bad input; the field is named", body = ErrorBody), (status = 404, description = "No such entity", body = ErrorBody)))]
+async fn delete_person_link(State(s): State<AppState>, Path((id, link)): Path<(String, String)>, Authed(who): Authed, actor: ApiActor) -> Result<Json<ChangedResponse>, ApiError> {
     let id = parse_uuid("personId", &id)?;
     let link = parse_uuid("linkId", &link)?;
+    rules::manage_person_links(&who, id)?;
     let changed = s.links.delete(&Owner::Person(id), link, actor.0).await?;
     Ok(Json(ChangedResponse { change: None, deleted: Some(changed), project: None, person: Some(person_json(&s, id).await?) }))
 }
@@ -259,10 +268,10 @@ struct ValidateRequest {
     person_id: Option<Uuid>,
 }
 
-#[utoipa::path(post, path = "/api/links/validate", tag = "links", params(("x-velocity-actor" = Option<Uuid>, Header)), request_body(content = Option<ValidateRequest>, description = "Empty for every link"), responses((status = 200, body = Report), (status = 400, description = "Bad input; the field is named", body = ErrorBody), (status = 404, description = "No such entity", body = ErrorBody)))]
+#[utoipa::path(post, path = "/api/links/validate", tag = "links", request_body(content = Option<ValidateRequest>, description = "Empty for every link"), responses((status = 200, body = Report), (status = 400, description = "Bad input; the field is named", body = ErrorBody), (status = 404, description = "No such entity", body = ErrorBody)))]
 /// Checks stored links upstream by their stable ids; marks gone ones unverified and takes
 /// renames; answers what changed.
-async fn validate(State(s): State<AppState>, actor: ApiActor, body: axum::body::Bytes) -> Result<Json<Value>, ApiError> {
+async fn validate(State(s): State<AppState>, Authed(who): Authed, actor: ApiActor, body: axum::body::Bytes) -> Result<Json<Value>, ApiError> {
     // An empty body means "every link".
     let r: ValidateRequest = if body.iter().all(u8::is_ascii_whitespace) {
         ValidateRequest::default()
@@ -281,6 +290,12 @@ async fn validate(State(s): State<AppState>, actor: ApiActor, body: axum::body::
     }
     if project.is_some() && r.person_id.is_some() {
         return Err(ApiError::invalid("projectKey", "send at most one of projectKey and personId"));
+    }
+    // Validation writes (renames, unverified marks): the scope's manager decides.
+    match (project, r.person_id) {
+        (Some(project), _) => authz::manage_project_id(&s.pool, &who, project).await?,
+        (None, Some(person)) => rules::manage_person_links(&who, person)?,
+        (None, None) => rules::admin_only(&who)?,
     }
     let report = s.links.validate(crate::links::validate::Scope { project, person: r.person_id }, actor.0).await?;
     Ok(Json(serde_json::to_value(report).map_err(|_| ApiError::Internal)?))

@@ -2,7 +2,7 @@
 //! changes materially) or accept it, which declares the link through the same confirmation as
 //! the link endpoints (verify, conflict, warnings, audit).
 
-use super::extract::{parse_uuid, serde_error, ApiActor};
+use super::extract::{parse_uuid, serde_error, ApiActor, Authed};
 use crate::api::rest::openapi::ErrorBody;
 use crate::api::ApiError;
 use crate::domain::{PersonSchema, ProjectSchema};
@@ -72,7 +72,7 @@ struct AcceptedResponse {
 }
 
 #[utoipa::path(post, path = "/api/suggestions/{suggestion_id}/dismiss", tag = "links",
-    params(("suggestion_id" = Uuid, Path, description = "Stored suggestion id"), ("x-velocity-actor" = Option<Uuid>, Header, description = "Acting person id")),
+    params(("suggestion_id" = Uuid, Path, description = "Stored suggestion id")),
     responses(
         (status = 200, description = "Dismissed (again): it is not suggested until its evidence changes materially", body = VerdictResponse),
         (status = 400, description = "Bad input; the field is named", body = ErrorBody),
@@ -80,14 +80,15 @@ struct AcceptedResponse {
         (status = 409, description = "Already accepted", body = ErrorBody)
     ))]
 /// Dismisses a suggestion; audited `suggestion.dismiss`.
-async fn dismiss(State(s): State<AppState>, Path(id): Path<String>, actor: ApiActor) -> Result<Json<VerdictResponse>, ApiError> {
+async fn dismiss(State(s): State<AppState>, Path(id): Path<String>, Authed(who): Authed, actor: ApiActor) -> Result<Json<VerdictResponse>, ApiError> {
     let id = parse_uuid("suggestionId", &id)?;
+    crate::api::authz::decide_suggestion(&s.pool, &who, id).await?;
     let status = s.links.dismiss_suggestion(id, actor.0).await?;
     Ok(Json(VerdictResponse { suggestion_id: id, status }))
 }
 
 #[utoipa::path(post, path = "/api/suggestions/{suggestion_id}/accept", tag = "links",
-    params(("suggestion_id" = Uuid, Path, description = "Stored suggestion id"), ("x-velocity-actor" = Option<Uuid>, Header, description = "Acting person id")),
+    params(("suggestion_id" = Uuid, Path, description = "Stored suggestion id")),
     request_body(content = Option<AcceptRequest>, description = "Optional; empty means no warnings acknowledged and the default primary choice"),
     responses(
         (status = 201, description = "The link was written and the suggestion accepted", body = AcceptedResponse),
@@ -98,8 +99,9 @@ async fn dismiss(State(s): State<AppState>, Path(id): Path<String>, actor: ApiAc
         (status = 502, description = "The upstream system failed", body = ErrorBody)
     ))]
 /// Accepts a suggestion by declaring its link; marked accepted only once the link is written.
-async fn accept(State(s): State<AppState>, Path(id): Path<String>, actor: ApiActor, body: Bytes) -> Result<(StatusCode, Json<AcceptedResponse>), ApiError> {
+async fn accept(State(s): State<AppState>, Path(id): Path<String>, Authed(who): Authed, actor: ApiActor, body: Bytes) -> Result<(StatusCode, Json<AcceptedResponse>), ApiError> {
     let id = parse_uuid("suggestionId", &id)?;
+    crate::api::authz::decide_suggestion(&s.pool, &who, id).await?;
     let r: AcceptRequest = if body.iter().all(u8::is_ascii_whitespace) { AcceptRequest::default() } else { serde_json::from_slice(&body).map_err(|e| serde_error(&e.to_string()))? };
     let opts = Options { is_primary: r.is_primary, active: None, acknowledge_warnings: r.acknowledge_warnings };
     let (owner, declared) = s.links.accept_suggestion(id, opts, actor.0).await?;

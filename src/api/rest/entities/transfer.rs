@@ -2,7 +2,7 @@
 //! `Content-Type: text/csv` and `?kind=projects|persons`): all rows or none; 201 with counts, or
 //! 422 with every rejected row. `GET /api/export?format=json|csv&kind=projects|persons`.
 
-use super::super::extract::ApiActor;
+use super::super::extract::{ApiActor, Authed};
 use crate::api::rest::openapi::{ErrorBody, ErrorDetail};
 use crate::api::ApiError;
 use crate::domain::{PersonSchema, ProjectSchema};
@@ -138,8 +138,9 @@ fn format(headers: &HeaderMap, kind: Option<Kind>) -> Result<Format, ApiError> {
     }
 }
 
-#[utoipa::path(post, path = "/api/import", tag = "transfer", params(ImportQuery, ("x-velocity-actor" = Option<Uuid>, Header, description = "Acting person id")), request_body(description = "JSON with persons and/or projects, or CSV of one kind (`?kind=`) with a header line naming the columns", content((ImportDocument = "application/json"), (String = "text/csv"))), responses((status = 201, description = "Every row was written", body = ImportReport), (status = 400, description = "Bad input: not JSON or CSV, an unknown field or column, a missing or superfluous kind; the field is named", body = ErrorBody), (status = 422, description = "Rows were rejected; nothing was written", body = ImportRejectedBody), (status = 503, description = "The database is unavailable", body = ErrorBody)))]
-async fn import(State(s): State<AppState>, actor: ApiActor, q: Result<Query<ImportQuery>, QueryRejection>, headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> Result<Response, ApiError> {
+#[utoipa::path(post, path = "/api/import", tag = "transfer", params(ImportQuery), request_body(description = "JSON with persons and/or projects, or CSV of one kind (`?kind=`) with a header line naming the columns", content((ImportDocument = "application/json"), (String = "text/csv"))), responses((status = 201, description = "Every row was written", body = ImportReport), (status = 400, description = "Bad input: not JSON or CSV, an unknown field or column, a missing or superfluous kind; the field is named", body = ErrorBody), (status = 422, description = "Rows were rejected; nothing was written", body = ImportRejectedBody), (status = 503, description = "The database is unavailable", body = ErrorBody)))]
+async fn import(State(s): State<AppState>, Authed(who): Authed, actor: ApiActor, q: Result<Query<ImportQuery>, QueryRejection>, headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> Result<Response, ApiError> {
+    crate::auth::rules::admin_only(&who)?;
     let q = query(q)?;
     let format = format(&headers, kind(q.kind.as_deref())?)?;
     let body = body.map_err(|e| ApiError::invalid("body", format!("cannot be read ({}); split a large import into several", e.body_text())))?;

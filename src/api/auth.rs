@@ -1,0 +1,145 @@
+//! Sign-in server functions: `Login` (also the login page's form, so it works before
+//! hydration), `Logout` and `CurrentUser`. Login and CurrentUser are public
+//! (`auth::middleware::PUBLIC_SERVER_FNS`); the rest of the app needs a session.
+
+use crate::api::ApiError;
+use crate::auth::Role;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// The signed-in person as the UI shows them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CurrentUserView {
+    pub person_id: Uuid,
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+}
+
+/// Signs in with e-mail and password: a new session (the old cookie's session is dropped), its
+/// cookie, and a redirect to the directory. Wrong credentials are 401 with one message for
+/// both cases; repeated failures are 429 with Retry-After.
+#[server(endpoint = "login")]
+pub async fn login(email: String, password: String) -> Result<(), ApiError> {
+    crate::api::error::with_status(ssr::login(email, password).await)
+}
+
+/// Ends the session and clears its cookie.
+#[server(endpoint = "logout")]
+pub async fn logout() -> Result<(), ApiError> {
+    crate::api::error::with_status(ssr::logout().await)
+}
+
+/// Who is signed in, or nothing.
+#[server(endpoint = "current_user")]
+pub async fn current_user() -> Result<Option<CurrentUserView>, ApiError> {
+    crate::api::error::with_status(ssr::current_user().await)
+}
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use super::CurrentUserView;
+    use crate::api::ApiError;
+    use crate::auth::{password, session, throttle};
+    use axum::http::{header, HeaderValue};
+    use leptos::prelude::*;
+    use leptos_axum::ResponseOptions;
+    use std::time::Instant;
+
+    fn state() -> Result<crate::server::state::AppState, ApiError> {
+        use_context::<crate::server::state::AppState>().ok_or(ApiError::Internal)
+    }
+
+    fn request_headers() -> axum::http::HeaderMap {
+        use_context::<axum::http::request::Parts>()
+            .map(|p| p.headers)
+            .unwrap_or_default()
+    }
+
+    fn set_cookie(value: String) {
+        if let (Some(response), Ok(v)) = (
+            use_context::<ResponseOptions>(),
+            HeaderValue::from_str(&value),
+        ) {
+            response.append_header(header::SET_COOKIE, v);
+        }
+    }
+
+    pub async fn login(email: String, pw: String) -> Result<(), ApiError> {
+        let s = state()?;
+        let key = throttle::key(&email);
+        if let Some(wait) = s.auth.throttle.blocked(&key, Instant::now()) {
+            let secs = wait.as_secs().max(1);
+            return Err(ApiError::TooManyRequests {
+                message: format!("too many failed sign-ins for this e-mail; try again in {secs} s"),
+                retry_after_secs: secs,
+            });
+        }
+        let found = crate::store::accounts::login_by_email(&s.pool, email.trim()).await?;
+        let person = tokio::task::spawn_blocking(move || match found {
+            Some(l)
+                if l.active
+                    && l.password_hash
+                        .as_deref()
+                        .is_some_and(|h| password::verify(&pw, h)) =>
+            {
+                Some(l.person_id)
+            }
+            _ => {
+                password::verify_nothing(&pw);
+                None
+            }
+        })
+        .await
+        .map_err(|_| ApiError::Internal)?;
+        let Some(person_id) = person else {
+            s.auth.throttle.failed(&key, Instant::now());
+            tracing::info!("sign-in refused");
+            return Err(ApiError::unauthorized("wrong e-mail or password"));
+        };
+        s.auth.throttle.succeeded(&key);
+        let headers = request_headers();
+        let id = session::start(
+            &s.pool,
+            person_id,
+            session::cookie_value(&headers).as_deref(),
+        )
+        .await?;
+        set_cookie(session::set_cookie(
+            &id,
+            session::LIFETIME.num_seconds(),
+            session::served_securely(&headers),
+        ));
+        tracing::info!(%person_id, "signed in");
+        leptos_axum::redirect("/");
+        Ok(())
+    }
+
+    pub async fn logout() -> Result<(), ApiError> {
+        crate::api::context::ui_principal().await?;
+        let s = state()?;
+        let headers = request_headers();
+        if let Some(id) = session::cookie_value(&headers) {
+            session::end(&s.pool, &id).await?;
+        }
+        set_cookie(session::clear_cookie(session::served_securely(&headers)));
+        leptos_axum::redirect("/login");
+        Ok(())
+    }
+
+    pub async fn current_user() -> Result<Option<CurrentUserView>, ApiError> {
+        // Asking is allowed anonymously; the answer is "nobody", not an error.
+        let Some(p) = crate::api::context::signed_in() else {
+            return Ok(None);
+        };
+        let person = crate::store::persons::person_by_id(&state()?.pool, p.person_id).await?;
+        Ok(person.map(|person| CurrentUserView {
+            person_id: p.person_id,
+            name: person.name,
+            email: person.email,
+            role: p.role,
+        }))
+    }
+}

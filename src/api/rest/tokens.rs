@@ -1,0 +1,122 @@
+//! API tokens for the REST API: created by a signed-in person, carrying exactly that person's
+//! rights, shown once, stored as a SHA-256 hash, revocable, with their last-used time.
+
+use super::extract::{parse_uuid, ApiJson, Authed};
+use crate::api::rest::openapi::ErrorBody;
+use crate::api::ApiError;
+use crate::auth::rules;
+use crate::server::state::AppState;
+use crate::store::accounts::TokenRow;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use uuid::Uuid;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_tokens, create_token))
+        .routes(routes!(revoke_token))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct TokenRequest {
+    /// A name to recognise the token by (1–200 characters).
+    name: String,
+}
+
+/// A token as listed: never the secret.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+struct TokenView {
+    id: Uuid,
+    name: String,
+    created_at: DateTime<Utc>,
+    last_used_at: Option<DateTime<Utc>>,
+    revoked_at: Option<DateTime<Utc>>,
+}
+
+/// A new token; `token` is shown this once and cannot be read again.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+struct CreatedToken {
+    #[serde(flatten)]
+    view: TokenView,
+    token: String,
+}
+
+fn view(r: TokenRow) -> TokenView {
+    TokenView {
+        id: r.id,
+        name: r.name,
+        created_at: r.created_at,
+        last_used_at: r.last_used_at,
+        revoked_at: r.revoked_at,
+    }
+}
+
+#[utoipa::path(get, path = "/api/tokens", tag = "tokens", responses((status = 200, description = "The caller's tokens, newest first", body = Vec<TokenView>)))]
+async fn list_tokens(
+    State(s): State<AppState>,
+    Authed(who): Authed,
+) -> Result<Json<Vec<TokenView>>, ApiError> {
+    Ok(Json(
+        crate::store::accounts::tokens_of(&s.pool, who.person_id)
+            .await?
+            .into_iter()
+            .map(view)
+            .collect(),
+    ))
+}
+
+#[utoipa::path(post, path = "/api/tokens", tag = "tokens", request_body = TokenRequest, responses((status = 201, description = "Created; the token is in this answer only", body = CreatedToken), (status = 400, description = "Bad input; the field is named", body = ErrorBody)))]
+async fn create_token(
+    State(s): State<AppState>,
+    Authed(who): Authed,
+    ApiJson(r): ApiJson<TokenRequest>,
+) -> Result<(StatusCode, Json<CreatedToken>), ApiError> {
+    let name = r.name.trim();
+    if name.is_empty() || name.chars().count() > 200 || name.contains('\0') {
+        return Err(ApiError::invalid(
+            "name",
+            "give the token a name of 1 to 200 characters",
+        ));
+    }
+    let (row, token) = crate::auth::accounts::create_token(&s.pool, who.person_id, name).await?;
+    tracing::info!(person_id = %who.person_id, token_id = %row.id, "API token created");
+    Ok((
+        StatusCode::CREATED,
+        Json(CreatedToken {
+            view: view(row),
+            token,
+        }),
+    ))
+}
+
+#[utoipa::path(delete, path = "/api/tokens/{token_id}", tag = "tokens", params(("token_id" = Uuid, Path, description = "Token id")), responses((status = 200, description = "Revoked (again); it no longer signs anything in", body = TokenView), (status = 400, description = "Bad input; the field is named", body = ErrorBody), (status = 404, description = "No such token", body = ErrorBody)))]
+async fn revoke_token(
+    State(s): State<AppState>,
+    Authed(who): Authed,
+    Path(id): Path<String>,
+) -> Result<Json<TokenView>, ApiError> {
+    let id = parse_uuid("tokenId", &id)?;
+    let not_found = || ApiError::NotFound(format!("no token with id {id}"));
+    let row = crate::store::accounts::token_by_id(&s.pool, id)
+        .await?
+        .ok_or_else(not_found)?;
+    // Someone else's token is "not found" to a non-admin, so ids are not probed.
+    if rules::manage_token(&who, row.person_id).is_err() {
+        return Err(not_found());
+    }
+    crate::store::accounts::revoke_token(&s.pool, id).await?;
+    let row = crate::store::accounts::token_by_id(&s.pool, id)
+        .await?
+        .ok_or_else(not_found)?;
+    tracing::info!(person_id = %who.person_id, token_id = %id, "API token revoked");
+    Ok(Json(view(row)))
+}

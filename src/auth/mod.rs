@@ -1,0 +1,31 @@
+//! Accounts and permissions (issue 8): who is signed in and what they may do.
+//!
+//! `rules` holds the decisions as pure functions (shared with the browser build for showing or
+//! hiding controls). The server side resolves the principal of every request once, in
+//! `middleware` (a session cookie or `Authorization: Bearer`), refuses anonymous requests and
+//! cross-site form posts there, and leaves the per-target decision to the handler or server
+//! function, which calls a `rules` function explicitly.
+
+pub mod rules;
+
+#[cfg(feature = "ssr")]
+pub mod accounts;
+#[cfg(feature = "ssr")]
+pub mod middleware;
+#[cfg(feature = "ssr")]
+pub mod password;
+#[cfg(feature = "ssr")]
+pub mod secrets;
+#[cfg(feature = "ssr")]
+pub mod session;
+#[cfg(feature = "ssr")]
+pub mod throttle;
+
+pub use rules::{Principal, Role};
+
+/// What the auth layer keeps for the process (shared by clones of `AppState`).
+#[cfg(feature = "ssr")]
+#[derive(Clone, Default)]
+pub struct AuthState {
+    pub throttle: std::sync::Arc<throttle::Throttle>,
+}
