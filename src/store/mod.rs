@@ -2,6 +2,7 @@
 //! callers above map it once. Queries are checked at compile time against `.sqlx/`.
 
 pub mod audit;
+pub mod conflicts;
 pub mod connections;
 pub mod link_ops;
 pub mod link_upstream;
@@ -9,6 +10,7 @@ pub mod links;
 pub mod persons;
 pub mod projects;
 pub mod suggestions;
+pub mod synced;
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::PgPool;
