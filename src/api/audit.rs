@@ -58,6 +58,7 @@ pub fn parse_time(field: &str, raw: &str) -> Result<Option<DateTime<Utc>>, Strin
         .ok_or_else(|| format!("{field}: '{raw}' is not a time like 2026-11-25T14:30"))
 }
 
+#[cfg(feature = "ssr")]
 fn non_empty(s: &str) -> Option<String> {
     Some(s.trim().to_owned()).filter(|s| !s.is_empty())
 }

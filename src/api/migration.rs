@@ -39,6 +39,7 @@ pub struct MigrationEntry {
 }
 
 /// Records must fit in a request; the demo org's are about 20 KB.
+#[cfg(feature = "ssr")]
 const MAX_RECORDS_BYTES: usize = 5_000_000;
 
 #[server]

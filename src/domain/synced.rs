@@ -28,6 +28,8 @@ pub struct RecentCommit {
 pub struct ProjectOverview {
     pub project: super::Project,
     pub lead: Option<String>,
+    /// The project's link health when it was read.
+    pub health: super::health::HealthCounts,
     pub recent_issues: Vec<RecentIssue>,
     pub recent_commits: Vec<RecentCommit>,
 }

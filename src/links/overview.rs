@@ -20,7 +20,8 @@ impl Links {
         };
         let recent_issues = crate::store::synced::recent_issues(&self.pool, project.id, RECENT_ITEMS).await?;
         let recent_commits = crate::store::synced::recent_commits(&self.pool, project.id, RECENT_ITEMS).await?;
-        Ok(ProjectOverview { project, lead, recent_issues, recent_commits })
+        let health = project.link_health(Utc::now());
+        Ok(ProjectOverview { project, lead, health, recent_issues, recent_commits })
     }
 
     pub async fn audit(&self, filter: &Filter) -> Result<Vec<Entry>, LinkError> {

@@ -15,3 +15,4 @@ mod sim_gitlab;
 mod sim_jira;
 mod sim_slack;
 mod suggestions;
+mod ui_services;

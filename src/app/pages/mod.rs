@@ -1,3 +1,8 @@
 //! One module per page.
 
+pub mod audit;
 pub mod directory;
+pub mod health;
+pub mod migration;
+pub mod people;
+pub mod projects;
