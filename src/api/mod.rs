@@ -7,10 +7,27 @@ pub mod auth;
 pub mod authz;
 #[cfg(feature = "ssr")]
 pub mod context;
+pub mod audit;
 pub mod directory;
 pub mod error;
+pub mod health;
+pub mod link_dialog;
+pub mod migration;
+pub mod owner;
+pub mod people;
+pub mod projects;
 #[cfg(feature = "ssr")]
 pub mod rest;
 pub mod suggestions;
 
 pub use error::ApiError;
+
+/// Converts a service result into the browser's view of it through their shared JSON shape
+/// (the service types live behind `ssr`; the views compile for the browser too).
+#[cfg(feature = "ssr")]
+pub(crate) fn reshape<T: serde::Serialize, U: serde::de::DeserializeOwned>(value: T) -> Result<U, ApiError> {
+    serde_json::to_value(value).and_then(serde_json::from_value).map_err(|e| {
+        tracing::error!(error = %e, "a view does not match its service type");
+        ApiError::Internal
+    })
+}

@@ -12,6 +12,7 @@ use uuid::Uuid;
 pub struct SuggestionView {
     pub id: Uuid,
     pub status: String,
+    pub platform: String,
     pub connection_id: Uuid,
     pub external_id: String,
     pub label: String,

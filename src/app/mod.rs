@@ -39,6 +39,13 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <components::not_found::NotFound/> }>
                     <Route path=path!("") view=pages::directory::DirectoryPage/>
                     <Route path=path!("/login") view=pages::login::LoginPage/>
+                    <Route path=path!("/projects") view=pages::projects::ProjectsPage/>
+                    <Route path=path!("/projects/:key") view=pages::projects::ProjectPage/>
+                    <Route path=path!("/people") view=pages::people::PeoplePage/>
+                    <Route path=path!("/people/:id") view=pages::people::PersonPage/>
+                    <Route path=path!("/audit") view=pages::audit::AuditPage/>
+                    <Route path=path!("/link-health") view=pages::health::HealthPage/>
+                    <Route path=path!("/migration") view=pages::migration::MigrationPage/>
                 </Routes>
             </main>
         </Router>

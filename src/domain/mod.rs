@@ -2,9 +2,12 @@
 //! link interfaces, serialised with the spec's camelCase names. Legacy single-link fields are
 //! never stored: they are derived from the link arrays on the way out. No IO here.
 
+pub mod catalog;
+pub mod health;
 pub mod person;
 pub mod platform;
 pub mod project;
+pub mod synced;
 
 pub use person::{ExternalAccountLink, Person};
 /// The JSON shapes of `Project` and `Person` (with the derived legacy fields), for the API document.

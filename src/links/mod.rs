@@ -10,6 +10,8 @@ pub mod declare;
 pub mod entities;
 pub mod error;
 pub mod migrate;
+pub mod overview;
+pub mod search;
 pub mod suggestions;
 pub mod upstream;
 pub mod validate;

@@ -117,6 +117,9 @@ pub fn generate(size: OrgSize, seed: u64) -> Org {
     issues_and_worklogs(&mut g, &mut org, shape);
     history(&mut g, &mut org, &truth, shape);
     legacy_records(&mut g, &org, &mut truth);
+    if size == OrgSize::S {
+        ui_traps(&mut org);
+    }
     org.truth = truth;
     org
 }
@@ -421,6 +424,18 @@ fn projects(g: &mut Gen, org: &mut Org, truth: &mut Truth, shape: OrgShape) {
     }
 }
 
+/// Two Jira projects the sample org (the demo) carries for the link UI, added after everything
+/// else and without the random generator so the rest of the org stays as the seed makes it: a
+/// copy of "Mobile Application" under another key (linking both to one project warns of a
+/// duplicate) and a project whose name is markup (the UI must show it as text).
+fn ui_traps(org: &mut Org) {
+    for (key, name) in [("MOBAPP", "Mobile Application"), ("XSS", "<script>alert('xss')</script> Research")] {
+        org.jira.next_id += 1;
+        let id = org.jira.next_id;
+        org.jira.projects.push(JiraProject { id, key: key.into(), previous_keys: vec![], name: name.into(), description: format!("{name} work"), archived: false, deleted: false, lead_account_id: None });
+    }
+}
+
 fn summary(g: &mut Gen) -> String {
     format!("{} {}", g.pick(VERBS), g.pick(COMPONENTS))
 }
@@ -620,6 +635,8 @@ mod tests {
             assert!(keys.contains(&k), "{k} in {keys:?}");
         }
         assert!(org.bitbucket.repos.iter().any(|r| r.slug == "platform-api"));
+        assert!(org.jira.projects.iter().any(|p| p.key == "XSS" && p.name.contains("<script>")), "markup in a name for the UI");
+        assert!(!generate(OrgSize::M, 1).jira.projects.iter().any(|p| p.key == "XSS"), "only the sample org");
         assert!(org.github.repos.iter().any(|r| r.slug == "api-platform"));
         assert_eq!(org.truth.projects.len(), 8);
         assert_eq!(org.truth.persons.len(), 20);

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod conflicts;
 pub mod connections;
 pub mod cursors;
 pub mod link_ops;
@@ -14,6 +15,7 @@ pub mod suggestions;
 pub mod sync_links;
 pub mod sync_runs;
 pub mod synced;
+pub mod synced_reads;
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::PgPool;

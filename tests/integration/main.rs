@@ -20,3 +20,4 @@ mod suggestions;
 mod sync;
 mod sync_faults;
 mod sync_incremental;
+mod ui_services;

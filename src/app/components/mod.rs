@@ -1,6 +1,10 @@
 //! The small shared component set used by every page.
 
+pub mod diff;
 pub mod error_view;
 pub mod filter;
+pub mod link_dialog;
+pub mod link_table;
 pub mod nav;
 pub mod not_found;
+pub mod ui;

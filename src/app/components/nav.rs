@@ -6,11 +6,17 @@ use leptos::prelude::*;
 pub fn Nav() -> impl IntoView {
     let user = Resource::new(|| (), |_| current_user());
     let logout = ServerAction::<Logout>::new();
+    let item = "text-sm text-slate-600 hover:text-slate-900 aria-[current=page]:font-semibold aria-[current=page]:text-indigo-700";
     view! {
         <header class="border-b border-slate-200 bg-white">
-            <nav class="mx-auto flex max-w-6xl items-center gap-6 px-4 py-3" aria-label="Main">
+            <nav class="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3" aria-label="Main">
                 <a href="/" class="text-lg font-bold text-indigo-700">"Velocity"</a>
-                <a href="/" class="text-sm text-slate-600 hover:text-slate-900">"Directory"</a>
+                <a href="/" class=item>"Directory"</a>
+                <a href="/projects" class=item>"Projects"</a>
+                <a href="/people" class=item>"People"</a>
+                <a href="/audit" class=item>"Audit log"</a>
+                <a href="/link-health" class=item>"Link health"</a>
+                <a href="/migration" class=item>"Migration"</a>
                 <Transition fallback=|| ()>
                     {move || Suspend::new(async move {
                         match user.await {

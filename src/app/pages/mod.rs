@@ -1,4 +1,9 @@
 //! One module per page.
 
+pub mod audit;
 pub mod directory;
 pub mod login;
+pub mod health;
+pub mod migration;
+pub mod people;
+pub mod projects;

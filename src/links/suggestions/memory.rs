@@ -48,6 +48,9 @@ impl SuggestionStatus {
 pub struct StoredSuggestion {
     pub id: Uuid,
     pub status: SuggestionStatus,
+    /// The connection's platform (jira, bitbucket, github, gitlab, slack): what kind of link
+    /// accepting it makes.
+    pub platform: String,
     #[serde(flatten)]
     pub suggestion: Suggestion,
 }
@@ -136,7 +139,7 @@ impl Links {
                 };
                 audit::record(&mut tx, entry).await?;
             }
-            out.push(StoredSuggestion { id, status: SuggestionStatus::Open, suggestion: s });
+            out.push(StoredSuggestion { id, status: SuggestionStatus::Open, platform: platform.to_owned(), suggestion: s });
         }
         tx.commit().await?;
         Ok(out)

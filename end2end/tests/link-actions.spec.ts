@@ -1,0 +1,40 @@
+import { test, expect } from "@playwright/test";
+import { shots } from "./helpers";
+
+test("a lead deactivates and unlinks a repository after confirming, and the audit log shows both", async ({ page }) => {
+  await page.goto("/projects/BILLING");
+  const repos = page.getByTestId("repository-links");
+  const row = repos.locator("tbody tr").filter({ hasText: "billing-web" });
+  await expect(row).toContainText("active");
+  await row.getByRole("button", { name: /^Deactivate / }).click();
+  await expect(row).toContainText("inactive");
+  await expect(row.getByRole("button", { name: /^Activate / })).toBeVisible();
+
+  // Unlinking asks first.
+  await row.locator("summary", { hasText: "Unlink" }).click();
+  await expect(row.getByText("Its synced data is kept")).toBeVisible();
+  await page.screenshot({ path: `${shots}/link-actions-confirm.png`, fullPage: true });
+  await row.getByRole("button", { name: "Yes, unlink" }).click();
+  await expect(repos.locator("tbody tr").filter({ hasText: "billing-web" })).toHaveCount(0);
+
+  await page.goto("/audit?entity_id=BILLING");
+  const entries = page.getByTestId("audit-entries");
+  await expect(entries).toContainText("link.delete");
+  await expect(entries).toContainText("link.update");
+  await page.screenshot({ path: `${shots}/link-actions-audit.png`, fullPage: true });
+});
+
+test("the link dialog keeps focus inside, and Escape closes it", async ({ page }) => {
+  await page.goto("/projects/SEARCH?link=repository");
+  const dialog = page.getByRole("dialog");
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByText("Looking for suggestions upstream…")).toHaveCount(0, { timeout: 20_000 });
+  await expect(dialog.getByRole("searchbox")).toBeFocused();
+  for (let i = 0; i < 40; i++) {
+    await page.keyboard.press("Tab");
+    expect(await dialog.evaluate((d) => d.contains(document.activeElement))).toBe(true);
+  }
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("dialog")).toHaveCount(0);
+  await expect(page).toHaveURL(/\/projects\/SEARCH$/);
+});

@@ -1,0 +1,28 @@
+import { test, expect } from "@playwright/test";
+import { candidate, openDialog, shots } from "./helpers";
+
+test("a lead links a suggested Jira project and sees it on the project page and in the audit log", async ({ page }) => {
+  const dialog = await openDialog(page, "PLATFORM", "jira");
+  await expect(dialog.getByRole("heading", { name: 'Link Jira Projects to "Platform"' })).toBeVisible();
+  const plat = candidate(dialog, "PLAT - Platform");
+  // The strong suggestion is pre-checked, with its score, evidence and what will sync.
+  await expect(plat.getByRole("checkbox")).toBeChecked();
+  await expect(plat).toContainText("score");
+  await expect(plat.getByTestId("preview")).toContainText("Will sync");
+  await page.screenshot({ path: `${shots}/link-suggested-dialog.png` });
+
+  await dialog.getByRole("button", { name: "Confirm Links" }).click();
+  await expect(page.getByRole("dialog")).toHaveCount(0);
+  const jira = page.getByTestId("jira-links");
+  await expect(jira).toContainText("PLAT");
+  await expect(jira).toContainText("Platform");
+  await page.reload();
+  await expect(page.getByTestId("jira-links")).toContainText("PLAT");
+  await page.screenshot({ path: `${shots}/link-suggested-project.png`, fullPage: true });
+
+  await page.goto("/audit?entity_type=project&entity_id=PLATFORM&action=link.create");
+  const entries = page.getByTestId("audit-entries");
+  await expect(entries.locator("tbody tr").first()).toContainText("link.create");
+  await expect(entries).toContainText("PLAT");
+  await page.screenshot({ path: `${shots}/link-suggested-audit.png`, fullPage: true });
+});

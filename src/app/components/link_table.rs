@@ -1,0 +1,74 @@
+//! Per-link actions shared by project and person pages: activate/deactivate, make primary and
+//! unlink (with a confirmation step). Plain forms, so they work before the page hydrates.
+
+use crate::api::projects::{ChangeLink, Unlink};
+use crate::app::components::ui::{BUTTON_DANGER, BUTTON_SMALL};
+use leptos::prelude::*;
+use uuid::Uuid;
+
+#[component]
+pub fn LinkActions(
+    change: ServerAction<ChangeLink>,
+    unlink: ServerAction<Unlink>,
+    #[prop(into)] owner: String,
+    link_id: Uuid,
+    active: bool,
+    primary: bool,
+    /// What the link is, for screen readers ("MOBILE - Mobile Application").
+    #[prop(into)]
+    label: String,
+) -> impl IntoView {
+    let id = link_id.to_string();
+    let toggle_text = if active { "Deactivate" } else { "Activate" };
+    let toggle_label = format!("{toggle_text} {label}");
+    let (owner1, id1) = (owner.clone(), id.clone());
+    let toggle = view! {
+        <ActionForm action=change>
+            <input type="hidden" name="owner" value=owner1/>
+            <input type="hidden" name="link_id" value=id1/>
+            <input type="hidden" name="active" value=(!active).to_string()/>
+            <button type="submit" class=BUTTON_SMALL aria-label=toggle_label>{toggle_text}</button>
+        </ActionForm>
+    };
+    let (owner2, id2, primary_label) = (owner.clone(), id.clone(), format!("Make {label} primary"));
+    let make_primary = (!primary && active).then(move || view! {
+        <ActionForm action=change>
+            <input type="hidden" name="owner" value=owner2/>
+            <input type="hidden" name="link_id" value=id2/>
+            <input type="hidden" name="primary" value="true"/>
+            <button type="submit" class=BUTTON_SMALL aria-label=primary_label>"Make primary"</button>
+        </ActionForm>
+    });
+    let unlink_label = format!("Unlink {label}");
+    let confirm = view! {
+        <ActionForm action=unlink>
+            <input type="hidden" name="owner" value=owner/>
+            <input type="hidden" name="link_id" value=id/>
+            <button type="submit" class=BUTTON_DANGER>"Yes, unlink"</button>
+        </ActionForm>
+    };
+    view! {
+        <div class="flex flex-wrap items-start gap-1">
+            {toggle}
+            {make_primary}
+            <details class="relative">
+                <summary class=format!("{BUTTON_DANGER} cursor-pointer list-none") aria-label=unlink_label>"Unlink"</summary>
+                <div class="absolute right-0 z-10 mt-1 w-64 rounded-md bg-white p-3 text-xs shadow-lg ring-1 ring-slate-200">
+                    <p class="mb-2">"Unlink " <strong>{label}</strong> "? Its synced data is kept."</p>
+                    {confirm}
+                </div>
+            </details>
+        </div>
+    }
+}
+
+/// The last error of the link forms, if any.
+#[component]
+pub fn ActionErrors(change: ServerAction<ChangeLink>, unlink: ServerAction<Unlink>) -> impl IntoView {
+    let error = move || {
+        let c = change.value().get().and_then(|r| r.err());
+        let u = unlink.value().get().and_then(|r| r.err());
+        c.or(u).map(|e| view! { <crate::app::components::ui::ErrorText message=e.to_string()/> })
+    };
+    view! { <div class="mb-2">{error}</div> }
+}

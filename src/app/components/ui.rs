@@ -1,0 +1,90 @@
+//! The shared look: Tailwind class sets and the small pieces every page uses (badges, yes/no
+//! flags, times), so pages stay consistent.
+
+use crate::domain::health::{HealthCounts, Severity};
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+
+pub const TABLE: &str = "w-full overflow-hidden rounded-lg bg-white text-left text-sm shadow-sm ring-1 ring-slate-200";
+pub const HEAD: &str = "bg-slate-100 text-xs uppercase tracking-wide text-slate-600";
+pub const CELL: &str = "px-3 py-2 align-top";
+pub const ROW: &str = "border-t border-slate-100";
+pub const CARD: &str = "rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200";
+pub const INPUT: &str = "rounded-md border border-slate-300 px-3 py-1.5 text-sm focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500";
+pub const BUTTON: &str = "inline-flex items-center rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-50 focus:outline-none focus:ring-2 focus:ring-indigo-500 disabled:opacity-50";
+pub const BUTTON_SMALL: &str = "inline-flex items-center rounded border border-slate-300 bg-white px-2 py-0.5 text-xs font-medium text-slate-700 hover:bg-slate-50 focus:outline-none focus:ring-2 focus:ring-indigo-500";
+pub const BUTTON_PRIMARY: &str = "inline-flex items-center rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-700 focus:outline-none focus:ring-2 focus:ring-indigo-500 focus:ring-offset-1 disabled:opacity-50";
+pub const BUTTON_DANGER: &str = "inline-flex items-center rounded border border-red-300 bg-red-50 px-2 py-0.5 text-xs font-medium text-red-700 hover:bg-red-100 focus:outline-none focus:ring-2 focus:ring-red-500";
+pub const LINK: &str = "text-indigo-700 hover:underline";
+pub const H1: &str = "text-2xl font-semibold";
+pub const H2: &str = "mb-2 text-lg font-medium";
+
+pub fn severity_class(s: Severity) -> &'static str {
+    match s {
+        Severity::Good => "bg-emerald-100 text-emerald-800",
+        Severity::Neutral => "bg-slate-100 text-slate-600",
+        Severity::Warn => "bg-amber-100 text-amber-800",
+        Severity::Bad => "bg-red-100 text-red-800",
+    }
+}
+
+#[component]
+pub fn Badge(severity: Severity, #[prop(into)] text: String) -> impl IntoView {
+    view! { <span class=format!("inline-block whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium {}", severity_class(severity))>{text}</span> }
+}
+
+/// The link-health badge of a project or person.
+#[component]
+pub fn HealthBadge(counts: HealthCounts) -> impl IntoView {
+    let (severity, text) = counts.summary();
+    view! { <span data-testid="health-badge"><Badge severity text/></span> }
+}
+
+/// A yes/no cell that reads as words, not colour alone.
+#[component]
+pub fn Flag(value: bool, #[prop(into)] yes: String, #[prop(into)] no: String) -> impl IntoView {
+    let (severity, text) = if value { (Severity::Good, yes) } else { (Severity::Neutral, no) };
+    view! { <Badge severity text/> }
+}
+
+/// A platform's wire name as people write it.
+pub fn platform_name(wire: &str) -> String {
+    match wire {
+        "jira" => "Jira".into(),
+        "github" => "GitHub".into(),
+        "gitlab" => "GitLab".into(),
+        "bitbucket" => "Bitbucket".into(),
+        "slack" => "Slack".into(),
+        other => other.to_owned(),
+    }
+}
+
+pub fn when(t: Option<DateTime<Utc>>) -> String {
+    t.map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string()).unwrap_or_else(|| "never".into())
+}
+
+/// A page heading with room for actions on the right.
+#[component]
+pub fn PageHeader(#[prop(into)] title: String, children: Children) -> impl IntoView {
+    view! {
+        <div class="mb-6 flex flex-wrap items-center gap-4">
+            <h1 class=H1>{title}</h1>
+            <div class="ml-auto flex flex-wrap items-center gap-2">{children()}</div>
+        </div>
+    }
+}
+
+/// An error from a server function, in words.
+#[component]
+pub fn ErrorText(#[prop(into)] message: String) -> impl IntoView {
+    view! { <p role="alert" class="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">{message}</p> }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn platform_names() {
+        assert_eq!(super::platform_name("github"), "GitHub");
+        assert_eq!(super::platform_name("other"), "other");
+    }
+}
