@@ -34,3 +34,12 @@ pub async fn decide_suggestion(pool: &PgPool, p: &Principal, id: Uuid) -> Result
     };
     Ok(rules::decide_suggestion(p, target)?)
 }
+
+/// May `p` change the links of this project or person (the UI names either with one value)?
+pub async fn manage_owner(pool: &PgPool, p: &Principal, owner: &crate::api::owner::OwnerRef) -> Result<(), ApiError> {
+    use crate::api::owner::OwnerRef;
+    match owner {
+        OwnerRef::Project(key) => manage_project(pool, p, key).await,
+        OwnerRef::Person(id) => Ok(rules::manage_person_links(p, *id)?),
+    }
+}

@@ -10,7 +10,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 #[cfg(feature = "ssr")]
-use crate::api::context::{links, ui_actor};
+use crate::api::context::{links, ui_actor, ui_principal};
 #[cfg(feature = "ssr")]
 use crate::api::error::with_status;
 
@@ -104,13 +104,16 @@ pub async fn confirm_link(
     use crate::links::declare::Options;
     with_status(
         async {
+            let who = ui_principal().await?;
             let actor = ui_actor().await?;
             let opts = Options { acknowledge_warnings, ..Default::default() };
             let l = links()?;
             if let Some(id) = suggestion_id {
+                crate::api::authz::decide_suggestion(&l.pool, &who, id).await?;
                 return Ok(l.accept_suggestion(id, opts, actor).await?.1.link_id);
             }
             let owner = OwnerRef::parse_api(&owner)?;
+            crate::api::authz::manage_owner(&l.pool, &who, &owner).await?;
             let c = candidate(&platform, connection_id, external_id, matches!(owner, OwnerRef::Person(_)))?;
             Ok(l.declare(&owner.to_owner(), &c, opts, actor).await?.link_id)
         }

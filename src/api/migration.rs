@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 #[cfg(feature = "ssr")]
-use crate::api::context::{links, ui_actor};
+use crate::api::context::{links, ui_principal};
 #[cfg(feature = "ssr")]
 use crate::api::error::with_status;
 
@@ -47,7 +47,7 @@ pub async fn run_migration(records: String, apply: bool) -> Result<MigrationRepo
     use crate::links::migrate::{parse_records, MigrateError};
     with_status(
         async {
-            ui_actor().await?;
+            crate::auth::rules::admin_only(&ui_principal().await?)?;
             if records.len() > MAX_RECORDS_BYTES {
                 return Err(ApiError::invalid("records", format!("is {} bytes; at most {MAX_RECORDS_BYTES}", records.len())));
             }

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 #[cfg(feature = "ssr")]
-use crate::api::context::{links, ui_actor};
+use crate::api::context::{links, ui_actor, ui_principal};
 #[cfg(feature = "ssr")]
 use crate::api::error::with_status;
 
@@ -81,7 +81,9 @@ pub async fn change_link(owner: String, link_id: Uuid, active: Option<bool>, pri
     with_status(
         async {
             let actor = ui_actor().await?;
-            let owner = OwnerRef::parse_api(&owner)?.to_owner();
+            let owner = OwnerRef::parse_api(&owner)?;
+            crate::api::authz::manage_owner(&links()?.pool, &ui_principal().await?, &owner).await?;
+            let owner = owner.to_owner();
             links()?.change(&owner, link_id, LinkChange { is_primary: primary, active }, actor).await?;
             Ok(())
         }
@@ -96,7 +98,9 @@ pub async fn unlink(owner: String, link_id: Uuid) -> Result<(), ApiError> {
     with_status(
         async {
             let actor = ui_actor().await?;
-            let owner = OwnerRef::parse_api(&owner)?.to_owner();
+            let owner = OwnerRef::parse_api(&owner)?;
+            crate::api::authz::manage_owner(&links()?.pool, &ui_principal().await?, &owner).await?;
+            let owner = owner.to_owner();
             links()?.delete(&owner, link_id, actor).await?;
             Ok(())
         }

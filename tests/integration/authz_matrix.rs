@@ -223,6 +223,45 @@ const ROWS: &[Row] = &[
         "suggestion_id={suggestion}&acknowledge_warnings=false",
         Rule::ProjectManager,
     ),
+    // The link-management pages: reads for anyone signed in, link changes for the owner's
+    // manager, the legacy migration for admins.
+    row("POST", "/api/list_projects", "query=", Rule::SignedIn),
+    row("POST", "/api/load_project", "key={project}", Rule::SignedIn),
+    row("POST", "/api/list_people", "query=", Rule::SignedIn),
+    row("POST", "/api/person_page", "id={member}", Rule::SignedIn),
+    row("POST", "/api/link_health", "", Rule::SignedIn),
+    row(
+        "POST",
+        "/api/audit_log",
+        "query[entity_type]=&query[entity_id]=&query[actor]=&query[action]=&query[since]=&query[until]=",
+        Rule::SignedIn,
+    ),
+    row("POST", "/api/search_upstream", "kind=jira&query=mob", Rule::SignedIn),
+    row(
+        "POST",
+        "/api/check_link",
+        "owner=project:{project}&platform=jira&connection_id={link_id}&external_id=1",
+        Rule::SignedIn,
+    ),
+    row(
+        "POST",
+        "/api/confirm_link",
+        "owner=project:{project}&platform=jira&connection_id={link_id}&external_id=1&acknowledge_warnings=false",
+        Rule::ProjectManager,
+    ),
+    row(
+        "POST",
+        "/api/change_link",
+        "owner=project:{project}&link_id={link_id}&active=true",
+        Rule::ProjectManager,
+    ),
+    row(
+        "POST",
+        "/api/unlink",
+        "owner=project:{project}&link_id={link_id}",
+        Rule::ProjectManager,
+    ),
+    row("POST", "/api/run_migration", "records=%7B%7D&apply=false", Rule::Admin),
 ];
 
 #[derive(Clone, Copy, Debug, PartialEq)]
