@@ -9,5 +9,6 @@ pub mod error;
 #[cfg(feature = "ssr")]
 pub mod rest;
 pub mod suggestions;
+pub mod sync;
 
 pub use error::ApiError;

@@ -105,12 +105,30 @@ impl Ctx<'_> {
     }
 }
 
+/// A run recorded as `running`, its scope resolved.
+#[derive(Debug, Clone)]
+pub struct Started {
+    pub run_id: i64,
+    project: Option<Uuid>,
+    person: Option<Uuid>,
+}
+
 /// Checks the scope names something, then records and runs one sync.
 pub async fn run(
     pool: &PgPool,
     opts: &Options,
     progress: Progress<'_>,
 ) -> Result<RunReport, SyncError> {
+    let started = start(pool, opts, None).await?;
+    finish(pool, started, opts, progress).await
+}
+
+/// Checks the scope names something and records the run (the API answers with it at once).
+pub async fn start(
+    pool: &PgPool,
+    opts: &Options,
+    started_by: Option<Uuid>,
+) -> Result<Started, SyncError> {
     let (project, person) = match &opts.scope {
         Scope::All => (None, None),
         Scope::Project(key) => {
@@ -129,8 +147,40 @@ pub async fn run(
             (None, Some(*id))
         }
     };
-    let started = std::time::Instant::now();
-    let run_id = sync_runs::start(pool, &opts.scope.label(), opts.full, &opts.trigger).await?;
+    let run_id = sync_runs::start(
+        pool,
+        &opts.scope.label(),
+        opts.full,
+        &opts.trigger,
+        started_by,
+    )
+    .await?;
+    Ok(Started {
+        run_id,
+        project,
+        person,
+    })
+}
+
+/// Runs a started sync to its end, publishing progress events, and records the outcome.
+pub async fn finish(
+    pool: &PgPool,
+    started: Started,
+    opts: &Options,
+    progress: Progress<'_>,
+) -> Result<RunReport, SyncError> {
+    let Started {
+        run_id,
+        project,
+        person,
+    } = started;
+    let clock = std::time::Instant::now();
+    let events = super::events::open(run_id);
+    let publish = |done: usize, total: usize, what: &str| {
+        events.progress(done, total, what);
+        progress(done, total, what);
+    };
+    let progress: Progress<'_> = &publish;
     let span =
         tracing::info_span!("sync_run", run_id, scope = %opts.scope.label(), full = opts.full);
     let mut report = RunReport {
@@ -163,8 +213,10 @@ pub async fn run(
         "failed"
     }
     .into();
-    super::metrics::record_run(&report, &stats, started.elapsed());
-    record(pool, &report).await?;
+    super::metrics::record_run(&report, &stats, clock.elapsed());
+    let recorded = record(pool, &report).await;
+    events.finished(&report.status);
+    recorded?;
     tracing::info!(status = %report.status, rows_written = report.rows_written, requests = report.requests, "sync run finished");
     Ok(report)
 }
@@ -277,39 +329,64 @@ async fn execute(
         );
     }
     let no_people = HashMap::new();
-    let done = std::sync::atomic::AtomicUsize::new(0);
     let total = todo.len();
-    let project_links: Vec<&SyncLink> = todo.iter().filter(|l| l.kind != "account").collect();
     // Links run side by side; each connection's semaphore bounds its requests in flight.
-    let outcomes: Vec<RunReport> = futures_util::stream::iter(project_links)
+    let steps: Vec<_> = todo
+        .iter()
+        .filter(|l| l.kind != "account")
         .map(|link| {
-            let (ctx, upstreams, people, no_people, done) = (&ctx, &upstreams, &people, &no_people, &done);
-            let span = tracing::info_span!("sync_link", link_id = %link.id, kind = link.kind, external_id = %link.external_id);
-            async move {
-                let mut local = RunReport::default();
-                let Some(up) = upstreams.get(&link.connection_id) else { return local };
-                let result = match link.kind {
-                    "jira" => projects::sync_jira_project(ctx, up, link, &mut local).await,
-                    _ => projects::sync_repository(ctx, up, link, people.get(&link.connection_id).unwrap_or(no_people), &mut local).await,
-                };
-                if let Err(e) = result {
-                    tracing::warn!(error = %e, "link failed");
-                    local.error(Some(link.id), &e);
-                }
-                let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-                progress(n, total, &format!("{} {}", link.kind, link.handle.as_deref().unwrap_or(&link.external_id)));
-                local
-            }
-            .instrument(span)
+            sync_one(
+                &ctx,
+                upstreams.get(&link.connection_id),
+                people.get(&link.connection_id).unwrap_or(&no_people),
+                link,
+            )
         })
-        .buffer_unordered(LINKS_IN_FLIGHT)
-        .collect()
-        .await;
-    for local in outcomes {
+        .collect();
+    let mut steps = futures_util::stream::iter(steps).buffer_unordered(LINKS_IN_FLIGHT);
+    let mut done = 0;
+    while let Some((label, local)) = steps.next().await {
+        done += 1;
+        progress(done, total, &label);
         report.merge(local);
     }
+    drop(steps);
     let account_links: Vec<&SyncLink> = todo.iter().filter(|l| l.kind == "account").collect();
     accounts::sync_accounts(&ctx, &upstreams, &account_links, report).await;
     progress(todo.len(), todo.len(), "accounts");
     Ok(())
+}
+
+/// One project-side link: its label for progress and what it did.
+async fn sync_one(
+    ctx: &Ctx<'_>,
+    up: Option<&Upstream>,
+    people: &HashMap<String, Uuid>,
+    link: &SyncLink,
+) -> (String, RunReport) {
+    let label = format!(
+        "{} {}",
+        link.kind,
+        link.handle.as_deref().unwrap_or(&link.external_id)
+    );
+    let mut local = RunReport::default();
+    let Some(up) = up else { return (label, local) };
+    let span = tracing::info_span!("sync_link", link_id = %link.id, kind = link.kind, external_id = %link.external_id);
+    let result = match link.kind {
+        "jira" => {
+            projects::sync_jira_project(ctx, up, link, &mut local)
+                .instrument(span)
+                .await
+        }
+        _ => {
+            projects::sync_repository(ctx, up, link, people, &mut local)
+                .instrument(span)
+                .await
+        }
+    };
+    if let Err(e) = result {
+        tracing::warn!(link_id = %link.id, error = %e, "link failed");
+        local.error(Some(link.id), &e);
+    }
+    (label, local)
 }

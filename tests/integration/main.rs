@@ -16,5 +16,6 @@ mod sim_jira;
 mod sim_slack;
 mod suggestions;
 mod sync;
+mod sync_api;
 mod sync_faults;
 mod sync_incremental;

@@ -8,12 +8,13 @@ pub mod health;
 pub mod links;
 pub mod openapi;
 pub mod suggestions;
+pub mod sync;
 
 use crate::server::state::AppState;
 use axum::Router;
 use utoipa_axum::router::OpenApiRouter;
 
 pub fn router() -> Router<AppState> {
-    let documented = OpenApiRouter::new().merge(health::router()).merge(links::router()).merge(audit::router()).merge(entities::router());
-    Router::new().merge(openapi::router(documented))
+    let documented = OpenApiRouter::new().merge(health::router()).merge(links::router()).merge(audit::router()).merge(entities::router()).merge(sync::router());
+    Router::new().merge(openapi::router(documented)).merge(sync::plain())
 }
