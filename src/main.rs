@@ -36,6 +36,7 @@ async fn run(command: Command) -> Result<(), StartupError> {
         Command::MigrateLegacy(args) => commands::migrate_legacy(args).await,
         Command::Suggest(args) => commands::suggest(args).await,
         Command::Sync(args) => commands::sync(args).await,
+        Command::Worker(args) => commands::worker(args).await,
         Command::Bench(bench) => {
             let line = velocity::bench::run(bench).await.map_err(StartupError::Bench)?;
             println!("{line}");

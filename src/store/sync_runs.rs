@@ -48,12 +48,13 @@ pub async fn start(pool: &PgPool, scope: &str, full: bool, trigger: &str, starte
     .await
 }
 
-pub async fn finish(pool: &PgPool, id: i64, f: &Finish<'_>) -> Result<(), sqlx::Error> {
+/// Only a run still running is finished (two workers may race to close it); true if this one did.
+pub async fn finish(pool: &PgPool, id: i64, f: &Finish<'_>) -> Result<bool, sqlx::Error> {
     sqlx::query!(
         r#"
         update sync_runs set status = $2, finished_at = now(), links = $3, requests = $4, retries = $5, rows_written = $6,
             counts = $7, errors = $8, error = $9
-        where id = $1
+        where id = $1 and status = 'running'
         "#,
         id,
         f.status,
@@ -67,7 +68,7 @@ pub async fn finish(pool: &PgPool, id: i64, f: &Finish<'_>) -> Result<(), sqlx::
     )
     .execute(pool)
     .await
-    .map(|_| ())
+    .map(|r| r.rows_affected() == 1)
 }
 
 pub async fn get(pool: &PgPool, id: i64) -> Result<Option<RunRow>, sqlx::Error> {

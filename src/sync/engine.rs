@@ -29,6 +29,16 @@ pub enum Scope {
 }
 
 impl Scope {
+    /// The inverse of `label` (how a queued run's scope is stored).
+    pub fn parse(label: &str) -> Option<Scope> {
+        match label.split_once(':') {
+            None if label == "all" => Some(Scope::All),
+            Some(("project", key)) => Some(Scope::Project(key.to_owned())),
+            Some(("person", id)) => Uuid::parse_str(id).ok().map(Scope::Person),
+            _ => None,
+        }
+    }
+
     pub fn label(&self) -> String {
         match self {
             Scope::All => "all".into(),
@@ -81,7 +91,24 @@ pub struct Ctx<'a> {
     renamed: HashSet<Uuid>,
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
+    pub(crate) fn new(
+        pool: &'a PgPool,
+        full: bool,
+        reconcile_after: Duration,
+        cursors: HashMap<(Uuid, String), String>,
+        renamed: HashSet<Uuid>,
+    ) -> Ctx<'a> {
+        Ctx {
+            pool,
+            full,
+            now: Utc::now(),
+            reconcile_after,
+            cursors,
+            renamed,
+        }
+    }
+
     /// The link's cursor, unless this is a full pass for it.
     pub fn cursor(&self, link: Uuid, stream: &str) -> Option<&str> {
         if self.full || self.renamed.contains(&link) {
@@ -109,8 +136,8 @@ impl Ctx<'_> {
 #[derive(Debug, Clone)]
 pub struct Started {
     pub run_id: i64,
-    project: Option<Uuid>,
-    person: Option<Uuid>,
+    pub(crate) project: Option<Uuid>,
+    pub(crate) person: Option<Uuid>,
 }
 
 /// Checks the scope names something, then records and runs one sync.
@@ -123,13 +150,12 @@ pub async fn run(
     finish(pool, started, opts, progress).await
 }
 
-/// Checks the scope names something and records the run (the API answers with it at once).
-pub async fn start(
+/// The project or person a scope names (neither for all); an unknown one is `NotFound`.
+pub(crate) async fn start_scope(
     pool: &PgPool,
-    opts: &Options,
-    started_by: Option<Uuid>,
-) -> Result<Started, SyncError> {
-    let (project, person) = match &opts.scope {
+    scope: &Scope,
+) -> Result<(Option<Uuid>, Option<Uuid>), SyncError> {
+    Ok(match scope {
         Scope::All => (None, None),
         Scope::Project(key) => {
             let id = crate::store::projects::project_id_by_key(pool, key).await?;
@@ -146,7 +172,16 @@ pub async fn start(
             }
             (None, Some(*id))
         }
-    };
+    })
+}
+
+/// Checks the scope names something and records the run (the API answers with it at once).
+pub async fn start(
+    pool: &PgPool,
+    opts: &Options,
+    started_by: Option<Uuid>,
+) -> Result<Started, SyncError> {
+    let (project, person) = start_scope(pool, &opts.scope).await?;
     let run_id = sync_runs::start(
         pool,
         &opts.scope.label(),
@@ -221,7 +256,7 @@ pub async fn finish(
     Ok(report)
 }
 
-async fn record(pool: &PgPool, report: &RunReport) -> Result<(), SyncError> {
+pub(crate) async fn record(pool: &PgPool, report: &RunReport) -> Result<bool, SyncError> {
     let counts = serde_json::to_value(&report.counts).unwrap_or_default();
     let errors = serde_json::to_value(&report.errors).unwrap_or_default();
     let clamp = |n: u64| n.min(i32::MAX as u64) as i32;
@@ -238,7 +273,7 @@ async fn record(pool: &PgPool, report: &RunReport) -> Result<(), SyncError> {
     Ok(sync_runs::finish(pool, report.run_id, &finish).await?)
 }
 
-fn stored(l: &SyncLink) -> StoredLink {
+pub(crate) fn stored(l: &SyncLink) -> StoredLink {
     StoredLink {
         id: l.id,
         kind: l.kind,
@@ -358,7 +393,7 @@ async fn execute(
 }
 
 /// One project-side link: its label for progress and what it did.
-async fn sync_one(
+pub(crate) async fn sync_one(
     ctx: &Ctx<'_>,
     up: Option<&Upstream>,
     people: &HashMap<String, Uuid>,

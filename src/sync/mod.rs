@@ -18,6 +18,7 @@ pub mod projects;
 pub mod repo;
 pub mod report;
 pub mod slack;
+pub mod worker;
 
 pub use engine::{finish, run, start, Options, Scope, Started};
 pub use report::RunReport;

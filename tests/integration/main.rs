@@ -19,3 +19,4 @@ mod sync;
 mod sync_api;
 mod sync_faults;
 mod sync_incremental;
+mod sync_workers;
