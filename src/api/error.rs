@@ -142,6 +142,21 @@ mod ssr {
         }
     }
 
+    impl From<crate::sync::SyncError> for ApiError {
+        fn from(e: crate::sync::SyncError) -> Self {
+            use crate::sync::SyncError;
+            match e {
+                SyncError::NotFound(message) => ApiError::NotFound(message),
+                SyncError::Database(e) => e.into(),
+                SyncError::Link(e) => e.into(),
+                other => {
+                    tracing::warn!(error = %other, "upstream failure during a sync");
+                    ApiError::Upstream(format!("the upstream system failed: {other}"))
+                }
+            }
+        }
+    }
+
     impl From<LinkError> for ApiError {
         fn from(e: LinkError) -> Self {
             let message = e.to_string();

@@ -19,6 +19,7 @@ pub mod projects;
 #[cfg(feature = "ssr")]
 pub mod rest;
 pub mod suggestions;
+pub mod sync;
 
 pub use error::ApiError;
 

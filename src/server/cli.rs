@@ -40,6 +40,30 @@ pub enum Command {
     /// Accounts and API tokens (sign-in).
     #[command(subcommand)]
     Admin(AdminCommand),
+    /// Work queued sync runs with any number of other workers on the same database (claims with
+    /// a lease; a dead worker's items are taken over once its lease expires).
+    Worker(WorkerArgs),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct WorkerArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// Name in claims; defaults to worker-<pid>.
+    #[arg(long)]
+    pub id: Option<String>,
+    /// Seconds a claim lasts without renewal (renewed every third of it while working).
+    #[arg(long, default_value_t = 30)]
+    pub lease_secs: u64,
+    /// Milliseconds between looks for new work.
+    #[arg(long, default_value_t = 1000)]
+    pub poll_ms: u64,
+    /// Upstream requests in flight per connection.
+    #[arg(long, default_value_t = 4)]
+    pub concurrency: usize,
+    /// Seconds before an upstream request is given up (and retried).
+    #[arg(long, default_value_t = 20)]
+    pub timeout_secs: u64,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -59,6 +83,9 @@ pub struct SyncArgs {
     /// A full pass instead of an incremental one.
     #[arg(long)]
     pub full: bool,
+    /// Queue the run for `velocity worker` processes instead of running it here; prints its id.
+    #[arg(long)]
+    pub queue: bool,
 }
 
 impl SyncArgs {

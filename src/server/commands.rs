@@ -3,7 +3,7 @@
 
 use crate::links::entities::EntityError;
 use crate::links::{Actor, Links, Source};
-use crate::server::cli::{ImportArgs, MigrateLegacyArgs, ServeArgs, SimArgs, SuggestArgs, SyncArgs};
+use crate::server::cli::{ImportArgs, MigrateLegacyArgs, ServeArgs, SimArgs, SuggestArgs, SyncArgs, WorkerArgs};
 use crate::server::startup::{self, StartupError};
 use crate::sim::org::OrgSize;
 
@@ -145,6 +145,11 @@ pub async fn sync(args: SyncArgs) -> Result<(), StartupError> {
     use std::io::IsTerminal;
     let pool = startup::connect_and_migrate(&args.database).await?;
     let opts = crate::sync::Options::new(args.scope(), args.full, "cli");
+    if args.queue {
+        let run_id = crate::sync::worker::enqueue(&pool, &opts, None).await.map_err(|e| StartupError::Sync(e.to_string()))?;
+        println!("{}", serde_json::json!({ "runId": run_id, "queued": true }));
+        return Ok(());
+    }
     let bar = std::io::stderr().is_terminal().then(|| {
         let bar = indicatif::ProgressBar::new(0);
         if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} links  {msg}") {
@@ -202,5 +207,23 @@ pub async fn admin(cmd: crate::server::cli::AdminCommand) -> Result<(), StartupE
             println!("{token}");
             Ok(())
         }
+    }
+}
+
+/// `velocity worker`: claims and works queued sync items until stopped.
+pub async fn worker(args: WorkerArgs) -> Result<(), StartupError> {
+    use crate::sync::http::Limits;
+    use crate::sync::worker::{run_forever, WorkerConfig};
+    use std::time::Duration;
+    let pool = startup::connect_and_migrate(&args.database).await?;
+    let cfg = WorkerConfig {
+        id: args.id.unwrap_or_else(|| format!("worker-{}", std::process::id())),
+        lease: Duration::from_secs(args.lease_secs.max(1)),
+        limits: Limits { concurrency: args.concurrency.max(1), timeout: Duration::from_secs(args.timeout_secs.max(1)), ..Limits::default() },
+    };
+    tracing::info!(worker = %cfg.id, "worker started");
+    tokio::select! {
+        r = run_forever(&pool, &cfg, Duration::from_millis(args.poll_ms.max(10))) => r.map_err(|e| StartupError::Sync(e.to_string())),
+        () = startup::shutdown_signal() => Ok(()),
     }
 }

@@ -14,6 +14,7 @@ pub mod projects;
 pub mod suggestions;
 pub mod sync_links;
 pub mod sync_runs;
+pub mod sync_work;
 pub mod synced;
 pub mod synced_reads;
 

@@ -199,3 +199,20 @@ pub async fn account_link_synced(
     .await
     .map(|_| ())
 }
+
+/// Live links by kind and health (active and verified, active but unverified, inactive).
+pub async fn link_health(pool: &PgPool) -> Result<Vec<(String, String, i64)>, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"
+        select kind as "kind!", state as "state!", count(*) as "count!" from (
+            select 'jira' as kind, active, verified from jira_project_links where deleted_at is null
+            union all select 'repository', active, verified from repository_links where deleted_at is null
+            union all select 'account', active, verified from external_account_links where deleted_at is null
+        ) l, lateral (select case when not active then 'inactive' when verified then 'active_verified' else 'active_unverified' end as state) s
+        group by kind, state order by kind, state
+        "#
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.kind, r.state, r.count)).collect())
+}

@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 use sqlx::PgPool;
+use uuid::Uuid;
 
 #[derive(Debug, Clone)]
 pub struct RunRow {
@@ -11,6 +12,7 @@ pub struct RunRow {
     pub full_resync: bool,
     pub trigger: String,
     pub status: String,
+    pub started_by: Option<Uuid>,
     pub started_at: DateTime<Utc>,
     pub finished_at: Option<DateTime<Utc>>,
     pub links: i32,
@@ -34,28 +36,25 @@ pub struct Finish<'a> {
     pub error: Option<&'a str>,
 }
 
-pub async fn start(
-    pool: &PgPool,
-    scope: &str,
-    full: bool,
-    trigger: &str,
-) -> Result<i64, sqlx::Error> {
+pub async fn start(pool: &PgPool, scope: &str, full: bool, trigger: &str, started_by: Option<Uuid>) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar!(
-        "insert into sync_runs (scope, full_resync, trigger) values ($1, $2, $3) returning id",
+        "insert into sync_runs (scope, full_resync, trigger, started_by) values ($1, $2, $3, $4) returning id",
         scope,
         full,
-        trigger
+        trigger,
+        started_by
     )
     .fetch_one(pool)
     .await
 }
 
-pub async fn finish(pool: &PgPool, id: i64, f: &Finish<'_>) -> Result<(), sqlx::Error> {
+/// Only a run still running is finished (two workers may race to close it); true if this one did.
+pub async fn finish(pool: &PgPool, id: i64, f: &Finish<'_>) -> Result<bool, sqlx::Error> {
     sqlx::query!(
         r#"
         update sync_runs set status = $2, finished_at = now(), links = $3, requests = $4, retries = $5, rows_written = $6,
             counts = $7, errors = $8, error = $9
-        where id = $1
+        where id = $1 and status = 'running'
         "#,
         id,
         f.status,
@@ -69,14 +68,14 @@ pub async fn finish(pool: &PgPool, id: i64, f: &Finish<'_>) -> Result<(), sqlx::
     )
     .execute(pool)
     .await
-    .map(|_| ())
+    .map(|r| r.rows_affected() == 1)
 }
 
 pub async fn get(pool: &PgPool, id: i64) -> Result<Option<RunRow>, sqlx::Error> {
     sqlx::query_as!(
         RunRow,
         r#"
-        select id, scope, full_resync, trigger, status, started_at, finished_at, links, requests, retries, rows_written, counts, errors, error
+        select id, scope, full_resync, trigger, status, started_by, started_at, finished_at, links, requests, retries, rows_written, counts, errors, error
         from sync_runs where id = $1
         "#,
         id
@@ -90,7 +89,7 @@ pub async fn list(pool: &PgPool, limit: i64) -> Result<Vec<RunRow>, sqlx::Error>
     sqlx::query_as!(
         RunRow,
         r#"
-        select id, scope, full_resync, trigger, status, started_at, finished_at, links, requests, retries, rows_written, counts, errors, error
+        select id, scope, full_resync, trigger, status, started_by, started_at, finished_at, links, requests, retries, rows_written, counts, errors, error
         from sync_runs order by id desc limit $1
         "#,
         limit

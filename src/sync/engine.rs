@@ -29,6 +29,16 @@ pub enum Scope {
 }
 
 impl Scope {
+    /// The inverse of `label` (how a queued run's scope is stored).
+    pub fn parse(label: &str) -> Option<Scope> {
+        match label.split_once(':') {
+            None if label == "all" => Some(Scope::All),
+            Some(("project", key)) => Some(Scope::Project(key.to_owned())),
+            Some(("person", id)) => Uuid::parse_str(id).ok().map(Scope::Person),
+            _ => None,
+        }
+    }
+
     pub fn label(&self) -> String {
         match self {
             Scope::All => "all".into(),
@@ -81,7 +91,24 @@ pub struct Ctx<'a> {
     renamed: HashSet<Uuid>,
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
+    pub(crate) fn new(
+        pool: &'a PgPool,
+        full: bool,
+        reconcile_after: Duration,
+        cursors: HashMap<(Uuid, String), String>,
+        renamed: HashSet<Uuid>,
+    ) -> Ctx<'a> {
+        Ctx {
+            pool,
+            full,
+            now: Utc::now(),
+            reconcile_after,
+            cursors,
+            renamed,
+        }
+    }
+
     /// The link's cursor, unless this is a full pass for it.
     pub fn cursor(&self, link: Uuid, stream: &str) -> Option<&str> {
         if self.full || self.renamed.contains(&link) {
@@ -105,13 +132,30 @@ impl Ctx<'_> {
     }
 }
 
+/// A run recorded as `running`, its scope resolved.
+#[derive(Debug, Clone)]
+pub struct Started {
+    pub run_id: i64,
+    pub(crate) project: Option<Uuid>,
+    pub(crate) person: Option<Uuid>,
+}
+
 /// Checks the scope names something, then records and runs one sync.
 pub async fn run(
     pool: &PgPool,
     opts: &Options,
     progress: Progress<'_>,
 ) -> Result<RunReport, SyncError> {
-    let (project, person) = match &opts.scope {
+    let started = start(pool, opts, None).await?;
+    finish(pool, started, opts, progress).await
+}
+
+/// The project or person a scope names (neither for all); an unknown one is `NotFound`.
+pub(crate) async fn start_scope(
+    pool: &PgPool,
+    scope: &Scope,
+) -> Result<(Option<Uuid>, Option<Uuid>), SyncError> {
+    Ok(match scope {
         Scope::All => (None, None),
         Scope::Project(key) => {
             let id = crate::store::projects::project_id_by_key(pool, key).await?;
@@ -128,9 +172,50 @@ pub async fn run(
             }
             (None, Some(*id))
         }
+    })
+}
+
+/// Checks the scope names something and records the run (the API answers with it at once).
+pub async fn start(
+    pool: &PgPool,
+    opts: &Options,
+    started_by: Option<Uuid>,
+) -> Result<Started, SyncError> {
+    let (project, person) = start_scope(pool, &opts.scope).await?;
+    let run_id = sync_runs::start(
+        pool,
+        &opts.scope.label(),
+        opts.full,
+        &opts.trigger,
+        started_by,
+    )
+    .await?;
+    Ok(Started {
+        run_id,
+        project,
+        person,
+    })
+}
+
+/// Runs a started sync to its end, publishing progress events, and records the outcome.
+pub async fn finish(
+    pool: &PgPool,
+    started: Started,
+    opts: &Options,
+    progress: Progress<'_>,
+) -> Result<RunReport, SyncError> {
+    let Started {
+        run_id,
+        project,
+        person,
+    } = started;
+    let clock = std::time::Instant::now();
+    let events = super::events::open(run_id);
+    let publish = |done: usize, total: usize, what: &str| {
+        events.progress(done, total, what);
+        progress(done, total, what);
     };
-    let started = std::time::Instant::now();
-    let run_id = sync_runs::start(pool, &opts.scope.label(), opts.full, &opts.trigger).await?;
+    let progress: Progress<'_> = &publish;
     let span =
         tracing::info_span!("sync_run", run_id, scope = %opts.scope.label(), full = opts.full);
     let mut report = RunReport {
@@ -163,13 +248,15 @@ pub async fn run(
         "failed"
     }
     .into();
-    super::metrics::record_run(&report, &stats, started.elapsed());
-    record(pool, &report).await?;
+    super::metrics::record_run(&report, &stats, clock.elapsed());
+    let recorded = record(pool, &report).await;
+    events.finished(&report.status);
+    recorded?;
     tracing::info!(status = %report.status, rows_written = report.rows_written, requests = report.requests, "sync run finished");
     Ok(report)
 }
 
-async fn record(pool: &PgPool, report: &RunReport) -> Result<(), SyncError> {
+pub(crate) async fn record(pool: &PgPool, report: &RunReport) -> Result<bool, SyncError> {
     let counts = serde_json::to_value(&report.counts).unwrap_or_default();
     let errors = serde_json::to_value(&report.errors).unwrap_or_default();
     let clamp = |n: u64| n.min(i32::MAX as u64) as i32;
@@ -186,7 +273,7 @@ async fn record(pool: &PgPool, report: &RunReport) -> Result<(), SyncError> {
     Ok(sync_runs::finish(pool, report.run_id, &finish).await?)
 }
 
-fn stored(l: &SyncLink) -> StoredLink {
+pub(crate) fn stored(l: &SyncLink) -> StoredLink {
     StoredLink {
         id: l.id,
         kind: l.kind,
@@ -277,39 +364,64 @@ async fn execute(
         );
     }
     let no_people = HashMap::new();
-    let done = std::sync::atomic::AtomicUsize::new(0);
     let total = todo.len();
-    let project_links: Vec<&SyncLink> = todo.iter().filter(|l| l.kind != "account").collect();
     // Links run side by side; each connection's semaphore bounds its requests in flight.
-    let outcomes: Vec<RunReport> = futures_util::stream::iter(project_links)
+    let steps: Vec<_> = todo
+        .iter()
+        .filter(|l| l.kind != "account")
         .map(|link| {
-            let (ctx, upstreams, people, no_people, done) = (&ctx, &upstreams, &people, &no_people, &done);
-            let span = tracing::info_span!("sync_link", link_id = %link.id, kind = link.kind, external_id = %link.external_id);
-            async move {
-                let mut local = RunReport::default();
-                let Some(up) = upstreams.get(&link.connection_id) else { return local };
-                let result = match link.kind {
-                    "jira" => projects::sync_jira_project(ctx, up, link, &mut local).await,
-                    _ => projects::sync_repository(ctx, up, link, people.get(&link.connection_id).unwrap_or(no_people), &mut local).await,
-                };
-                if let Err(e) = result {
-                    tracing::warn!(error = %e, "link failed");
-                    local.error(Some(link.id), &e);
-                }
-                let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-                progress(n, total, &format!("{} {}", link.kind, link.handle.as_deref().unwrap_or(&link.external_id)));
-                local
-            }
-            .instrument(span)
+            sync_one(
+                &ctx,
+                upstreams.get(&link.connection_id),
+                people.get(&link.connection_id).unwrap_or(&no_people),
+                link,
+            )
         })
-        .buffer_unordered(LINKS_IN_FLIGHT)
-        .collect()
-        .await;
-    for local in outcomes {
+        .collect();
+    let mut steps = futures_util::stream::iter(steps).buffer_unordered(LINKS_IN_FLIGHT);
+    let mut done = 0;
+    while let Some((label, local)) = steps.next().await {
+        done += 1;
+        progress(done, total, &label);
         report.merge(local);
     }
+    drop(steps);
     let account_links: Vec<&SyncLink> = todo.iter().filter(|l| l.kind == "account").collect();
     accounts::sync_accounts(&ctx, &upstreams, &account_links, report).await;
     progress(todo.len(), todo.len(), "accounts");
     Ok(())
+}
+
+/// One project-side link: its label for progress and what it did.
+pub(crate) async fn sync_one(
+    ctx: &Ctx<'_>,
+    up: Option<&Upstream>,
+    people: &HashMap<String, Uuid>,
+    link: &SyncLink,
+) -> (String, RunReport) {
+    let label = format!(
+        "{} {}",
+        link.kind,
+        link.handle.as_deref().unwrap_or(&link.external_id)
+    );
+    let mut local = RunReport::default();
+    let Some(up) = up else { return (label, local) };
+    let span = tracing::info_span!("sync_link", link_id = %link.id, kind = link.kind, external_id = %link.external_id);
+    let result = match link.kind {
+        "jira" => {
+            projects::sync_jira_project(ctx, up, link, &mut local)
+                .instrument(span)
+                .await
+        }
+        _ => {
+            projects::sync_repository(ctx, up, link, people, &mut local)
+                .instrument(span)
+                .await
+        }
+    };
+    if let Err(e) = result {
+        tracing::warn!(link_id = %link.id, error = %e, "link failed");
+        local.error(Some(link.id), &e);
+    }
+    (label, local)
 }

@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod bitbucket;
 pub mod engine;
+pub mod events;
 pub mod github;
 pub mod gitlab;
 pub mod http;
@@ -17,8 +18,9 @@ pub mod projects;
 pub mod repo;
 pub mod report;
 pub mod slack;
+pub mod worker;
 
-pub use engine::{run, Options, Scope};
+pub use engine::{finish, run, start, Options, Scope, Started};
 pub use report::RunReport;
 
 use chrono::{DateTime, Utc};

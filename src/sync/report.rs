@@ -1,10 +1,10 @@
 //! What a run did, as recorded in `sync_runs` and returned to the CLI and the API.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use uuid::Uuid;
 
-#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct EntityCount {
     /// Rows read from upstream.
@@ -15,7 +15,7 @@ pub struct EntityCount {
     pub deleted: u64,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct RunError {
     pub link_id: Option<Uuid>,
@@ -26,8 +26,8 @@ pub struct RunError {
     pub retried: bool,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
 pub struct RunReport {
     pub run_id: i64,
     pub status: String,
@@ -68,6 +68,10 @@ impl RunReport {
             mine.deleted += c.deleted;
         }
         self.rows_written += other.rows_written;
+        self.requests += other.requests;
+        self.retries += other.retries;
+        self.rate_limit_waits += other.rate_limit_waits;
+        self.links += other.links;
         self.errors.extend(other.errors);
     }
 

@@ -18,6 +18,8 @@ mod sim_jira;
 mod sim_slack;
 mod suggestions;
 mod sync;
+mod sync_api;
 mod sync_faults;
 mod sync_incremental;
 mod ui_services;
+mod sync_workers;

@@ -8,6 +8,7 @@ pub mod health;
 pub mod links;
 pub mod openapi;
 pub mod suggestions;
+pub mod sync;
 pub mod tokens;
 
 use crate::server::state::AppState;
@@ -15,6 +16,12 @@ use axum::Router;
 use utoipa_axum::router::OpenApiRouter;
 
 pub fn router() -> Router<AppState> {
-    let documented = OpenApiRouter::new().merge(health::router()).merge(links::router()).merge(audit::router()).merge(entities::router()).merge(tokens::router());
-    Router::new().merge(openapi::router(documented))
+    let documented = OpenApiRouter::new()
+        .merge(health::router())
+        .merge(links::router())
+        .merge(audit::router())
+        .merge(entities::router())
+        .merge(tokens::router())
+        .merge(sync::router());
+    Router::new().merge(openapi::router(documented)).merge(sync::plain())
 }

@@ -60,7 +60,7 @@ impl Modify for Security {
 #[openapi(
     info(title = "Velocity API", version = "1", description = "Projects, people and the links that are the only way external data comes in."),
     components(schemas(ErrorBody, ErrorDetail)),
-    tags((name = "links", description = "Declare, confirm, change and validate links"), (name = "audit"), (name = "health"))
+    tags((name = "links", description = "Declare, confirm, change and validate links"), (name = "audit"), (name = "health"), (name = "sync", description = "Sync runs: start, list, read"))
 )]
 struct ApiDoc;
 
