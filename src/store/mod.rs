@@ -7,6 +7,7 @@ pub mod connections;
 pub mod link_ops;
 pub mod link_upstream;
 pub mod links;
+pub mod pending;
 pub mod persons;
 pub mod projects;
 pub mod suggestions;

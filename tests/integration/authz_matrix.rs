@@ -54,175 +54,54 @@ const fn row(method: &'static str, path: &'static str, body: &'static str, rule:
 /// THE table. Placeholders: {project} (the lead's project key), {member} (the member's person
 /// id), {link} (a random link id), {suggestion} (an open suggestion of {project}), {token} (a
 /// token id of the member).
+#[rustfmt::skip]
 const ROWS: &[Row] = &[
     row("GET", "/health", "", Rule::Public),
     // Entities and import/export: read by anyone signed in, written by admins.
     row("GET", "/api/projects", "", Rule::SignedIn),
-    row(
-        "POST",
-        "/api/projects",
-        r#"{"key":"MATRIX_P","name":"Matrix"}"#,
-        Rule::Admin,
-    ),
+    row("POST", "/api/projects", r#"{"key":"MATRIX_P","name":"Matrix"}"#, Rule::Admin),
     row("GET", "/api/projects/{project_key}", "", Rule::SignedIn),
-    row(
-        "PUT",
-        "/api/projects/{project_key}",
-        r#"{"description":"changed by the matrix"}"#,
-        Rule::Admin,
-    ),
+    row("PUT", "/api/projects/{project_key}", r#"{"description":"changed by the matrix"}"#, Rule::Admin),
     row("GET", "/api/persons", "", Rule::SignedIn),
-    row(
-        "POST",
-        "/api/persons",
-        r#"{"name":"Matrix Person","email":"matrix@velocity.test"}"#,
-        Rule::Admin,
-    ),
+    row("POST", "/api/persons", r#"{"name":"Matrix Person","email":"matrix@velocity.test"}"#, Rule::Admin),
     row("GET", "/api/persons/{person_id}", "", Rule::SignedIn),
-    row(
-        "PUT",
-        "/api/persons/{person_id}",
-        r#"{"name":"Renamed By Matrix"}"#,
-        Rule::Admin,
-    ),
-    row(
-        "POST",
-        "/api/import",
-        r#"{"persons":[],"projects":[]}"#,
-        Rule::Admin,
-    ),
+    row("PUT", "/api/persons/{person_id}", r#"{"name":"Renamed By Matrix"}"#, Rule::Admin),
+    row("POST", "/api/import", r#"{"persons":[],"projects":[]}"#, Rule::Admin),
     row("GET", "/api/export", "", Rule::SignedIn),
     row("GET", "/api/audit", "", Rule::SignedIn),
     // Project links: the project's lead or an admin.
-    row(
-        "GET",
-        "/api/projects/{project_key}/links",
-        "",
-        Rule::SignedIn,
-    ),
-    row(
-        "POST",
-        "/api/projects/{project_key}/links/jira",
-        r#"{"project":"NO_SUCH_KEY"}"#,
-        Rule::ProjectManager,
-    ),
-    row(
-        "POST",
-        "/api/projects/{project_key}/links/repository",
-        r#"{"platform":"github","repository":"no-such-repo"}"#,
-        Rule::ProjectManager,
-    ),
-    row(
-        "PUT",
-        "/api/projects/{project_key}/links/{link_id}",
-        r#"{"active":true}"#,
-        Rule::ProjectManager,
-    ),
-    row(
-        "DELETE",
-        "/api/projects/{project_key}/links/{link_id}",
-        "",
-        Rule::ProjectManager,
-    ),
-    row(
-        "POST",
-        "/api/projects/{project_key}/links/suggestions",
-        "",
-        Rule::SignedIn,
-    ),
-    // Person links: the person themself or an admin.
+    row("GET", "/api/projects/{project_key}/links", "", Rule::SignedIn),
+    row("POST", "/api/projects/{project_key}/links/jira", r#"{"project":"NO_SUCH_KEY"}"#, Rule::ProjectManager),
+    row("POST", "/api/projects/{project_key}/links/repository", r#"{"platform":"github","repository":"no-such-repo"}"#, Rule::ProjectManager),
+    row("PUT", "/api/projects/{project_key}/links/{link_id}", r#"{"active":true}"#, Rule::ProjectManager),
+    row("DELETE", "/api/projects/{project_key}/links/{link_id}", "", Rule::ProjectManager),
+    row("POST", "/api/projects/{project_key}/links/suggestions", "", Rule::SignedIn),
+    // Person links: the person themself or an admin; pending self-links: admins decide.
     row("GET", "/api/persons/{person_id}/links", "", Rule::SignedIn),
-    row(
-        "POST",
-        "/api/persons/{person_id}/links",
-        r#"{"platform":"slack","externalId":"UNOSUCH"}"#,
-        Rule::PersonSelf,
-    ),
-    row(
-        "PUT",
-        "/api/persons/{person_id}/links/{link_id}",
-        r#"{"active":true}"#,
-        Rule::PersonSelf,
-    ),
-    row(
-        "DELETE",
-        "/api/persons/{person_id}/links/{link_id}",
-        "",
-        Rule::PersonSelf,
-    ),
-    row(
-        "POST",
-        "/api/persons/{person_id}/links/suggestions",
-        "",
-        Rule::SignedIn,
-    ),
-    row(
-        "POST",
-        "/api/links/verify",
-        r#"{"projectKey":"{project}","candidate":{"kind":"jira","project":"NO_SUCH_KEY"}}"#,
-        Rule::SignedIn,
-    ),
-    row(
-        "POST",
-        "/api/links/validate",
-        r#"{"projectKey":"{project}"}"#,
-        Rule::ProjectManager,
-    ),
-    row(
-        "POST",
-        "/api/suggestions/{suggestion_id}/dismiss",
-        "",
-        Rule::ProjectManager,
-    ),
-    row(
-        "POST",
-        "/api/suggestions/{suggestion_id}/accept",
-        "",
-        Rule::ProjectManager,
-    ),
+    row("POST", "/api/persons/{person_id}/links", r#"{"platform":"slack","externalId":"UNOSUCH"}"#, Rule::PersonSelf),
+    row("PUT", "/api/persons/{person_id}/links/{link_id}", r#"{"active":true}"#, Rule::PersonSelf),
+    row("DELETE", "/api/persons/{person_id}/links/{link_id}", "", Rule::PersonSelf),
+    row("POST", "/api/persons/{person_id}/links/suggestions", "", Rule::SignedIn),
+    row("GET", "/api/links/pending", "", Rule::Admin),
+    row("POST", "/api/links/pending/{link_id}/approve", "", Rule::Admin),
+    row("POST", "/api/links/pending/{link_id}/reject", "", Rule::Admin),
+    row("POST", "/api/links/verify", r#"{"projectKey":"{project}","candidate":{"kind":"jira","project":"NO_SUCH_KEY"}}"#, Rule::SignedIn),
+    row("POST", "/api/links/validate", r#"{"projectKey":"{project}"}"#, Rule::ProjectManager),
+    row("POST", "/api/suggestions/{suggestion_id}/dismiss", "", Rule::ProjectManager),
+    row("POST", "/api/suggestions/{suggestion_id}/accept", "", Rule::ProjectManager),
     // API tokens.
     row("GET", "/api/tokens", "", Rule::SignedIn),
-    row(
-        "POST",
-        "/api/tokens",
-        r#"{"name":"matrix"}"#,
-        Rule::SignedIn,
-    ),
+    row("POST", "/api/tokens", r#"{"name":"matrix"}"#, Rule::SignedIn),
     row("DELETE", "/api/tokens/{token_id}", "", Rule::TokenOwner),
-    // Server functions (form-encoded arguments).
-    row(
-        "POST",
-        "/api/login",
-        "email={member_email}&password=demo-member-password",
-        Rule::Public,
-    ),
+    // Server functions (form-encoded arguments), by name.
+    row("POST", "/api/login", "email={member_email}&password=demo-member-password", Rule::Public),
     row("POST", "/api/current_user", "", Rule::Public),
     row("POST", "/api/logout", "", Rule::SignedIn),
     row("POST", "/api/load_directory", "", Rule::SignedIn),
-    row(
-        "POST",
-        "/api/project_suggestions",
-        "project_key={project}",
-        Rule::SignedIn,
-    ),
-    row(
-        "POST",
-        "/api/person_suggestions",
-        "person_id={member}",
-        Rule::SignedIn,
-    ),
-    row(
-        "POST",
-        "/api/dismiss_suggestion",
-        "suggestion_id={suggestion}",
-        Rule::ProjectManager,
-    ),
-    row(
-        "POST",
-        "/api/accept_suggestion",
-        "suggestion_id={suggestion}&acknowledge_warnings=false",
-        Rule::ProjectManager,
-    ),
+    row("POST", "/api/project_suggestions", "project_key={project}", Rule::SignedIn),
+    row("POST", "/api/person_suggestions", "person_id={member}", Rule::SignedIn),
+    row("POST", "/api/dismiss_suggestion", "suggestion_id={suggestion}", Rule::ProjectManager),
+    row("POST", "/api/accept_suggestion", "suggestion_id={suggestion}&acknowledge_warnings=false", Rule::ProjectManager),
 ];
 
 #[derive(Clone, Copy, Debug, PartialEq)]

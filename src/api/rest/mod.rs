@@ -7,6 +7,7 @@ pub mod extract;
 pub mod health;
 pub mod links;
 pub mod openapi;
+pub mod pending;
 pub mod suggestions;
 pub mod tokens;
 
@@ -15,6 +16,6 @@ use axum::Router;
 use utoipa_axum::router::OpenApiRouter;
 
 pub fn router() -> Router<AppState> {
-    let documented = OpenApiRouter::new().merge(health::router()).merge(links::router()).merge(audit::router()).merge(entities::router()).merge(tokens::router());
+    let documented = OpenApiRouter::new().merge(health::router()).merge(links::router()).merge(audit::router()).merge(entities::router()).merge(tokens::router()).merge(pending::router());
     Router::new().merge(openapi::router(documented))
 }
