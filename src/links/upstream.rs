@@ -3,6 +3,7 @@
 //! `Ok(None)` means the platform answered "not found"; every other failure is an error with
 //! the URL, never a silent "missing".
 
+use secrecy::ExposeSecret;
 use crate::domain::{AccountPlatform, RepoPlatform};
 use crate::store::connections::Connection;
 use chrono::{DateTime, Utc};
@@ -70,9 +71,9 @@ pub fn client() -> reqwest::Client {
 fn authed(http: &reqwest::Client, conn: &Connection, url: &str) -> RequestBuilder {
     let rb = http.get(url);
     match (conn.kind.as_str(), &conn.credentials) {
-        ("jira", Some(c)) => rb.basic_auth(c.email.as_deref().unwrap_or(""), Some(&c.token)),
-        ("gitlab", Some(c)) => rb.header("PRIVATE-TOKEN", &c.token),
-        (_, Some(c)) => rb.bearer_auth(&c.token),
+        ("jira", Some(c)) => rb.basic_auth(c.email.as_deref().unwrap_or(""), Some(c.token.expose_secret())),
+        ("gitlab", Some(c)) => rb.header("PRIVATE-TOKEN", c.token.expose_secret()),
+        (_, Some(c)) => rb.bearer_auth(c.token.expose_secret()),
         (_, None) => rb,
     }
 }
