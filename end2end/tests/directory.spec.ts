@@ -1,6 +1,8 @@
 import { test, expect } from "@playwright/test";
+import { signIn } from "./auth";
 
 test("the directory lists the sample org and filters it once hydrated", async ({ page }) => {
+  await signIn(page, "member");
   await page.goto("/");
   const projects = page.getByTestId("projects").locator("tbody tr");
   const persons = page.getByTestId("persons").locator("tbody tr");

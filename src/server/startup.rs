@@ -41,6 +41,8 @@ pub enum StartupError {
     Sync(String),
     #[error("admin: {0}")]
     Admin(String),
+    #[error("secret key: {0}")]
+    SecretKey(String),
 }
 
 /// The URL without its password, for messages.
@@ -76,6 +78,8 @@ pub async fn connect_and_migrate(args: &DatabaseArgs) -> Result<PgPool, StartupE
 }
 
 pub async fn serve(args: &ServeArgs, pool: PgPool) -> Result<(), StartupError> {
+    // A wrong or unreadable key stops the start, not the first request that reads credentials.
+    crate::auth::cipher::global().map_err(|e| StartupError::SecretKey(e.to_string()))?;
     let listener = TcpListener::bind(args.addr)
         .await
         .map_err(|e| StartupError::Bind { addr: args.addr, reason: e.to_string() })?;

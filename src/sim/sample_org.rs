@@ -74,7 +74,7 @@ pub async fn upsert_connections(pool: &PgPool, urls: &SimUrls, owners: (&str, &s
     let mut ids = Vec::new();
     for (kind, name, base_url, scope, email, token) in plan {
         let id = upsert_connection_by_name(pool, &NewConnection { kind, name, base_url, scope }).await?;
-        set_credentials(pool, id, &Credentials { email: email.cloned(), token: token.clone() }).await?;
+        set_credentials(pool, id, &Credentials { email: email.cloned(), token: token.clone().into() }).await?;
         ids.push(id);
     }
     Ok(Connections { jira: ids[0], bitbucket: ids[1], github: ids[2], gitlab: ids[3], slack: ids[4] })

@@ -1,5 +1,6 @@
 //! `connections`: one row per external system instance (a Jira site, a GitHub org, …).
 
+use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 use sqlx::PgPool;
 use uuid::Uuid;
@@ -12,16 +13,36 @@ pub struct NewConnection<'a> {
 }
 
 /// What a connection authenticates with: Jira uses e-mail + API token, the others a token.
-#[derive(Clone, Serialize, Deserialize)]
+/// The token is a `SecretString`: its `Debug` prints a placeholder and reading it takes an
+/// explicit `expose_secret()`, so it cannot end up in a log line by accident.
+#[derive(Clone, Debug)]
 pub struct Credentials {
     pub email: Option<String>,
-    pub token: String,
+    pub token: SecretString,
 }
 
-impl std::fmt::Debug for Credentials {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Credentials").field("email", &self.email).field("token", &"<redacted>").finish()
-    }
+/// The stored (encrypted) JSON form.
+#[derive(Serialize, Deserialize)]
+struct Stored<'a> {
+    email: Option<std::borrow::Cow<'a, str>>,
+    token: std::borrow::Cow<'a, str>,
+}
+
+fn crypto_error(e: impl std::error::Error + Send + Sync + 'static) -> sqlx::Error {
+    sqlx::Error::Decode(Box::new(e))
+}
+
+/// Encrypted with AES-GCM (`crate::auth::cipher`), bound to the connection's id.
+fn seal(id: Uuid, c: &Credentials) -> Result<Vec<u8>, sqlx::Error> {
+    let stored = Stored { email: c.email.as_deref().map(Into::into), token: c.token.expose_secret().into() };
+    let plain = zeroize::Zeroizing::new(serde_json::to_vec(&stored).map_err(|e| sqlx::Error::Encode(Box::new(e)))?);
+    Ok(crate::auth::cipher::global().map_err(crypto_error)?.encrypt(id.as_bytes(), &plain))
+}
+
+fn open(id: Uuid, bytes: &[u8]) -> Result<Credentials, sqlx::Error> {
+    let plain = zeroize::Zeroizing::new(crate::auth::cipher::global().map_err(crypto_error)?.decrypt(id.as_bytes(), bytes).map_err(crypto_error)?);
+    let s: Stored = serde_json::from_slice(&plain).map_err(crypto_error)?;
+    Ok(Credentials { email: s.email.map(|e| e.into_owned()), token: SecretString::from(s.token.into_owned()) })
 }
 
 #[derive(Clone, Debug)]
@@ -71,9 +92,9 @@ pub async fn upsert_connection_by_name(pool: &PgPool, c: &NewConnection<'_>) -> 
     }
 }
 
-/// Stores credentials as JSON bytes. (Encryption at rest is the accounts issue's work.)
+/// Stores credentials encrypted; they are never read back through the API or the UI.
 pub async fn set_credentials(pool: &PgPool, id: Uuid, credentials: &Credentials) -> Result<(), sqlx::Error> {
-    let bytes = serde_json::to_vec(credentials).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    let bytes = seal(id, credentials)?;
     sqlx::query!("update connections set credentials = $2 where id = $1", id, bytes).execute(pool).await.map(|_| ())
 }
 
@@ -91,7 +112,7 @@ pub async fn list_connections(pool: &PgPool) -> Result<Vec<Connection>, sqlx::Er
         .map(|r| {
             let credentials = match r.credentials {
                 None => None,
-                Some(bytes) => Some(serde_json::from_slice(&bytes).map_err(|e| sqlx::Error::Decode(Box::new(e)))?),
+                Some(bytes) => Some(open(r.id, &bytes)?),
             };
             Ok(Connection { id: r.id, kind: r.kind, name: r.name, base_url: r.base_url, scope: r.scope, credentials })
         })

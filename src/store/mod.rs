@@ -9,6 +9,7 @@ pub mod cursors;
 pub mod link_ops;
 pub mod link_upstream;
 pub mod links;
+pub mod pending;
 pub mod persons;
 pub mod projects;
 pub mod suggestions;

@@ -12,6 +12,7 @@
 use super::SyncError;
 use crate::store::connections::Connection;
 use reqwest::header::HeaderMap;
+use secrecy::ExposeSecret;
 use reqwest::{Method, RequestBuilder, StatusCode};
 use serde::de::DeserializeOwned;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -96,9 +97,9 @@ pub fn client(timeout: Duration) -> reqwest::Client {
 /// The request with the connection's credentials.
 pub fn authed(rb: RequestBuilder, conn: &Connection) -> RequestBuilder {
     match (conn.kind.as_str(), &conn.credentials) {
-        ("jira", Some(c)) => rb.basic_auth(c.email.as_deref().unwrap_or(""), Some(&c.token)),
-        ("gitlab", Some(c)) => rb.header("PRIVATE-TOKEN", &c.token),
-        (_, Some(c)) => rb.bearer_auth(&c.token),
+        ("jira", Some(c)) => rb.basic_auth(c.email.as_deref().unwrap_or(""), Some(c.token.expose_secret())),
+        ("gitlab", Some(c)) => rb.header("PRIVATE-TOKEN", c.token.expose_secret()),
+        (_, Some(c)) => rb.bearer_auth(c.token.expose_secret()),
         (_, None) => rb,
     }
 }

@@ -467,3 +467,28 @@ impl std::io::Write for Writer {
         Ok(())
     }
 }
+
+#[sqlx::test(migrator = "velocity::store::MIGRATOR")]
+async fn connection_credentials_are_unreadable_in_the_database(pool: PgPool) {
+    let (_app, sim) = crate::helpers::demo_app(&pool).await;
+    let secrets = [sim.urls.credentials.jira_token.clone(), sim.urls.credentials.github_token.clone(), sim.urls.credentials.slack_token.clone()];
+    let stored: Vec<Vec<u8>> = sqlx::query_scalar("select credentials from connections").fetch_all(&pool).await.unwrap();
+    assert_eq!(stored.len(), 5);
+    for bytes in &stored {
+        let text = String::from_utf8_lossy(bytes);
+        assert!(bytes.starts_with(b"v1") && !text.contains("token"), "{text}");
+        assert!(serde_json::from_slice::<Value>(bytes).is_err(), "not plain JSON");
+        for s in &secrets {
+            assert!(!text.contains(s.as_str()));
+        }
+    }
+    // The app still reads them (and the upstream look-ups in the other tests authenticate).
+    let connections = velocity::store::connections::list_connections(&pool).await.unwrap();
+    let jira = connections.iter().find(|c| c.kind == "jira").unwrap();
+    use secrecy::ExposeSecret;
+    assert_eq!(jira.credentials.as_ref().unwrap().token.expose_secret(), sim.urls.credentials.jira_token);
+    assert!(!format!("{jira:?}").contains(&sim.urls.credentials.jira_token), "Debug never prints the token");
+    // A ciphertext moved onto another connection does not decrypt.
+    sqlx::query("update connections set credentials = (select credentials from connections where kind = 'jira') where kind = 'slack'").execute(&pool).await.unwrap();
+    assert!(velocity::store::connections::list_connections(&pool).await.is_err());
+}

@@ -10,6 +10,7 @@ mod http;
 mod links;
 mod migrate;
 mod schema;
+mod self_link;
 mod sim_admin;
 mod sim_bitbucket;
 mod sim_github;

@@ -81,6 +81,9 @@ struct AccountLinkRequest {
 struct DeclaredResponse {
     link_id: Uuid,
     is_primary: bool,
+    /// A self-link whose upstream e-mail is not the person's: stored inactive until an admin
+    /// approves it (`POST /api/links/pending/{linkId}/approve`).
+    pending: bool,
     warnings: Vec<Warning>,
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<ProjectSchema>)]
@@ -157,7 +160,7 @@ async fn declared(s: &AppState, owner: Owner, candidate: Candidate, opts: Option
         Owner::Project(key) => (Some(project_json(s, key).await?), None),
         Owner::Person(id) => (None, Some(person_json(s, *id).await?)),
     };
-    Ok((StatusCode::CREATED, Json(DeclaredResponse { link_id: d.link_id, is_primary: d.is_primary, warnings: d.warnings, project, person })))
+    Ok((StatusCode::CREATED, Json(DeclaredResponse { link_id: d.link_id, is_primary: d.is_primary, warnings: d.warnings, project, person, pending: false })))
 }
 
 #[utoipa::path(post, path = "/api/projects/{project_key}/links/jira", tag = "links", params(("project_key" = String, Path)), request_body = JiraLinkRequest, responses((status = 201, body = DeclaredResponse), (status = 400, description = "Bad input; the field is named", body = ErrorBody), (status = 404, description = "No such entity", body = ErrorBody), (status = 409, description = "Linked by another entity", body = ErrorBody), (status = 422, description = "Not found upstream, or warnings to acknowledge", body = ErrorBody), (status = 502, description = "The upstream system failed", body = ErrorBody)))]
@@ -183,8 +186,39 @@ async fn link_account(State(s): State<AppState>, Path(id): Path<String>, Authed(
     let id = parse_uuid("personId", &id)?;
     rules::manage_person_links(&who, id)?;
     let candidate = Candidate::Account { connection_id: r.connection_id, platform: r.platform, external_id: r.external_id };
-    let opts = Options { is_primary: r.is_primary, active: r.active, acknowledge_warnings: r.acknowledge_warnings };
-    declared(&s, Owner::Person(id), candidate, opts, actor).await
+    let mut opts = Options { is_primary: r.is_primary, active: r.active, acknowledge_warnings: r.acknowledge_warnings };
+    let owner = Owner::Person(id);
+    // Self-linking: direct when the account's upstream e-mail is the person's, else pending.
+    let pending = if who.role == crate::auth::Role::Admin {
+        false
+    } else {
+        let person = crate::store::persons::person_by_id(&s.pool, id).await?.ok_or_else(|| ApiError::NotFound(format!("no person with id {id}")))?;
+        let upstream = s.links.verify(&owner, &candidate).await?;
+        rules::link_account(&who, id, &person.email, upstream.preview["email"].as_str())? == rules::AccountLink::Pending
+    };
+    if pending {
+        // Written inactive and never primary, so nothing syncs through it before the approval.
+        opts.active = Some(false);
+        opts.is_primary = Some(false);
+    }
+    let (status, Json(mut answer)) = declared(&s, owner, candidate, opts, actor).await?;
+    if pending {
+        crate::auth::pending::mark(&s.pool, id, answer.link_id, actor_of(&who)).await.map_err(pending_error)?;
+        answer.person = Some(person_json(&s, id).await?);
+        answer.pending = true;
+    }
+    Ok((status, Json(answer)))
+}
+
+fn actor_of(who: &crate::auth::Principal) -> crate::links::Actor {
+    crate::links::Actor { person_id: Some(who.person_id), source: crate::links::Source::Api }
+}
+
+pub(super) fn pending_error(e: crate::auth::pending::PendingError) -> ApiError {
+    match e {
+        crate::auth::pending::PendingError::NotPending(_) => ApiError::NotFound(e.to_string()),
+        crate::auth::pending::PendingError::Store(s) => s.into(),
+    }
 }
 
 #[utoipa::path(put, path = "/api/projects/{project_key}/links/{link_id}", tag = "links", params(("project_key" = String, Path), ("link_id" = Uuid, Path)), request_body = LinkChange, responses((status = 200, body = ChangedResponse), (status = 400, description = "Bad input; the field is named", body = ErrorBody), (status = 404, description = "No such entity", body = ErrorBody)))]
@@ -210,6 +244,9 @@ async fn change_person_link(State(s): State<AppState>, Path((id, link)): Path<(S
     let id = parse_uuid("personId", &id)?;
     let link = parse_uuid("linkId", &link)?;
     rules::manage_person_links(&who, id)?;
+    if who.role != crate::auth::Role::Admin && crate::store::pending::is_pending(&s.pool, link).await? {
+        return Err(ApiError::forbidden("this link waits for an admin's approval"));
+    }
     let changed = s.links.change(&Owner::Person(id), link, change, actor.0).await?;
     Ok(Json(ChangedResponse { change: Some(changed), deleted: None, project: None, person: Some(person_json(&s, id).await?) }))
 }
@@ -276,7 +313,12 @@ async fn validate(State(s): State<AppState>, Authed(who): Authed, actor: ApiActo
     let r: ValidateRequest = if body.iter().all(u8::is_ascii_whitespace) {
         ValidateRequest::default()
     } else {
-        serde_json::from_slice(&body).map_err(|e| super::extract::serde_error(&e.to_string()))?
+        // serde reads a struct from an array too; the document says object.
+        let v: Value = serde_json::from_slice(&body).map_err(|e| super::extract::serde_error(&e.to_string()))?;
+        if !v.is_object() {
+            return Err(ApiError::Invalid { message: "invalid request body: expected a JSON object".into(), field: None });
+        }
+        serde_json::from_value(v).map_err(|e| super::extract::serde_error(&e.to_string()))?
     };
     let project = match r.project_key {
         None => None,

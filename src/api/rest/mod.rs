@@ -7,6 +7,7 @@ pub mod extract;
 pub mod health;
 pub mod links;
 pub mod openapi;
+pub mod pending;
 pub mod suggestions;
 pub mod sync;
 pub mod tokens;
@@ -22,6 +23,7 @@ pub fn router() -> Router<AppState> {
         .merge(audit::router())
         .merge(entities::router())
         .merge(tokens::router())
+        .merge(pending::router())
         .merge(sync::router());
     Router::new().merge(openapi::router(documented)).merge(sync::plain())
 }

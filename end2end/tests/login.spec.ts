@@ -1,0 +1,28 @@
+import { test, expect } from "@playwright/test";
+import { credentials, signIn, type Role } from "./auth";
+
+test("the anonymous are sent to the login page", async ({ page }) => {
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/login$/);
+  await expect(page.getByRole("heading", { name: "Sign in to Velocity" })).toBeVisible();
+});
+
+for (const role of Object.keys(credentials) as Role[]) {
+  test(`the demo signs in as ${role} and signs out`, async ({ page }) => {
+    await signIn(page, role);
+    await expect(page).toHaveURL(/\/$/);
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await expect(page).toHaveURL(/\/login$/);
+    await page.goto("/");
+    await expect(page).toHaveURL(/\/login$/);
+  });
+}
+
+test("a wrong password is refused on the page", async ({ page }) => {
+  await page.goto("/login");
+  await expect(page.locator("[data-hydrated=true]")).toHaveCount(1);
+  await page.getByLabel("E-mail").fill(credentials.member.email);
+  await page.getByLabel("Password").fill("not-the-password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert")).toContainText("wrong e-mail or password");
+});
