@@ -38,3 +38,18 @@ test("the link dialog keeps focus inside, and Escape closes it", async ({ page }
   await expect(page.getByRole("dialog")).toHaveCount(0);
   await expect(page).toHaveURL(/\/projects\/SEARCH$/);
 });
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("the link forms still work: deactivate posts the form and the page comes back changed", async ({ page }) => {
+    await page.goto("/projects/IDENTITY");
+    const row = page.getByTestId("repository-links").locator("tbody tr").filter({ hasText: "auth-service" });
+    await expect(row.getByRole("button", { name: /^Deactivate / })).toBeVisible();
+    await row.getByRole("button", { name: /^Deactivate / }).click();
+    await expect(page).toHaveURL(/\/projects\/IDENTITY\??$/);
+    const after = page.getByTestId("repository-links").locator("tbody tr").filter({ hasText: "auth-service" });
+    await expect(after).toContainText("inactive");
+    await expect(after.getByRole("button", { name: /^Activate / })).toBeVisible();
+  });
+});

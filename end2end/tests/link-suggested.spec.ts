@@ -2,6 +2,12 @@ import { test, expect } from "@playwright/test";
 import { candidate, openDialog, shots } from "./helpers";
 
 test("a lead links a suggested Jira project and sees it on the project page and in the audit log", async ({ page }) => {
+  await page.goto("/projects?q=platform");
+  const row = page.getByTestId("project-list").locator("tbody tr");
+  await expect(row).toHaveCount(1);
+  await expect(row.getByTestId("health-badge")).toHaveText("no links");
+  await page.screenshot({ path: `${shots}/projects-list.png`, fullPage: true });
+
   const dialog = await openDialog(page, "PLATFORM", "jira");
   await expect(dialog.getByRole("heading", { name: 'Link Jira Projects to "Platform"' })).toBeVisible();
   const plat = candidate(dialog, "PLAT - Platform");

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
+use leptos_router::SsrMode;
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
@@ -35,16 +36,18 @@ pub fn App() -> impl IntoView {
         <Title text="Velocity"/>
         <Router>
             <components::nav::Nav/>
+            // The link pages render completely on the server (SsrMode::Async), so their forms
+            // and content work before, or without, the browser running the app.
             <main class="mx-auto max-w-6xl px-4 py-6">
                 <Routes fallback=|| view! { <components::not_found::NotFound/> }>
                     <Route path=path!("") view=pages::directory::DirectoryPage/>
                     <Route path=path!("/login") view=pages::login::LoginPage/>
-                    <Route path=path!("/projects") view=pages::projects::ProjectsPage/>
-                    <Route path=path!("/projects/:key") view=pages::projects::ProjectPage/>
-                    <Route path=path!("/people") view=pages::people::PeoplePage/>
-                    <Route path=path!("/people/:id") view=pages::people::PersonPage/>
-                    <Route path=path!("/audit") view=pages::audit::AuditPage/>
-                    <Route path=path!("/link-health") view=pages::health::HealthPage/>
+                    <Route path=path!("/projects") view=pages::projects::ProjectsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/projects/:key") view=pages::projects::ProjectPage ssr=SsrMode::Async/>
+                    <Route path=path!("/people") view=pages::people::PeoplePage ssr=SsrMode::Async/>
+                    <Route path=path!("/people/:id") view=pages::people::PersonPage ssr=SsrMode::Async/>
+                    <Route path=path!("/audit") view=pages::audit::AuditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/link-health") view=pages::health::HealthPage ssr=SsrMode::Async/>
                     <Route path=path!("/migration") view=pages::migration::MigrationPage/>
                 </Routes>
             </main>

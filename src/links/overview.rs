@@ -48,7 +48,8 @@ impl Links {
         for p in crate::store::persons::list_persons(&self.pool).await? {
             for a in &p.external_accounts {
                 if let Some(problem) = link_problem(a.verified, a.active, a.last_synced, now) {
-                    let label = a.display_name.clone().or(a.username.clone()).unwrap_or_else(|| a.external_id.clone());
+                    // The owner column names the person: the account is told apart by its handle.
+                    let label = [a.username.clone(), a.email.clone()].into_iter().flatten().next().unwrap_or_else(|| a.external_id.clone());
                     links.push(HealthLink { owner_type: "person".into(), owner_id: p.id.to_string(), owner_label: p.name.clone(), link_id: a.id, platform: a.platform.to_string(), label, problem, last_synced: a.last_synced });
                 }
             }

@@ -37,6 +37,14 @@ pub fn field_changes(before: Option<&Value>, after: Option<&Value>) -> Vec<Field
         .collect()
 }
 
+/// Which link an entry is about, from its snapshot (a Jira key, a repository slug, an account's
+/// handle): unchanged fields are not in the diff, so this names the link.
+pub fn link_subject(before: Option<&Value>, after: Option<&Value>) -> Option<String> {
+    ["key", "slug", "username", "display_name", "label"].iter().find_map(|f| {
+        [after, before].into_iter().flatten().find_map(|v| v.get(*f).and_then(Value::as_str)).map(str::to_owned)
+    })
+}
+
 #[component]
 pub fn Diff(before: Option<Value>, after: Option<Value>) -> impl IntoView {
     let changes = field_changes(before.as_ref(), after.as_ref());
@@ -62,6 +70,13 @@ pub fn Diff(before: Option<Value>, after: Option<Value>) -> impl IntoView {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn the_subject_names_the_link_from_either_side() {
+        assert_eq!(link_subject(Some(&json!({"slug": "billing-web", "active": true})), Some(&json!({"active": false}))).as_deref(), Some("billing-web"));
+        assert_eq!(link_subject(None, Some(&json!({"key": "PLAT"}))).as_deref(), Some("PLAT"));
+        assert_eq!(link_subject(None, Some(&json!({"isPrimary": true}))), None);
+    }
 
     #[test]
     fn only_changed_fields_in_name_order() {

@@ -51,9 +51,9 @@ pub fn LinkActions(
         <div class="flex flex-wrap items-start gap-1">
             {toggle}
             {make_primary}
-            <details class="relative">
+            <details>
                 <summary class=format!("{BUTTON_DANGER} cursor-pointer list-none") aria-label=unlink_label>"Unlink"</summary>
-                <div class="absolute right-0 z-10 mt-1 w-64 rounded-md bg-white p-3 text-xs shadow-lg ring-1 ring-slate-200">
+                <div class="mt-1 w-56 rounded-md bg-red-50 p-2 text-xs ring-1 ring-red-200">
                     <p class="mb-2">"Unlink " <strong>{label}</strong> "? Its synced data is kept."</p>
                     {confirm}
                 </div>

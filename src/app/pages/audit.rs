@@ -3,7 +3,7 @@
 
 use crate::api::audit::{audit_log, AuditQuery};
 use crate::api::people::list_people;
-use crate::app::components::diff::Diff;
+use crate::app::components::diff::{link_subject, Diff};
 use crate::app::components::error_view::ErrorView;
 use crate::app::components::ui::*;
 use leptos::prelude::*;
@@ -68,13 +68,14 @@ pub fn AuditPage() -> impl IntoView {
                             <tbody>
                                 {entries.is_empty().then(|| view! { <tr><td class=CELL colspan="5">"No entry matches."</td></tr> })}
                                 {entries.into_iter().map(|e| {
+                                    let subject = link_subject(e.before.as_ref(), e.after.as_ref());
                                     let href = if e.entity_type == "project" { format!("/projects/{}", e.entity_id) } else { format!("/people/{}", e.entity_id) };
                                     view! {
                                         <tr class=ROW>
                                             <td class=format!("{CELL} whitespace-nowrap")>{when(Some(e.at))}</td>
                                             <td class=CELL>{e.actor.clone().unwrap_or_else(|| "system".into())}<div class="text-xs text-slate-500">{format!("via {}", e.source)}</div></td>
                                             <td class=format!("{CELL} font-mono text-xs")>{e.action.clone()}</td>
-                                            <td class=CELL><a class=LINK href=href>{format!("{} {}", e.entity_type, e.entity_id)}</a></td>
+                                            <td class=CELL><a class=LINK href=href>{format!("{} {}", e.entity_type, e.entity_id)}</a>{subject.map(|s| view! { <div class="text-xs text-slate-500">{format!("link: {s}")}</div> })}</td>
                                             <td class=CELL><Diff before=e.before after=e.after/></td>
                                         </tr>
                                     }

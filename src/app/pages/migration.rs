@@ -34,6 +34,7 @@ pub fn MigrationPage() -> impl IntoView {
 #[component]
 fn ReportView(report: MigrationReport) -> impl IntoView {
     let verb = if report.dry_run { "would create" } else { "created" };
+    let dry_run = report.dry_run;
     view! {
         <section aria-label="Migration report" data-testid="migration-report">
             <h2 class=H2>{if report.dry_run { "Dry run report" } else { "Migration report" }}</h2>
@@ -47,7 +48,7 @@ fn ReportView(report: MigrationReport) -> impl IntoView {
                             <td class=CELL>{format!("{} {}", e.entity_type, e.entity)}</td>
                             <td class=format!("{CELL} font-mono text-xs")>{e.field}</td>
                             <td class=format!("{CELL} font-mono text-xs break-all")>{e.value}</td>
-                            <td class=CELL>{e.outcome.replace('_', " ")}</td>
+                            <td class=CELL>{if dry_run && e.outcome == "created" { "would create".to_owned() } else { e.outcome.replace('_', " ") }}</td>
                             <td class=format!("{CELL} text-xs")>{[e.holder.map(|h| format!("held by {h}")), e.reason, e.note].into_iter().flatten().collect::<Vec<_>>().join("; ")}</td>
                         </tr>
                     }).collect_view()}
