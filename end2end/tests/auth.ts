@@ -19,3 +19,13 @@ export async function signIn(page: Page, role: Role): Promise<void> {
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByTestId("current-user")).toContainText(`(${role})`);
 }
+
+/** Signs in with scripts off: the form posts and the server redirects to the directory. */
+export async function signInWithoutScript(page: Page, role: Role): Promise<void> {
+  const { email, password } = credentials[role];
+  await page.goto("/login");
+  await page.getByLabel("E-mail").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/$/);
+}

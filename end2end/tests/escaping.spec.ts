@@ -1,5 +1,10 @@
 import { test, expect } from "@playwright/test";
 import { candidate, openDialog, search, shots } from "./helpers";
+import { signIn } from "./auth";
+
+test.beforeEach(async ({ page }) => {
+  await signIn(page, "admin");
+});
 
 test("a Jira project named with markup renders as text, in the dialog and on the project page", async ({ page }) => {
   page.on("dialog", () => { throw new Error("a script from upstream data ran"); });

@@ -1,6 +1,11 @@
 import { test, expect } from "@playwright/test";
 import { readFileSync } from "node:fs";
 import { shots } from "./helpers";
+import { signIn } from "./auth";
+
+test.beforeEach(async ({ page }) => {
+  await signIn(page, "admin");
+});
 
 test("link health lists links that never synced", async ({ page }) => {
   await page.goto("/link-health");

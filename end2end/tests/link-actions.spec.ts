@@ -1,7 +1,9 @@
 import { test, expect } from "@playwright/test";
 import { shots } from "./helpers";
+import { signIn, signInWithoutScript } from "./auth";
 
-test("a lead deactivates and unlinks a repository after confirming, and the audit log shows both", async ({ page }) => {
+test("an admin deactivates and unlinks a repository after confirming, and the audit log shows both", async ({ page }) => {
+  await signIn(page, "admin");
   await page.goto("/projects/BILLING");
   const repos = page.getByTestId("repository-links");
   const row = repos.locator("tbody tr").filter({ hasText: "billing-web" });
@@ -25,6 +27,7 @@ test("a lead deactivates and unlinks a repository after confirming, and the audi
 });
 
 test("the link dialog keeps focus inside, and Escape closes it", async ({ page }) => {
+  await signIn(page, "admin");
   await page.goto("/projects/SEARCH?link=repository");
   const dialog = page.getByRole("dialog");
   await expect(dialog).toBeVisible();
@@ -43,6 +46,7 @@ test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
 
   test("the link forms still work: deactivate posts the form and the page comes back changed", async ({ page }) => {
+    await signInWithoutScript(page, "admin");
     await page.goto("/projects/IDENTITY");
     const row = page.getByTestId("repository-links").locator("tbody tr").filter({ hasText: "auth-service" });
     await expect(row.getByRole("button", { name: /^Deactivate / })).toBeVisible();

@@ -1,5 +1,10 @@
 import { test, expect } from "@playwright/test";
 import { candidate, openDialog, search, shots } from "./helpers";
+import { signIn } from "./auth";
+
+test.beforeEach(async ({ page }) => {
+  await signIn(page, "admin");
+});
 
 test("linking a Jira project another project holds shows who holds it and cannot be confirmed", async ({ page }) => {
   const dialog = await openDialog(page, "GROWTH", "jira");

@@ -1,5 +1,10 @@
 import { test, expect } from "@playwright/test";
 import { candidate, openDialog, shots } from "./helpers";
+import { signIn } from "./auth";
+
+test.beforeEach(async ({ page }) => {
+  await signIn(page, "admin");
+});
 
 test("a duplicate warning must be confirmed before the link is made", async ({ page }) => {
   const dialog = await openDialog(page, "MOBILE", "jira");

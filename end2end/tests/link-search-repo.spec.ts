@@ -1,5 +1,10 @@
 import { test, expect } from "@playwright/test";
 import { candidate, openDialog, search, shots } from "./helpers";
+import { signIn } from "./auth";
+
+test.beforeEach(async ({ page }) => {
+  await signIn(page, "admin");
+});
 
 test("a lead searches upstream and links a repository", async ({ page }) => {
   const dialog = await openDialog(page, "DWH", "repository");

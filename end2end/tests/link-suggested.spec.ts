@@ -1,5 +1,10 @@
 import { test, expect } from "@playwright/test";
 import { candidate, openDialog, shots } from "./helpers";
+import { signIn } from "./auth";
+
+test.beforeEach(async ({ page }) => {
+  await signIn(page, "lead");
+});
 
 test("a lead links a suggested Jira project and sees it on the project page and in the audit log", async ({ page }) => {
   await page.goto("/projects?q=platform");

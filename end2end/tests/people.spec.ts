@@ -1,5 +1,10 @@
 import { test, expect } from "@playwright/test";
 import { shots } from "./helpers";
+import { signIn } from "./auth";
+
+test.beforeEach(async ({ page }) => {
+  await signIn(page, "admin");
+});
 
 test("people are listed; a person without accounts sees suggested accounts with evidence and links one", async ({ page }) => {
   await page.goto("/people?q=john+doe");

@@ -1,5 +1,10 @@
 import { test, expect } from "@playwright/test";
 import { candidate, openDialog, shots } from "./helpers";
+import { signIn } from "./auth";
+
+test.beforeEach(async ({ page }) => {
+  await signIn(page, "admin");
+});
 
 test("a dismissed suggestion stays gone after a reload", async ({ page }) => {
   let dialog = await openDialog(page, "SEARCH", "jira");
