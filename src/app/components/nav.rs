@@ -4,7 +4,9 @@ use leptos::prelude::*;
 
 #[component]
 pub fn Nav() -> impl IntoView {
-    let user = Resource::new(|| (), |_| current_user());
+    // Asked again on every navigation, so signing in or out (which navigate) shows at once.
+    let location = leptos_router::hooks::use_location();
+    let user = Resource::new(move || location.pathname.get(), |_| current_user());
     let logout = ServerAction::<Logout>::new();
     view! {
         <header class="border-b border-slate-200 bg-white">
