@@ -34,6 +34,7 @@ test("the directory lists the sample org and filters it once hydrated", async ({
 });
 
 test("unknown pages say so", async ({ page }) => {
+  await signIn(page, "member");
   const response = await page.goto("/no/such/page");
   expect(response?.status()).toBe(404);
   await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();

@@ -43,3 +43,54 @@ pub async fn manage_owner(pool: &PgPool, p: &Principal, owner: &crate::api::owne
         OwnerRef::Person(id) => Ok(rules::manage_person_links(p, *id)?),
     }
 }
+
+/// Declares an external-account link for `person` as `who` (the self-linking rule): admins link
+/// directly; the person themself links directly when the account's upstream e-mail is theirs,
+/// otherwise the link is written inactive and never primary, then marked pending for an admin
+/// (`link.pending`). Returns the declared link and whether it is pending. REST and server
+/// functions both call this, so the rule cannot be skipped by one of them.
+pub async fn declare_account(
+    links: &crate::links::Links,
+    who: &Principal,
+    actor: crate::links::Actor,
+    person: Uuid,
+    candidate: &crate::links::declare::Candidate,
+    mut opts: crate::links::declare::Options,
+) -> Result<(crate::links::declare::Declared, bool), ApiError> {
+    use crate::links::declare::Owner;
+    rules::manage_person_links(who, person)?;
+    let owner = Owner::Person(person);
+    let pending = if who.role == crate::auth::Role::Admin {
+        false
+    } else {
+        let p = crate::store::persons::person_by_id(&links.pool, person).await?.ok_or_else(|| ApiError::NotFound(format!("no person with id {person}")))?;
+        let upstream = links.verify(&owner, candidate).await?;
+        rules::link_account(who, person, &p.email, upstream.preview["email"].as_str())? == rules::AccountLink::Pending
+    };
+    if pending {
+        opts.active = Some(false);
+        opts.is_primary = Some(false);
+    }
+    let declared = links.declare(&owner, candidate, opts, actor).await?;
+    if pending {
+        crate::auth::pending::mark(&links.pool, person, declared.link_id, actor).await.map_err(pending_error)?;
+    }
+    Ok((declared, pending))
+}
+
+pub fn pending_error(e: crate::auth::pending::PendingError) -> ApiError {
+    match e {
+        crate::auth::pending::PendingError::NotPending(_) => ApiError::NotFound(e.to_string()),
+        crate::auth::pending::PendingError::Store(s) => s.into(),
+    }
+}
+
+/// May `who` change (e.g. activate) this account link of `person`? The person or an admin, and
+/// only an admin while the link waits for approval (deleting it stays the person's right).
+pub async fn change_account_link(pool: &PgPool, who: &Principal, person: Uuid, link: Uuid) -> Result<(), ApiError> {
+    rules::manage_person_links(who, person)?;
+    if who.role != crate::auth::Role::Admin && crate::store::pending::is_pending(pool, link).await? {
+        return Err(ApiError::forbidden("this link waits for an admin's approval"));
+    }
+    Ok(())
+}

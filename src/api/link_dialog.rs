@@ -113,8 +113,12 @@ pub async fn confirm_link(
                 return Ok(l.accept_suggestion(id, opts, actor).await?.1.link_id);
             }
             let owner = OwnerRef::parse_api(&owner)?;
-            crate::api::authz::manage_owner(&l.pool, &who, &owner).await?;
             let c = candidate(&platform, connection_id, external_id, matches!(owner, OwnerRef::Person(_)))?;
+            if let OwnerRef::Person(person) = owner {
+                // The self-linking rule: direct when the upstream e-mail is the person's, else pending.
+                return Ok(crate::api::authz::declare_account(&l, &who, actor, person, &c, opts).await?.0.link_id);
+            }
+            crate::api::authz::manage_owner(&l.pool, &who, &owner).await?;
             Ok(l.declare(&owner.to_owner(), &c, opts, actor).await?.link_id)
         }
         .await,

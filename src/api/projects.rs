@@ -82,7 +82,12 @@ pub async fn change_link(owner: String, link_id: Uuid, active: Option<bool>, pri
         async {
             let actor = ui_actor().await?;
             let owner = OwnerRef::parse_api(&owner)?;
-            crate::api::authz::manage_owner(&links()?.pool, &ui_principal().await?, &owner).await?;
+            let who = ui_principal().await?;
+            match owner {
+                // A pending account link is switched on by an admin's approval, not by its person.
+                OwnerRef::Person(person) => crate::api::authz::change_account_link(&links()?.pool, &who, person, link_id).await?,
+                OwnerRef::Project(_) => crate::api::authz::manage_owner(&links()?.pool, &who, &owner).await?,
+            }
             let owner = owner.to_owner();
             links()?.change(&owner, link_id, LinkChange { is_primary: primary, active }, actor).await?;
             Ok(())

@@ -53,6 +53,7 @@ pub async fn start(
     if let Some(old) = old {
         crate::store::accounts::delete_session(pool, &secrets::hash(old)).await?;
     }
+    crate::store::accounts::delete_expired_sessions(pool).await?;
     let id = secrets::random_secret();
     crate::store::accounts::insert_session(
         pool,

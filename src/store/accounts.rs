@@ -74,6 +74,12 @@ pub async fn insert_session(
     Ok(())
 }
 
+/// Expired sessions are useless; sign-ins sweep them so the table stays small.
+pub async fn delete_expired_sessions(pool: &PgPool) -> Result<(), sqlx::Error> {
+    sqlx::query!("delete from sessions where expires_at <= now()").execute(pool).await?;
+    Ok(())
+}
+
 pub async fn delete_session(pool: &PgPool, id_hash: &[u8]) -> Result<(), sqlx::Error> {
     sqlx::query!("delete from sessions where id_hash = $1", id_hash)
         .execute(pool)

@@ -184,41 +184,11 @@ async fn link_repository(State(s): State<AppState>, Path(key): Path<String>, Aut
 #[utoipa::path(post, path = "/api/persons/{person_id}/links", tag = "links", params(("person_id" = Uuid, Path)), request_body = AccountLinkRequest, responses((status = 201, body = DeclaredResponse), (status = 400, description = "Bad input; the field is named", body = ErrorBody), (status = 404, description = "No such entity", body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 502, body = ErrorBody)))]
 async fn link_account(State(s): State<AppState>, Path(id): Path<String>, Authed(who): Authed, actor: ApiActor, ApiJson(r): ApiJson<AccountLinkRequest>) -> Result<(StatusCode, Json<DeclaredResponse>), ApiError> {
     let id = parse_uuid("personId", &id)?;
-    rules::manage_person_links(&who, id)?;
     let candidate = Candidate::Account { connection_id: r.connection_id, platform: r.platform, external_id: r.external_id };
-    let mut opts = Options { is_primary: r.is_primary, active: r.active, acknowledge_warnings: r.acknowledge_warnings };
-    let owner = Owner::Person(id);
-    // Self-linking: direct when the account's upstream e-mail is the person's, else pending.
-    let pending = if who.role == crate::auth::Role::Admin {
-        false
-    } else {
-        let person = crate::store::persons::person_by_id(&s.pool, id).await?.ok_or_else(|| ApiError::NotFound(format!("no person with id {id}")))?;
-        let upstream = s.links.verify(&owner, &candidate).await?;
-        rules::link_account(&who, id, &person.email, upstream.preview["email"].as_str())? == rules::AccountLink::Pending
-    };
-    if pending {
-        // Written inactive and never primary, so nothing syncs through it before the approval.
-        opts.active = Some(false);
-        opts.is_primary = Some(false);
-    }
-    let (status, Json(mut answer)) = declared(&s, owner, candidate, opts, actor).await?;
-    if pending {
-        crate::auth::pending::mark(&s.pool, id, answer.link_id, actor_of(&who)).await.map_err(pending_error)?;
-        answer.person = Some(person_json(&s, id).await?);
-        answer.pending = true;
-    }
-    Ok((status, Json(answer)))
-}
-
-fn actor_of(who: &crate::auth::Principal) -> crate::links::Actor {
-    crate::links::Actor { person_id: Some(who.person_id), source: crate::links::Source::Api }
-}
-
-pub(super) fn pending_error(e: crate::auth::pending::PendingError) -> ApiError {
-    match e {
-        crate::auth::pending::PendingError::NotPending(_) => ApiError::NotFound(e.to_string()),
-        crate::auth::pending::PendingError::Store(s) => s.into(),
-    }
+    let opts = Options { is_primary: r.is_primary, active: r.active, acknowledge_warnings: r.acknowledge_warnings };
+    let (d, pending) = authz::declare_account(&s.links, &who, actor.0, id, &candidate, opts).await?;
+    let person = Some(person_json(&s, id).await?);
+    Ok((StatusCode::CREATED, Json(DeclaredResponse { link_id: d.link_id, is_primary: d.is_primary, pending, warnings: d.warnings, project: None, person })))
 }
 
 #[utoipa::path(put, path = "/api/projects/{project_key}/links/{link_id}", tag = "links", params(("project_key" = String, Path), ("link_id" = Uuid, Path)), request_body = LinkChange, responses((status = 200, body = ChangedResponse), (status = 400, description = "Bad input; the field is named", body = ErrorBody), (status = 404, description = "No such entity", body = ErrorBody)))]
@@ -243,10 +213,7 @@ async fn delete_project_link(State(s): State<AppState>, Path((key, link)): Path<
 async fn change_person_link(State(s): State<AppState>, Path((id, link)): Path<(String, String)>, Authed(who): Authed, actor: ApiActor, ApiJson(change): ApiJson<LinkChange>) -> Result<Json<ChangedResponse>, ApiError> {
     let id = parse_uuid("personId", &id)?;
     let link = parse_uuid("linkId", &link)?;
-    rules::manage_person_links(&who, id)?;
-    if who.role != crate::auth::Role::Admin && crate::store::pending::is_pending(&s.pool, link).await? {
-        return Err(ApiError::forbidden("this link waits for an admin's approval"));
-    }
+    authz::change_account_link(&s.pool, &who, id, link).await?;
     let changed = s.links.change(&Owner::Person(id), link, change, actor.0).await?;
     Ok(Json(ChangedResponse { change: Some(changed), deleted: None, project: None, person: Some(person_json(&s, id).await?) }))
 }

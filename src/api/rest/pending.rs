@@ -80,7 +80,7 @@ async fn decide(
     rules::admin_only(&who)?;
     let person = crate::auth::pending::decide(&s.pool, link, approve, actor.0)
         .await
-        .map_err(super::links::pending_error)?;
+        .map_err(crate::api::authz::pending_error)?;
     Ok(Json(Decided {
         link_id: link,
         person_id: person,

@@ -5,7 +5,9 @@ use leptos_router::components::A;
 
 #[component]
 pub fn Nav() -> impl IntoView {
-    let user = Resource::new(|| (), |_| current_user());
+    // Asked again on every navigation, so signing in or out (which navigate) shows at once.
+    let location = leptos_router::hooks::use_location();
+    let user = Resource::new(move || location.pathname.get(), |_| current_user());
     let logout = ServerAction::<Logout>::new();
     // `A` marks the current section with aria-current="page", which the style picks up.
     let item = "text-sm text-slate-600 hover:text-slate-900 aria-[current=page]:font-semibold aria-[current=page]:text-indigo-700";

@@ -18,8 +18,11 @@ pub fn LoginPage() -> impl IntoView {
             .and_then(Result::err)
             .map(|e| e.to_string())
     };
+    // Effects run only in the browser: marks the form as running in place (for tests).
+    let (hydrated, set_hydrated) = signal(false);
+    Effect::new(move |_| set_hydrated.set(true));
     view! {
-        <div class="mx-auto mt-12 max-w-sm rounded-lg bg-white p-6 shadow-sm ring-1 ring-slate-200">
+        <div data-hydrated=move || hydrated.get().to_string() class="mx-auto mt-12 max-w-sm rounded-lg bg-white p-6 shadow-sm ring-1 ring-slate-200">
             <h1 class="mb-4 text-xl font-semibold">"Sign in to Velocity"</h1>
             <ActionForm action=login attr:class="space-y-4">
                 <label class="block text-sm">
