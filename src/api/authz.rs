@@ -94,3 +94,14 @@ pub async fn change_account_link(pool: &PgPool, who: &Principal, person: Uuid, l
     }
     Ok(())
 }
+
+/// May `who` start a sync of this scope? A project's manager for its project, the person (or an
+/// admin) for a person, admins for everything.
+pub async fn start_sync(pool: &PgPool, who: &Principal, scope: &crate::sync::Scope) -> Result<(), ApiError> {
+    use crate::sync::Scope;
+    match scope {
+        Scope::Project(key) => manage_project(pool, who, key).await,
+        Scope::Person(id) => Ok(rules::manage_person_links(who, *id)?),
+        Scope::All => Ok(rules::admin_only(who)?),
+    }
+}

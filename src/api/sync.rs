@@ -133,7 +133,7 @@ mod service {
 }
 
 #[cfg(feature = "ssr")]
-use crate::api::context::{links, ui_actor};
+use crate::api::context::{links, ui_actor, ui_principal};
 
 /// Starts a sync of one project (key), one person (id), or everything when both are empty.
 #[server]
@@ -147,6 +147,7 @@ pub async fn start_sync(
             let actor = ui_actor().await?;
             let all = project.is_none() && person.is_none();
             let scope = scope_of(project, person, all)?;
+            crate::api::authz::start_sync(&links()?.pool, &ui_principal().await?, &scope).await?;
             start_run(&links()?.pool, scope, full, "ui", actor.person_id).await
         }
         .await,

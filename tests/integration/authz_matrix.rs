@@ -161,6 +161,13 @@ const ROWS: &[Row] = &[
         Rule::ProjectManager,
     ),
     row("POST", "/api/run_migration", "records=%7B%7D&apply=false", Rule::Admin),
+    // Sync: a project's manager runs its syncs, admins run everything; anyone signed in reads runs.
+    row("POST", "/api/sync/runs", r#"{"project":"{project}"}"#, Rule::ProjectManager),
+    row("GET", "/api/sync/runs", "", Rule::SignedIn),
+    row("GET", "/api/sync/runs/{id}", "", Rule::SignedIn),
+    row("POST", "/api/start_sync", "project={project}&full=false", Rule::ProjectManager),
+    row("POST", "/api/list_sync_runs", "", Rule::SignedIn),
+    row("POST", "/api/sync_run_detail", "id=1", Rule::SignedIn),
 ];
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -308,6 +315,7 @@ async fn every_route_has_one_row_and_answers_as_the_row_says(pool: PgPool) {
             .replace("{suggestion_id}", &suggestion)
             .replace("{suggestion}", &suggestion)
             .replace("{token_id}", &victim.to_string())
+            .replace("{id}", "1")
     };
     let mut failures = Vec::new();
     for row in ROWS {

@@ -3,7 +3,7 @@
 //! and `/metrics` serves Prometheus text; those two are left out of the OpenAPI document, which
 //! has no way to describe an event stream or a non-JSON scrape format for the fuzzer.
 
-use super::extract::{ApiActor, ApiJson};
+use super::extract::{ApiActor, ApiJson, Authed};
 use crate::api::sync::{run, runs, scope_of, start_run, SyncRunView};
 use crate::api::ApiError;
 use crate::server::state::AppState;
@@ -49,10 +49,12 @@ pub struct StartRun {
               (status = 404, description = "No such project or person", body = crate::api::rest::openapi::ErrorBody)))]
 async fn start(
     State(s): State<AppState>,
+    Authed(who): Authed,
     ApiActor(actor): ApiActor,
     ApiJson(body): ApiJson<StartRun>,
 ) -> Result<(StatusCode, Json<SyncRunView>), ApiError> {
     let scope = scope_of(body.project, body.person, body.all.unwrap_or(false))?;
+    crate::api::authz::start_sync(&s.pool, &who, &scope).await?;
     let started = start_run(
         &s.pool,
         scope,
