@@ -2,6 +2,7 @@
 //! callers above map it once. Queries are checked at compile time against `.sqlx/`.
 
 pub mod audit;
+pub mod bench_ingest;
 pub mod connections;
 pub mod cursors;
 pub mod link_ops;

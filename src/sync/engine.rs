@@ -76,6 +76,8 @@ impl Options {
 
 /// Links synced at once (across connections; each connection bounds its own requests).
 const LINKS_IN_FLIGHT: usize = 8;
+/// Links validated by one sequential look-up pass.
+const VALIDATION_CHUNK: usize = 16;
 
 /// Progress callback: (links done, links in the run, what was just done).
 pub type Progress<'a> = &'a (dyn Fn(usize, usize, &str) + Sync);
@@ -307,15 +309,7 @@ async fn execute(
         pool: pool.clone(),
         http: super::http::client(opts.limits.timeout),
     };
-    let checked = links
-        .validate_links(
-            active.iter().map(stored).collect(),
-            Actor {
-                person_id: None,
-                source: Source::Sync,
-            },
-        )
-        .await?;
+    let checked = validate(&links, &active).await?;
     let unreachable: HashSet<Uuid> = checked.errors.iter().map(|f| f.link_id).collect();
     report
         .errors
@@ -424,4 +418,29 @@ pub(crate) async fn sync_one(
         local.error(Some(link.id), &e);
     }
     (label, local)
+}
+
+/// Validates links in chunks side by side (each look-up waits on the network, not on us).
+pub(crate) async fn validate(
+    links: &Links,
+    active: &[SyncLink],
+) -> Result<crate::links::validate::Report, SyncError> {
+    let actor = Actor {
+        person_id: None,
+        source: Source::Sync,
+    };
+    let chunks: Vec<_> = active
+        .chunks(VALIDATION_CHUNK)
+        .map(|c| links.validate_links(c.iter().map(stored).collect(), actor))
+        .collect();
+    let mut all = futures_util::stream::iter(chunks).buffer_unordered(LINKS_IN_FLIGHT);
+    let mut report = crate::links::validate::Report::default();
+    while let Some(part) = all.next().await {
+        let part = part?;
+        report.checked += part.checked;
+        report.unchanged += part.unchanged;
+        report.changes.extend(part.changes);
+        report.errors.extend(part.errors);
+    }
+    Ok(report)
 }
