@@ -13,6 +13,7 @@ pub mod projects;
 pub mod suggestions;
 pub mod sync_links;
 pub mod sync_runs;
+pub mod sync_schedule;
 pub mod sync_work;
 pub mod synced;
 

@@ -26,15 +26,26 @@ pub enum Scope {
     All,
     Project(String),
     Person(Uuid),
+    /// Every link on one connection (what the scheduler queues).
+    Connection(Uuid),
 }
 
 impl Scope {
+    /// Whether a link (already narrowed to the scope's project or person) belongs to it.
+    pub fn covers(&self, l: &SyncLink) -> bool {
+        match self {
+            Scope::Connection(c) => l.connection_id == *c,
+            _ => true,
+        }
+    }
+
     /// The inverse of `label` (how a queued run's scope is stored).
     pub fn parse(label: &str) -> Option<Scope> {
         match label.split_once(':') {
             None if label == "all" => Some(Scope::All),
             Some(("project", key)) => Some(Scope::Project(key.to_owned())),
             Some(("person", id)) => Uuid::parse_str(id).ok().map(Scope::Person),
+            Some(("connection", id)) => Uuid::parse_str(id).ok().map(Scope::Connection),
             _ => None,
         }
     }
@@ -44,6 +55,7 @@ impl Scope {
             Scope::All => "all".into(),
             Scope::Project(key) => format!("project:{key}"),
             Scope::Person(id) => format!("person:{id}"),
+            Scope::Connection(id) => format!("connection:{id}"),
         }
     }
 }
@@ -158,7 +170,7 @@ pub(crate) async fn start_scope(
     scope: &Scope,
 ) -> Result<(Option<Uuid>, Option<Uuid>), SyncError> {
     Ok(match scope {
-        Scope::All => (None, None),
+        Scope::All | Scope::Connection(_) => (None, None),
         Scope::Project(key) => {
             let id = crate::store::projects::project_id_by_key(pool, key).await?;
             (
@@ -303,7 +315,7 @@ async fn execute(
     let active: Vec<SyncLink> = sync_links::links(pool, project, person)
         .await?
         .into_iter()
-        .filter(|l| l.active)
+        .filter(|l| l.active && opts.scope.covers(l))
         .collect();
     let links = Links {
         pool: pool.clone(),
@@ -329,7 +341,7 @@ async fn execute(
     let todo: Vec<SyncLink> = sync_links::links(pool, project, person)
         .await?
         .into_iter()
-        .filter(|l| l.active && l.verified && !unreachable.contains(&l.id))
+        .filter(|l| l.active && l.verified && opts.scope.covers(l) && !unreachable.contains(&l.id))
         .collect();
     report.links = todo.len();
     let ids: Vec<Uuid> = todo.iter().map(|l| l.id).collect();
