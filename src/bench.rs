@@ -2,6 +2,7 @@
 //! (bench, org, seed, figures) so results can be pasted and compared.
 
 mod suggest;
+mod sync;
 
 use crate::sim::org::{Org, OrgSize};
 use serde_json::{json, Value};
@@ -16,6 +17,18 @@ pub enum Bench {
     /// Run every suggestion rule for every project and person of a generated org and compare
     /// with its ground truth: precision, recall, precision@1, time and peak memory.
     Suggest(BenchOrg),
+    /// Sync the sample org's links into a scratch database (created and dropped on the
+    /// DATABASE_URL server): requests against the minimum, wall time against the rate-limit
+    /// bound, an incremental sync after 1% changed, upserts against COPY, peak memory.
+    Sync(BenchSync),
+}
+
+#[derive(clap::Args, Debug, Clone)]
+pub struct BenchSync {
+    #[command(flatten)]
+    pub org: BenchOrg,
+    #[command(flatten)]
+    pub database: crate::server::cli::DatabaseArgs,
 }
 
 #[derive(clap::Args, Debug, Clone)]
@@ -67,6 +80,7 @@ pub async fn run(bench: Bench) -> Result<Value, String> {
             Ok(json!({"bench": "sim-start", "org": b.org, "seed": b.seed, "secondsToListening": round(seconds), "peakRssMiB": peak_rss_mib().map(round), "counts": counts}))
         }
         Bench::Suggest(b) => Ok(suggest::run(b.org, b.seed)),
+        Bench::Sync(b) => sync::run(b.org.org, b.org.seed, &b.database.database_url).await,
     }
 }
 

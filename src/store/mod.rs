@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod bench_ingest;
 pub mod conflicts;
 pub mod connections;
 pub mod cursors;
@@ -15,6 +16,7 @@ pub mod projects;
 pub mod suggestions;
 pub mod sync_links;
 pub mod sync_runs;
+pub mod sync_schedule;
 pub mod sync_work;
 pub mod synced;
 pub mod synced_reads;

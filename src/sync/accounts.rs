@@ -107,7 +107,10 @@ async fn sync_worklogs(
         .collect();
     let (changed, until) =
         jira::worklog_feed(up, "updated", feed_since(ctx, links, "worklogs")).await?;
-    let ids: Vec<i64> = changed.iter().map(|c| c.worklog_id).collect();
+    // Consecutive feed pages overlap on their boundary item (`since` is inclusive).
+    let mut ids: Vec<i64> = changed.iter().map(|c| c.worklog_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
     let rows = jira::worklogs(up, &ids).await?;
     let mine: Vec<_> = rows
         .into_iter()
@@ -119,7 +122,9 @@ async fn sync_worklogs(
     let written = synced::upsert_worklogs(ctx.pool, up.conn.id, &mine).await?;
     let (gone, gone_until) =
         jira::worklog_feed(up, "deleted", feed_since(ctx, links, "worklogs_deleted")).await?;
-    let gone: Vec<String> = gone.iter().map(|c| c.worklog_id.to_string()).collect();
+    let mut gone: Vec<String> = gone.iter().map(|c| c.worklog_id.to_string()).collect();
+    gone.sort_unstable();
+    gone.dedup();
     let deleted = synced::soft_delete_worklogs(ctx.pool, up.conn.id, &gone).await?;
     report.add("worklogs", mine.len(), written, deleted);
     set_feed_cursor(ctx, links, "worklogs", until).await?;

@@ -26,15 +26,26 @@ pub enum Scope {
     All,
     Project(String),
     Person(Uuid),
+    /// Every link on one connection (what the scheduler queues).
+    Connection(Uuid),
 }
 
 impl Scope {
+    /// Whether a link (already narrowed to the scope's project or person) belongs to it.
+    pub fn covers(&self, l: &SyncLink) -> bool {
+        match self {
+            Scope::Connection(c) => l.connection_id == *c,
+            _ => true,
+        }
+    }
+
     /// The inverse of `label` (how a queued run's scope is stored).
     pub fn parse(label: &str) -> Option<Scope> {
         match label.split_once(':') {
             None if label == "all" => Some(Scope::All),
             Some(("project", key)) => Some(Scope::Project(key.to_owned())),
             Some(("person", id)) => Uuid::parse_str(id).ok().map(Scope::Person),
+            Some(("connection", id)) => Uuid::parse_str(id).ok().map(Scope::Connection),
             _ => None,
         }
     }
@@ -44,6 +55,7 @@ impl Scope {
             Scope::All => "all".into(),
             Scope::Project(key) => format!("project:{key}"),
             Scope::Person(id) => format!("person:{id}"),
+            Scope::Connection(id) => format!("connection:{id}"),
         }
     }
 }
@@ -76,6 +88,8 @@ impl Options {
 
 /// Links synced at once (across connections; each connection bounds its own requests).
 const LINKS_IN_FLIGHT: usize = 8;
+/// Links validated by one sequential look-up pass.
+const VALIDATION_CHUNK: usize = 16;
 
 /// Progress callback: (links done, links in the run, what was just done).
 pub type Progress<'a> = &'a (dyn Fn(usize, usize, &str) + Sync);
@@ -156,7 +170,7 @@ pub(crate) async fn start_scope(
     scope: &Scope,
 ) -> Result<(Option<Uuid>, Option<Uuid>), SyncError> {
     Ok(match scope {
-        Scope::All => (None, None),
+        Scope::All | Scope::Connection(_) => (None, None),
         Scope::Project(key) => {
             let id = crate::store::projects::project_id_by_key(pool, key).await?;
             (
@@ -301,21 +315,13 @@ async fn execute(
     let active: Vec<SyncLink> = sync_links::links(pool, project, person)
         .await?
         .into_iter()
-        .filter(|l| l.active)
+        .filter(|l| l.active && opts.scope.covers(l))
         .collect();
     let links = Links {
         pool: pool.clone(),
         http: super::http::client(opts.limits.timeout),
     };
-    let checked = links
-        .validate_links(
-            active.iter().map(stored).collect(),
-            Actor {
-                person_id: None,
-                source: Source::Sync,
-            },
-        )
-        .await?;
+    let checked = validate(&links, &active).await?;
     let unreachable: HashSet<Uuid> = checked.errors.iter().map(|f| f.link_id).collect();
     report
         .errors
@@ -335,7 +341,7 @@ async fn execute(
     let todo: Vec<SyncLink> = sync_links::links(pool, project, person)
         .await?
         .into_iter()
-        .filter(|l| l.active && l.verified && !unreachable.contains(&l.id))
+        .filter(|l| l.active && l.verified && opts.scope.covers(l) && !unreachable.contains(&l.id))
         .collect();
     report.links = todo.len();
     let ids: Vec<Uuid> = todo.iter().map(|l| l.id).collect();
@@ -424,4 +430,29 @@ pub(crate) async fn sync_one(
         local.error(Some(link.id), &e);
     }
     (label, local)
+}
+
+/// Validates links in chunks side by side (each look-up waits on the network, not on us).
+pub(crate) async fn validate(
+    links: &Links,
+    active: &[SyncLink],
+) -> Result<crate::links::validate::Report, SyncError> {
+    let actor = Actor {
+        person_id: None,
+        source: Source::Sync,
+    };
+    let chunks: Vec<_> = active
+        .chunks(VALIDATION_CHUNK)
+        .map(|c| links.validate_links(c.iter().map(stored).collect(), actor))
+        .collect();
+    let mut all = futures_util::stream::iter(chunks).buffer_unordered(LINKS_IN_FLIGHT);
+    let mut report = crate::links::validate::Report::default();
+    while let Some(part) = all.next().await {
+        let part = part?;
+        report.checked += part.checked;
+        report.unchanged += part.unchanged;
+        report.changes.extend(part.changes);
+        report.errors.extend(part.errors);
+    }
+    Ok(report)
 }

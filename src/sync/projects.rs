@@ -18,6 +18,23 @@ const JIRA_OVERLAP: Duration = Duration::minutes(2);
 /// Commits arrive with their own (older) dates and pull requests update concurrently.
 const GIT_OVERLAP: Duration = Duration::hours(1);
 
+/// One row per key, the last one read: offset pages shift when upstream changes during a
+/// listing, and one upsert statement may not touch a row twice.
+fn last_per_key<T, K: std::hash::Hash + Eq>(rows: Vec<T>, key: impl Fn(&T) -> K) -> Vec<T> {
+    let mut at: HashMap<K, usize> = HashMap::new();
+    let mut out: Vec<T> = Vec::with_capacity(rows.len());
+    for row in rows {
+        match at.get(&key(&row)) {
+            Some(&i) => out[i] = row,
+            None => {
+                at.insert(key(&row), out.len());
+                out.push(row);
+            }
+        }
+    }
+    out
+}
+
 fn origin(link: &SyncLink) -> Origin {
     Origin {
         connection_id: link.connection_id,
@@ -48,7 +65,10 @@ pub async fn sync_jira_project(
 ) -> Result<(), SyncError> {
     let since = ctx.cursor_time(link.id, "issues");
     let jql_since = since.map(|t| (t - JIRA_OVERLAP).format("%Y/%m/%d %H:%M").to_string());
-    let rows = jira::issues(up, &link.external_id, jql_since.as_deref()).await?;
+    let rows = last_per_key(
+        jira::issues(up, &link.external_id, jql_since.as_deref()).await?,
+        |r| r.jira_issue_id.clone(),
+    );
     let written = synced::upsert_issues(ctx.pool, origin(link), &rows).await?;
     // A full listing shows what is gone; an incremental one lists the ids when reconciling.
     let reconcile = since.is_none() || ctx.reconcile_due(link.id);
@@ -110,8 +130,7 @@ pub async fn sync_repository(
         |account: &Option<String>| account.as_ref().and_then(|a| people.get(a)).copied();
     let newest_commit = data.commits.iter().map(|c| c.committed_at).max();
     let newest_pull = data.pulls.iter().map(|p| p.updated).max();
-    let commits: Vec<_> = data
-        .commits
+    let commits: Vec<_> = last_per_key(data.commits, |c| c.sha.clone())
         .into_iter()
         .map(|c| (person_of(&c.author_account_id), c))
         .map(|(p, c)| (c, p))
@@ -119,8 +138,7 @@ pub async fn sync_repository(
     let written =
         synced::upsert_commits(ctx.pool, origin(link), &link.external_id, &commits).await?;
     report.add("commits", commits.len(), written, 0);
-    let pulls: Vec<_> = data
-        .pulls
+    let pulls: Vec<_> = last_per_key(data.pulls, |p| p.number)
         .into_iter()
         .map(|r| (person_of(&r.author_account_id), r))
         .map(|(p, r)| (r, p))
@@ -146,4 +164,13 @@ pub async fn sync_repository(
     )
     .await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn keeps_the_last_row_per_key_in_first_seen_order() {
+        let rows = vec![(1, "a"), (2, "b"), (1, "c")];
+        assert_eq!(super::last_per_key(rows, |r| r.0), vec![(1, "c"), (2, "b")]);
+    }
 }

@@ -39,7 +39,7 @@ pub async fn enqueue(
     let links: Vec<SyncLink> = sync_links::links(pool, started.project, started.person)
         .await?
         .into_iter()
-        .filter(|l| l.active)
+        .filter(|l| l.active && opts.scope.covers(l))
         .collect();
     let mut items: Vec<(Uuid, &str)> = links
         .iter()
@@ -79,13 +79,26 @@ pub async fn drain(pool: &PgPool, cfg: &WorkerConfig) -> Result<usize, SyncError
     Ok(done)
 }
 
-/// `velocity worker`: drain, wait `poll`, again, until the process is told to stop.
+/// Queues an incremental run for every connection whose interval has passed; returns the runs.
+pub async fn schedule(pool: &PgPool) -> Result<Vec<i64>, SyncError> {
+    let mut runs = Vec::new();
+    for connection in crate::store::sync_schedule::claim_due(pool).await? {
+        let opts = Options::new(Scope::Connection(connection), false, "scheduler");
+        runs.push(enqueue(pool, &opts, None).await?);
+    }
+    Ok(runs)
+}
+
+/// `velocity worker`: schedule what is due, drain, wait `poll`, again, until told to stop.
 pub async fn run_forever(
     pool: &PgPool,
     cfg: &WorkerConfig,
     poll: Duration,
 ) -> Result<(), SyncError> {
     loop {
+        if let Err(e) = schedule(pool).await {
+            tracing::warn!(worker = %cfg.id, error = %e, "scheduling failed; trying again");
+        }
         if let Err(e) = drain(pool, cfg).await {
             tracing::warn!(worker = %cfg.id, error = %e, "worker pass failed; trying again");
         }

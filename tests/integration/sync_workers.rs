@@ -167,3 +167,53 @@ async fn a_killed_worker_is_taken_over_and_the_run_ends_with_the_same_hash(pool:
     }
     assert_eq!(content_hash(&pool).await.unwrap(), want);
 }
+
+#[sqlx::test(migrator = "velocity::store::MIGRATOR")]
+async fn the_scheduler_queues_each_due_connection_once_per_interval(pool: PgPool) {
+    let sim = start_sim(OrgSize::S, 1).await;
+    velocity::sim::sample_org::load(&pool, &sim).await.unwrap();
+    let conns = velocity::store::connections::list_connections(&pool)
+        .await
+        .unwrap();
+    let jira = conns.iter().find(|c| c.kind == "jira").unwrap().id;
+    assert!(
+        velocity::sync::worker::schedule(&pool)
+            .await
+            .unwrap()
+            .is_empty(),
+        "nothing has an interval yet"
+    );
+    velocity::store::sync_schedule::set_interval(&pool, jira, Some(3600))
+        .await
+        .unwrap();
+    let first = velocity::sync::worker::schedule(&pool).await.unwrap();
+    assert_eq!(first.len(), 1);
+    // A second scheduler (another worker) within the interval queues nothing.
+    assert!(velocity::sync::worker::schedule(&pool)
+        .await
+        .unwrap()
+        .is_empty());
+    drain(&pool, &worker("w", 30)).await.unwrap();
+    let run = velocity::store::sync_runs::get(&pool, first[0])
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (run.status.as_str(), run.trigger.as_str()),
+        ("succeeded", "scheduler"),
+        "{run:?}"
+    );
+    assert_eq!(run.scope, format!("connection:{jira}"));
+    let issues: i64 = sqlx::query_scalar("select count(*) from issues")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let commits: i64 = sqlx::query_scalar("select count(*) from commits")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert!(
+        issues > 0 && commits == 0,
+        "only the Jira connection was synced: {issues} issues, {commits} commits"
+    );
+}
