@@ -60,13 +60,7 @@ pub async fn declare_account(
     use crate::links::declare::Owner;
     rules::manage_person_links(who, person)?;
     let owner = Owner::Person(person);
-    let pending = if who.role == crate::auth::Role::Admin {
-        false
-    } else {
-        let p = crate::store::persons::person_by_id(&links.pool, person).await?.ok_or_else(|| ApiError::NotFound(format!("no person with id {person}")))?;
-        let upstream = links.verify(&owner, candidate).await?;
-        rules::link_account(who, person, &p.email, upstream.preview["email"].as_str())? == rules::AccountLink::Pending
-    };
+    let pending = self_link_pending(links, who, person, candidate).await?;
     if pending {
         opts.active = Some(false);
         opts.is_primary = Some(false);
@@ -96,12 +90,54 @@ pub async fn change_account_link(pool: &PgPool, who: &Principal, person: Uuid, l
 }
 
 /// May `who` start a sync of this scope? A project's manager for its project, the person (or an
-/// admin) for a person, admins for everything.
+/// admin) for a person, admins for a whole connection or everything.
 pub async fn start_sync(pool: &PgPool, who: &Principal, scope: &crate::sync::Scope) -> Result<(), ApiError> {
     use crate::sync::Scope;
     match scope {
         Scope::Project(key) => manage_project(pool, who, key).await,
         Scope::Person(id) => Ok(rules::manage_person_links(who, *id)?),
-        Scope::All => Ok(rules::admin_only(who)?),
+        Scope::All | Scope::Connection(_) => Ok(rules::admin_only(who)?),
     }
+}
+
+/// Whether `who` linking this account of `person` waits for an admin: never for admins; for the
+/// person themself unless the account's upstream e-mail is theirs.
+async fn self_link_pending(
+    links: &crate::links::Links,
+    who: &Principal,
+    person: Uuid,
+    candidate: &crate::links::declare::Candidate,
+) -> Result<bool, ApiError> {
+    if who.role == crate::auth::Role::Admin {
+        return Ok(false);
+    }
+    let p = crate::store::persons::person_by_id(&links.pool, person).await?.ok_or_else(|| ApiError::NotFound(format!("no person with id {person}")))?;
+    let upstream = links.verify(&crate::links::declare::Owner::Person(person), candidate).await?;
+    Ok(rules::link_account(who, person, &p.email, upstream.preview["email"].as_str())? == rules::AccountLink::Pending)
+}
+
+/// Accepts a suggestion as `who`: the suggestion's manager decides, and a person accepting an
+/// account suggestion for themself is held to the self-linking rule like a declared link.
+pub async fn accept_suggestion(
+    links: &crate::links::Links,
+    who: &Principal,
+    actor: crate::links::Actor,
+    id: Uuid,
+    mut opts: crate::links::declare::Options,
+) -> Result<(crate::links::declare::Owner, crate::links::declare::Declared), ApiError> {
+    use crate::links::declare::Owner;
+    decide_suggestion(&links.pool, who, id).await?;
+    let pending = match links.suggestion_request(id).await? {
+        (Owner::Person(person), candidate) => self_link_pending(links, who, person, &candidate).await?,
+        (Owner::Project(_), _) => false,
+    };
+    if pending {
+        opts.active = Some(false);
+        opts.is_primary = Some(false);
+    }
+    let (owner, declared) = links.accept_suggestion(id, opts, actor).await?;
+    if let (true, Owner::Person(person)) = (pending, &owner) {
+        crate::auth::pending::mark(&links.pool, *person, declared.link_id, actor).await.map_err(pending_error)?;
+    }
+    Ok((owner, declared))
 }

@@ -109,8 +109,7 @@ pub async fn confirm_link(
             let opts = Options { acknowledge_warnings, ..Default::default() };
             let l = links()?;
             if let Some(id) = suggestion_id {
-                crate::api::authz::decide_suggestion(&l.pool, &who, id).await?;
-                return Ok(l.accept_suggestion(id, opts, actor).await?.1.link_id);
+                return Ok(crate::api::authz::accept_suggestion(&l, &who, actor, id, opts).await?.1.link_id);
             }
             let owner = OwnerRef::parse_api(&owner)?;
             let c = candidate(&platform, connection_id, external_id, matches!(owner, OwnerRef::Person(_)))?;

@@ -88,12 +88,8 @@ pub async fn accept_suggestion(
     crate::api::error::with_status(
         async {
             let who = ui_principal().await?;
-            crate::api::authz::decide_suggestion(&links()?.pool, &who, suggestion_id).await?;
-            Ok(links()?
-                .accept_suggestion(suggestion_id, opts, ui_actor().await?)
-                .await?
-                .1
-                .link_id)
+            let accepted = crate::api::authz::accept_suggestion(&links()?, &who, ui_actor().await?, suggestion_id, opts).await?;
+            Ok(accepted.1.link_id)
         }
         .await,
     )

@@ -171,3 +171,58 @@ async fn matching_email_links_directly_otherwise_an_admin_decides(pool: PgPool) 
         .unwrap())
     );
 }
+
+/// Accepting a suggested account is a self-link too: a member accepting one whose upstream
+/// e-mail is not theirs gets a pending link, not a direct one.
+#[sqlx::test(migrator = "velocity::store::MIGRATOR")]
+async fn accepting_a_suggestion_follows_the_self_link_rule(pool: PgPool) {
+    let (app, sim) = demo_app(&pool).await;
+    let truth = sim.state.read().truth.clone();
+    let mut found = None;
+    'people: for p in truth.persons.iter().skip(2).step_by(3) {
+        let id: Uuid = sqlx::query_scalar("select id from persons where lower(email) = lower($1)")
+            .bind(&p.email)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        let r = app.http.post(format!("{}/api/persons/{id}/links/suggestions", app.base)).json(&json!({})).send().await.unwrap();
+        let listed: Value = r.json().await.unwrap();
+        for s in listed["suggestions"].as_array().cloned().unwrap_or_default() {
+            if s["conflict"].is_object() || s["conflict"].is_string() {
+                continue;
+            }
+            let candidate = json!({"kind": "account", "platform": s["platform"], "externalId": s["externalId"]});
+            let v: Value = app
+                .http
+                .post(format!("{}/api/links/verify", app.base))
+                .json(&json!({"personId": id, "candidate": candidate}))
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            let email = v["preview"]["email"].as_str().map(str::to_lowercase);
+            if v["exists"] == true && email.as_deref() != Some(p.email.to_lowercase().as_str()) {
+                found = Some((id, s["id"].as_str().unwrap().to_owned()));
+                break 'people;
+            }
+        }
+    }
+    let (person, suggestion) = found.expect("a demo person with a suggested account under another e-mail");
+    let member = client_with_token(&app.token_for(person, Role::Member).await);
+    let r = member
+        .post(format!("{}/api/suggestions/{suggestion}/accept", app.base))
+        .json(&json!({"acknowledgeWarnings": true}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let accepted: Value = r.json().await.unwrap();
+    let stored: (bool, bool) = sqlx::query_as("select pending, active from external_account_links where id = $1::uuid")
+        .bind(accepted["linkId"].as_str().unwrap())
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(stored, (true, false), "the accepted account waits for an admin");
+}

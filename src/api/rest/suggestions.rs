@@ -101,10 +101,9 @@ async fn dismiss(State(s): State<AppState>, Path(id): Path<String>, Authed(who):
 /// Accepts a suggestion by declaring its link; marked accepted only once the link is written.
 async fn accept(State(s): State<AppState>, Path(id): Path<String>, Authed(who): Authed, actor: ApiActor, body: Bytes) -> Result<(StatusCode, Json<AcceptedResponse>), ApiError> {
     let id = parse_uuid("suggestionId", &id)?;
-    crate::api::authz::decide_suggestion(&s.pool, &who, id).await?;
     let r: AcceptRequest = if body.iter().all(u8::is_ascii_whitespace) { AcceptRequest::default() } else { serde_json::from_slice(&body).map_err(|e| serde_error(&e.to_string()))? };
     let opts = Options { is_primary: r.is_primary, active: None, acknowledge_warnings: r.acknowledge_warnings };
-    let (owner, declared) = s.links.accept_suggestion(id, opts, actor.0).await?;
+    let (owner, declared) = crate::api::authz::accept_suggestion(&s.links, &who, actor.0, id, opts).await?;
     let (project, person) = match &owner {
         Owner::Project(key) => {
             let p = crate::store::projects::project_by_key(&s.pool, key).await?.ok_or_else(|| ApiError::NotFound(format!("no project with key '{key}'")))?;

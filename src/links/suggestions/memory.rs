@@ -163,6 +163,13 @@ impl Links {
 
     /// Accepts a suggestion by declaring its link (verify, conflict, warnings, audit). Only when
     /// the link is written does the suggestion become accepted; any refusal leaves it as it was.
+    /// What accepting this suggestion would link, and to whom (for permission decisions).
+    pub async fn suggestion_request(&self, id: Uuid) -> Result<(Owner, Candidate), SuggestionError> {
+        let mut tx = self.pool.begin().await?;
+        let row = rows::lock_by_id(&mut tx, id).await?.ok_or(SuggestionError::NotFound(id))?;
+        Ok(link_request(&row)?)
+    }
+
     pub async fn accept_suggestion(&self, id: Uuid, opts: Options, actor: Actor) -> Result<(Owner, Declared), SuggestionError> {
         let row = {
             let mut tx = self.pool.begin().await?;
