@@ -113,7 +113,7 @@ pub fn RunProgress(
                 class="h-2 w-full overflow-hidden rounded-full bg-slate-200"
             >
                 <div
-                    class=move || format!("h-2 transition-all {}", if status.get() == "failed" { "bg-red-500" } else { "bg-indigo-600" })
+                    class=move || format!("h-2 {}", if status.get() == "failed" { "bg-red-500" } else { "bg-indigo-600" })
                     style=move || format!("width: {}%", percent())
                 ></div>
             </div>
@@ -189,20 +189,15 @@ mod live {
     }
 }
 
-/// "issues 12/12/0" lines from a run's counts (fetched/written/deleted per entity).
-pub fn counts_summary(counts: &serde_json::Value) -> Vec<String> {
+/// A run's counts per entity: (entity, [fetched, written, deleted]).
+pub fn counts_summary(counts: &serde_json::Value) -> Vec<(String, [u64; 3])> {
     let Some(map) = counts.as_object() else {
         return Vec::new();
     };
     map.iter()
         .map(|(entity, c)| {
             let n = |k: &str| c.get(k).and_then(|v| v.as_u64()).unwrap_or(0);
-            format!(
-                "{entity}: {} fetched, {} written, {} deleted",
-                n("fetched"),
-                n("written"),
-                n("deleted")
-            )
+            (entity.clone(), [n("fetched"), n("written"), n("deleted")])
         })
         .collect()
 }
@@ -239,11 +234,20 @@ pub fn RunsTable(runs: Vec<SyncRunView>, on_finished: Callback<()>) -> impl Into
                                 {(r.status == "running").then(|| view! { <div class="mt-1 w-40"><RunProgress run=r.clone() on_finished=Some(on_finished)/></div> })}
                             </td>
                             <td class=CELL>{r.scope.clone()}</td>
-                            <td class=CELL>{when(Some(r.started_at))}</td>
-                            <td class=CELL>{when(r.finished_at)}</td>
+                            <td class=format!("{CELL} whitespace-nowrap")>{when(Some(r.started_at))}</td>
+                            <td class=format!("{CELL} whitespace-nowrap")>{when(r.finished_at)}</td>
                             <td class=CELL data-testid="run-counts">
                                 <div>{format!("{} links, {} rows written", r.links, r.rows_written)}</div>
-                                {counts.into_iter().map(|c| view! { <div class="text-xs text-slate-600">{c}</div> }).collect_view()}
+                                {(!counts.is_empty()).then(|| view! {
+                                    <table class="mt-1 text-xs text-slate-600">
+                                        <thead><tr><th class="pr-2 text-left font-normal"><span class="sr-only">"Entity"</span></th><th class="px-1 text-right font-normal">"fetched"</th><th class="px-1 text-right font-normal">"written"</th><th class="px-1 text-right font-normal">"deleted"</th></tr></thead>
+                                        <tbody>
+                                            {counts.into_iter().map(|(entity, n)| view! {
+                                                <tr><th class="pr-2 text-left font-medium">{entity}</th>{n.into_iter().map(|v| view! { <td class="px-1 text-right tabular-nums">{v}</td> }).collect_view()}</tr>
+                                            }).collect_view()}
+                                        </tbody>
+                                    </table>
+                                })}
                             </td>
                             <td class=CELL>{r.requests}</td>
                             <td class=CELL>{r.retries}</td>
@@ -272,10 +276,7 @@ mod tests {
     #[test]
     fn counts_read_per_entity() {
         let c = serde_json::json!({"issues": {"fetched": 3, "written": 2, "deleted": 1}});
-        assert_eq!(
-            super::counts_summary(&c),
-            vec!["issues: 3 fetched, 2 written, 1 deleted"]
-        );
+        assert_eq!(super::counts_summary(&c), vec![("issues".to_owned(), [3, 2, 1])]);
         assert!(super::counts_summary(&serde_json::json!(null)).is_empty());
     }
 }
