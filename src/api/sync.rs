@@ -176,3 +176,23 @@ pub async fn sync_run_detail(id: i64) -> Result<SyncRunView, ApiError> {
         .await,
     )
 }
+
+/// May the signed-in person start a sync of this scope (one project, one person, or everything
+/// when both are empty)? Decided by the same rule `start_sync` applies, so the UI shows "Run
+/// now" only to those it would let through.
+#[server]
+pub async fn may_start_sync(project: Option<String>, person: Option<String>) -> Result<bool, ApiError> {
+    crate::api::error::with_status(
+        async {
+            ui_actor().await?;
+            let all = project.is_none() && person.is_none();
+            let scope = scope_of(project, person, all)?;
+            match crate::api::authz::start_sync(&links()?.pool, &ui_principal().await?, &scope).await {
+                Ok(()) => Ok(true),
+                Err(ApiError::Forbidden { .. }) => Ok(false),
+                Err(e) => Err(e),
+            }
+        }
+        .await,
+    )
+}

@@ -46,6 +46,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/projects/:key") view=pages::projects::ProjectPage ssr=SsrMode::Async/>
                     <Route path=path!("/people") view=pages::people::PeoplePage ssr=SsrMode::Async/>
                     <Route path=path!("/people/:id") view=pages::people::PersonPage ssr=SsrMode::Async/>
+                    <Route path=path!("/me/accounts") view=pages::people::MyAccountsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/sync") view=pages::sync::SyncPage ssr=SsrMode::Async/>
                     <Route path=path!("/audit") view=pages::audit::AuditPage ssr=SsrMode::Async/>
                     <Route path=path!("/link-health") view=pages::health::HealthPage ssr=SsrMode::Async/>
                     <Route path=path!("/migration") view=pages::migration::MigrationPage/>

@@ -128,6 +128,7 @@ const ROWS: &[Row] = &[
     row("POST", "/api/load_project", "key={project}", Rule::SignedIn),
     row("POST", "/api/list_people", "query=", Rule::SignedIn),
     row("POST", "/api/person_page", "id={member}", Rule::SignedIn),
+    row("POST", "/api/my_accounts", "", Rule::SignedIn),
     row("POST", "/api/link_health", "", Rule::SignedIn),
     row(
         "POST",
@@ -168,6 +169,7 @@ const ROWS: &[Row] = &[
     row("POST", "/api/start_sync", "project={project}&full=false", Rule::ProjectManager),
     row("POST", "/api/list_sync_runs", "", Rule::SignedIn),
     row("POST", "/api/sync_run_detail", "id=1", Rule::SignedIn),
+    row("POST", "/api/may_start_sync", "project={project}", Rule::SignedIn),
 ];
 
 #[derive(Clone, Copy, Debug, PartialEq)]

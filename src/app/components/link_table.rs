@@ -17,6 +17,9 @@ pub fn LinkActions(
     /// What the link is, for screen readers ("MOBILE - Mobile Application").
     #[prop(into)]
     label: String,
+    /// Only "Unlink": a link waiting for an admin's approval is withdrawn, not switched on.
+    #[prop(optional)]
+    unlink_only: bool,
 ) -> impl IntoView {
     let id = link_id.to_string();
     let toggle_text = if active { "Deactivate" } else { "Activate" };
@@ -31,7 +34,8 @@ pub fn LinkActions(
         </ActionForm>
     };
     let (owner2, id2, primary_label) = (owner.clone(), id.clone(), format!("Make {label} primary"));
-    let make_primary = (!primary && active).then(move || view! {
+    let toggle = (!unlink_only).then_some(toggle);
+    let make_primary = (!primary && active && !unlink_only).then(move || view! {
         <ActionForm action=change>
             <input type="hidden" name="owner" value=owner2/>
             <input type="hidden" name="link_id" value=id2/>

@@ -7,4 +7,5 @@ pub mod link_dialog;
 pub mod link_table;
 pub mod nav;
 pub mod not_found;
+pub mod sync;
 pub mod ui;

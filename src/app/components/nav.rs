@@ -18,6 +18,7 @@ pub fn Nav() -> impl IntoView {
                 <A href="/" exact=true attr:class=item>"Directory"</A>
                 <A href="/projects" attr:class=item>"Projects"</A>
                 <A href="/people" attr:class=item>"People"</A>
+                <A href="/sync" attr:class=item>"Sync"</A>
                 <A href="/audit" attr:class=item>"Audit log"</A>
                 <A href="/link-health" attr:class=item>"Link health"</A>
                 <A href="/migration" attr:class=item>"Migration"</A>
@@ -25,6 +26,7 @@ pub fn Nav() -> impl IntoView {
                     {move || Suspend::new(async move {
                         match user.await {
                             Ok(Some(u)) => view! {
+                                <A href="/me/accounts" attr:class=item>"My accounts"</A>
                                 <span class="ml-auto text-sm text-slate-600" data-testid="current-user">
                                     {format!("{} ({})", u.name, u.role.as_str())}
                                 </span>

@@ -7,3 +7,4 @@ pub mod health;
 pub mod migration;
 pub mod people;
 pub mod projects;
+pub mod sync;

@@ -1,14 +1,16 @@
 //! People: the list and one person with their external accounts per platform, suggested
 //! accounts (in the link dialog) and the account actions.
 
-use crate::api::people::{list_people, person_page};
+use crate::api::people::{list_people, my_accounts, person_page, PersonPageData};
 use crate::api::projects::{ChangeLink, Unlink};
 use crate::app::components::error_view::ErrorView;
 use crate::app::components::link_dialog::LinkDialog;
 use crate::app::components::link_table::{ActionErrors, LinkActions};
+use crate::app::components::sync::RunNow;
+use crate::domain::health::Severity;
 use crate::app::components::ui::*;
 use crate::domain::catalog::CatalogKind;
-use crate::domain::{AccountPlatform, Person};
+use crate::domain::AccountPlatform;
 use leptos::prelude::*;
 use leptos_router::components::Form;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
@@ -55,52 +57,81 @@ pub fn PeoplePage() -> impl IntoView {
 
 #[component]
 pub fn PersonPage() -> impl IntoView {
+    view! { <Accounts me=false/> }
+}
+
+/// "My accounts": the signed-in person's own page.
+#[component]
+pub fn MyAccountsPage() -> impl IntoView {
+    view! { <Accounts me=true/> }
+}
+
+/// A person's accounts: `/people/:id`, or the signed-in person's own (`me`).
+#[component]
+fn Accounts(me: bool) -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let id = move || params.read().get("id").and_then(|s| s.parse::<Uuid>().ok()).unwrap_or_default();
     let change = ServerAction::<ChangeLink>::new();
     let unlink = ServerAction::<Unlink>::new();
     let (linked, set_linked) = signal(0u32);
-    let person = Resource::new(move || (id(), change.version().get(), unlink.version().get(), linked.get()), |(id, _, _, _)| person_page(id));
-    // The dialog's title names the person; an effect reads it so the dialog can live outside
-    // the Suspense.
-    let name = RwSignal::new(String::new());
+    let person = Resource::new(
+        move || (id(), change.version().get(), unlink.version().get(), linked.get()),
+        move |(id, _, _, _)| async move { if me { my_accounts().await } else { person_page(id).await } },
+    );
+    // The dialog's title names the person and it opens only for those who may link; an effect
+    // reads both so the dialog can live outside the Suspense.
+    let shown = RwSignal::new(None::<(Uuid, String)>);
     Effect::new(move |_| {
-        if let Some(Ok(p)) = person.get() {
-            name.set(p.name);
+        if let Some(Ok(d)) = person.get() {
+            shown.set(d.can_manage.then(|| (d.person.id, d.person.name)));
         }
     });
     let dialog = move || query.read().get("link").is_some_and(|k| k == "account");
     let navigate = use_navigate();
-    let close = Callback::new(move |_| navigate(&format!("/people/{}", id()), Default::default()));
+    let close = Callback::new(move |_| {
+        let back = if me { "/me/accounts".to_owned() } else { format!("/people/{}", id()) };
+        navigate(&back, Default::default())
+    });
     let on_linked = Callback::new(move |_| set_linked.update(|n| *n += 1));
     view! {
         <Suspense fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>
             <ErrorBoundary fallback=|errors| view! { <ErrorView errors/> }>
                 {move || Suspend::new(async move {
-                    person.await.map(|p| view! { <PersonView person=p change unlink/> })
+                    person.await.map(|data| view! { <PersonView data me change unlink/> })
                 })}
             </ErrorBoundary>
         </Suspense>
         // Outside the Suspense: reloading the person after a link must not reset the dialog.
-        {move || dialog().then(|| {
-            view! { <LinkDialog owner=format!("person:{}", id()) kind=CatalogKind::Account title=Signal::derive(move || format!("Link accounts to \"{}\"", name.get())) on_close=close on_linked/> }
+        {move || dialog().then(|| shown.get()).flatten().map(|(pid, name)| {
+            let title = if me { "Link my accounts".to_owned() } else { format!("Link accounts to \"{name}\"") };
+            view! { <LinkDialog owner=format!("person:{pid}") kind=CatalogKind::Account title=Signal::derive(move || title.clone()) on_close=close on_linked/> }
         })}
     }
 }
 
 #[component]
-fn PersonView(person: Person, change: ServerAction<ChangeLink>, unlink: ServerAction<Unlink>) -> impl IntoView {
+fn PersonView(data: PersonPageData, me: bool, change: ServerAction<ChangeLink>, unlink: ServerAction<Unlink>) -> impl IntoView {
+    let PersonPageData { person, can_manage, pending } = data;
     let owner = format!("person:{}", person.id);
+    let title = if me { "My accounts".to_owned() } else { person.name.clone() };
     view! {
-        <PageHeader title=person.name.clone()>
-            <a href="?link=account" class=BUTTON_PRIMARY>"Link accounts"</a>
+        <PageHeader title>
+            {can_manage.then(|| view! { <RunNow person=person.id.to_string()/> })}
+            {can_manage.then(|| view! { <a href="?link=account" class=BUTTON_PRIMARY>{if me { "Link my accounts" } else { "Link accounts" }}</a> })}
         </PageHeader>
-        <p class="mb-4 text-sm text-slate-500">{person.email.clone()}{(!person.active).then(|| " · inactive")}</p>
+        <p class="mb-4 text-sm text-slate-500">{me.then(|| format!("{} · ", person.name))}{person.email.clone()}{(!person.active).then(|| " · inactive")}</p>
+        {(!can_manage).then(|| view! {
+            <p role="status" data-testid="read-only" class="mb-4 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+                {format!("You can see {}'s accounts but not change them: only {} and admins can link or unlink them.", person.name, person.name)}
+                " " <a class=LINK href="/me/accounts">"Your own accounts are on \"My accounts\"."</a>
+            </p>
+        })}
         <ActionErrors change unlink/>
         {AccountPlatform::ALL.iter().map(|platform| {
             let accounts: Vec<_> = person.external_accounts.iter().filter(|a| a.platform == *platform).cloned().collect();
             let owner = owner.clone();
+            let pending = pending.clone();
             view! {
                 <section class="mb-4" aria-label=format!("{} accounts", platform_name(platform.as_str()))>
                     <h2 class=H2>{format!("{} ({})", platform_name(platform.as_str()), accounts.len())}</h2>
@@ -114,20 +145,22 @@ fn PersonView(person: Person, change: ServerAction<ChangeLink>, unlink: ServerAc
                             {accounts.into_iter().map(|a| {
                                 let who = a.display_name.clone().or(a.username.clone()).unwrap_or_else(|| a.external_id.clone());
                                 let label = format!("{platform} {who}");
+                                let waiting = pending.contains(&a.id);
                                 view! {
-                                    <tr class=ROW>
+                                    <tr class=ROW data-testid="account">
                                         <td class=CELL>
                                             <div>{who}</div>
                                             <div class="text-xs text-slate-500">{[a.username.clone(), a.email.clone(), Some(format!("id {}", a.external_id))].into_iter().flatten().collect::<Vec<_>>().join(" · ")}</div>
                                         </td>
                                         <td class=CELL><div class="flex flex-wrap gap-1">
+                                            {waiting.then(|| view! { <span data-testid="pending"><Badge severity=Severity::Warn text="waiting for an admin's approval"/></span> })}
                                             <Flag value=a.is_primary yes="primary" no="secondary"/>
                                             <Flag value=a.active yes="active" no="inactive"/>
                                             <Flag value=a.verified yes="verified" no="unverified"/>
                                         </div></td>
                                         <td class=CELL>{when(a.last_seen)}</td>
                                         <td class=CELL>{when(a.last_synced)}</td>
-                                        <td class=CELL><LinkActions change unlink owner=owner.clone() link_id=a.id active=a.active primary=a.is_primary label/></td>
+                                        <td class=CELL>{can_manage.then(|| view! { <LinkActions change unlink owner=owner.clone() link_id=a.id active=a.active primary=a.is_primary label unlink_only=waiting/> })}</td>
                                     </tr>
                                 }
                             }).collect_view()}

@@ -2,6 +2,7 @@
 //! with its links, their actions, the link dialogs and the latest synced items.
 
 use crate::api::projects::{list_projects, load_project, ChangeLink, Unlink};
+use crate::app::components::sync::RunNow;
 use crate::app::components::error_view::ErrorView;
 use crate::app::components::link_dialog::LinkDialog;
 use crate::app::components::link_table::{ActionErrors, LinkActions};
@@ -109,6 +110,7 @@ fn ProjectView(overview: ProjectOverview, change: ServerAction<ChangeLink>, unli
     view! {
         <PageHeader title=format!("{} · {}", p.key, p.name)>
             <HealthBadge counts=health/>
+            <RunNow project=p.key.clone()/>
             <a href="?link=jira" class=BUTTON_PRIMARY>"Link Jira projects"</a>
             <a href="?link=repository" class=BUTTON>"Link repositories"</a>
         </PageHeader>
