@@ -4,6 +4,8 @@
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
+use super::sync_links;
+
 /// A live link as validation sees it (the three link kinds in one shape).
 #[derive(Debug, Clone)]
 pub struct StoredLink {
@@ -20,58 +22,17 @@ pub struct StoredLink {
     pub verified: bool,
 }
 
+// The rows are the sync engine's (one query per link table, in `sync_links`).
 pub async fn jira_links(pool: &PgPool, project: Option<Uuid>) -> Result<Vec<StoredLink>, sqlx::Error> {
-    let rows = sqlx::query!(
-        r#"
-        select l.id, l.project_id, p.key as project_key, l.connection_id, l.jira_project_id, l.key, l.name, l.verified
-        from jira_project_links l join projects p on p.id = l.project_id
-        where l.deleted_at is null and ($1::uuid is null or l.project_id = $1)
-        order by l.id
-        "#,
-        project
-    )
-    .fetch_all(pool)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| StoredLink { id: r.id, kind: "jira", owner_id: r.project_id, owner_label: r.project_key, connection_id: r.connection_id, platform: "jira".into(), external_id: r.jira_project_id, handle: Some(r.key), name: Some(r.name), verified: r.verified })
-        .collect())
+    Ok(sync_links::jira_links(pool, project).await?.iter().map(StoredLink::from).collect())
 }
 
 pub async fn repository_links(pool: &PgPool, project: Option<Uuid>) -> Result<Vec<StoredLink>, sqlx::Error> {
-    let rows = sqlx::query!(
-        r#"
-        select l.id, l.project_id, p.key as project_key, l.connection_id, l.platform, l.external_id, l.slug, l.name, l.verified
-        from repository_links l join projects p on p.id = l.project_id
-        where l.deleted_at is null and ($1::uuid is null or l.project_id = $1)
-        order by l.id
-        "#,
-        project
-    )
-    .fetch_all(pool)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| StoredLink { id: r.id, kind: "repository", owner_id: r.project_id, owner_label: r.project_key, connection_id: r.connection_id, platform: r.platform, external_id: r.external_id, handle: Some(r.slug), name: Some(r.name), verified: r.verified })
-        .collect())
+    Ok(sync_links::repository_links(pool, project).await?.iter().map(StoredLink::from).collect())
 }
 
 pub async fn account_links(pool: &PgPool, person: Option<Uuid>) -> Result<Vec<StoredLink>, sqlx::Error> {
-    let rows = sqlx::query!(
-        r#"
-        select l.id, l.person_id, l.connection_id, l.platform, l.external_id, l.username, l.display_name, l.verified
-        from external_account_links l
-        where l.deleted_at is null and ($1::uuid is null or l.person_id = $1)
-        order by l.id
-        "#,
-        person
-    )
-    .fetch_all(pool)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| StoredLink { id: r.id, kind: "account", owner_id: r.person_id, owner_label: r.person_id.to_string(), connection_id: r.connection_id, platform: r.platform, external_id: r.external_id, handle: r.username, name: r.display_name, verified: r.verified })
-        .collect())
+    Ok(sync_links::account_links(pool, person).await?.iter().map(StoredLink::from).collect())
 }
 
 pub async fn update_jira_link(tx: &mut PgConnection, id: Uuid, key: &str, name: &str, url: &str, verified: bool) -> Result<(), sqlx::Error> {

@@ -5,6 +5,8 @@ use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 use uuid::Uuid;
 
+use super::link_upstream::StoredLink;
+
 /// One live link of any kind, as the sync engine sees it.
 #[derive(Debug, Clone)]
 pub struct SyncLink {
@@ -22,6 +24,24 @@ pub struct SyncLink {
     pub verified: bool,
 }
 
+/// Validation works on the same rows without the sync-only `active` flag.
+impl From<&SyncLink> for StoredLink {
+    fn from(l: &SyncLink) -> Self {
+        StoredLink {
+            id: l.id,
+            kind: l.kind,
+            owner_id: l.owner_id,
+            owner_label: l.owner_label.clone(),
+            connection_id: l.connection_id,
+            platform: l.platform.clone(),
+            external_id: l.external_id.clone(),
+            handle: l.handle.clone(),
+            name: l.name.clone(),
+            verified: l.verified,
+        }
+    }
+}
+
 /// Live links in scope: a project's Jira and repository links, a person's account links, or all.
 pub async fn links(
     pool: &PgPool,
@@ -30,82 +50,97 @@ pub async fn links(
 ) -> Result<Vec<SyncLink>, sqlx::Error> {
     let mut out = Vec::new();
     if person.is_none() {
-        let rows = sqlx::query!(
-            r#"
+        out.extend(jira_links(pool, project).await?);
+        out.extend(repository_links(pool, project).await?);
+    }
+    if project.is_none() {
+        out.extend(account_links(pool, person).await?);
+    }
+    Ok(out)
+}
+
+/// A project's live Jira links, or all of them.
+pub async fn jira_links(pool: &PgPool, project: Option<Uuid>) -> Result<Vec<SyncLink>, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"
             select l.id, l.project_id, p.key as project_key, l.connection_id, l.jira_project_id, l.key, l.name, l.active, l.verified
             from jira_project_links l join projects p on p.id = l.project_id
             where l.deleted_at is null and ($1::uuid is null or l.project_id = $1)
             order by l.id
             "#,
-            project
-        )
-        .fetch_all(pool)
-        .await?;
-        out.extend(rows.into_iter().map(|r| SyncLink {
-            id: r.id,
-            kind: "jira",
-            owner_id: r.project_id,
-            owner_label: r.project_key,
-            connection_id: r.connection_id,
-            platform: "jira".into(),
-            external_id: r.jira_project_id,
-            handle: Some(r.key),
-            name: Some(r.name),
-            active: r.active,
-            verified: r.verified,
-        }));
-        let rows = sqlx::query!(
-            r#"
+        project
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(|r| SyncLink {
+        id: r.id,
+        kind: "jira",
+        owner_id: r.project_id,
+        owner_label: r.project_key,
+        connection_id: r.connection_id,
+        platform: "jira".into(),
+        external_id: r.jira_project_id,
+        handle: Some(r.key),
+        name: Some(r.name),
+        active: r.active,
+        verified: r.verified,
+    }).collect())
+}
+
+/// A project's live repository links, or all of them.
+pub async fn repository_links(pool: &PgPool, project: Option<Uuid>) -> Result<Vec<SyncLink>, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"
             select l.id, l.project_id, p.key as project_key, l.connection_id, l.platform, l.external_id, l.slug, l.name, l.active, l.verified
             from repository_links l join projects p on p.id = l.project_id
             where l.deleted_at is null and ($1::uuid is null or l.project_id = $1)
             order by l.id
             "#,
-            project
-        )
-        .fetch_all(pool)
-        .await?;
-        out.extend(rows.into_iter().map(|r| SyncLink {
-            id: r.id,
-            kind: "repository",
-            owner_id: r.project_id,
-            owner_label: r.project_key,
-            connection_id: r.connection_id,
-            platform: r.platform,
-            external_id: r.external_id,
-            handle: Some(r.slug),
-            name: Some(r.name),
-            active: r.active,
-            verified: r.verified,
-        }));
-    }
-    if project.is_none() {
-        let rows = sqlx::query!(
-            r#"
+        project
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(|r| SyncLink {
+        id: r.id,
+        kind: "repository",
+        owner_id: r.project_id,
+        owner_label: r.project_key,
+        connection_id: r.connection_id,
+        platform: r.platform,
+        external_id: r.external_id,
+        handle: Some(r.slug),
+        name: Some(r.name),
+        active: r.active,
+        verified: r.verified,
+    }).collect())
+}
+
+/// A person's live account links, or all of them.
+pub async fn account_links(pool: &PgPool, person: Option<Uuid>) -> Result<Vec<SyncLink>, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"
             select l.id, l.person_id, l.connection_id, l.platform, l.external_id, l.username, l.display_name, l.active, l.verified
             from external_account_links l
             where l.deleted_at is null and ($1::uuid is null or l.person_id = $1)
             order by l.id
             "#,
-            person
-        )
-        .fetch_all(pool)
-        .await?;
-        out.extend(rows.into_iter().map(|r| SyncLink {
-            id: r.id,
-            kind: "account",
-            owner_id: r.person_id,
-            owner_label: r.person_id.to_string(),
-            connection_id: r.connection_id,
-            platform: r.platform,
-            external_id: r.external_id,
-            handle: r.username,
-            name: r.display_name,
-            active: r.active,
-            verified: r.verified,
-        }));
-    }
-    Ok(out)
+        person
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(|r| SyncLink {
+        id: r.id,
+        kind: "account",
+        owner_id: r.person_id,
+        owner_label: r.person_id.to_string(),
+        connection_id: r.connection_id,
+        platform: r.platform,
+        external_id: r.external_id,
+        handle: r.username,
+        name: r.display_name,
+        active: r.active,
+        verified: r.verified,
+    }).collect())
 }
 
 /// Active account links of every person on a connection: (external id → (person, link)).

@@ -287,21 +287,6 @@ pub(crate) async fn record(pool: &PgPool, report: &RunReport) -> Result<bool, Sy
     Ok(sync_runs::finish(pool, report.run_id, &finish).await?)
 }
 
-pub(crate) fn stored(l: &SyncLink) -> StoredLink {
-    StoredLink {
-        id: l.id,
-        kind: l.kind,
-        owner_id: l.owner_id,
-        owner_label: l.owner_label.clone(),
-        connection_id: l.connection_id,
-        platform: l.platform.clone(),
-        external_id: l.external_id.clone(),
-        handle: l.handle.clone(),
-        name: l.name.clone(),
-        verified: l.verified,
-    }
-}
-
 async fn execute(
     pool: &PgPool,
     opts: &Options,
@@ -443,7 +428,7 @@ pub(crate) async fn validate(
     };
     let chunks: Vec<_> = active
         .chunks(VALIDATION_CHUNK)
-        .map(|c| links.validate_links(c.iter().map(stored).collect(), actor))
+        .map(|c| links.validate_links(c.iter().map(StoredLink::from).collect(), actor))
         .collect();
     let mut all = futures_util::stream::iter(chunks).buffer_unordered(LINKS_IN_FLIGHT);
     let mut report = crate::links::validate::Report::default();

@@ -1,5 +1,6 @@
 //! What every Git-host connector returns for one repository link.
 
+use super::SyncError;
 use crate::store::synced::{CommitRow, PullRow};
 use chrono::{DateTime, Utc};
 
@@ -29,6 +30,37 @@ pub struct RepoData {
     pub default_branch: Option<String>,
     pub commits: Vec<CommitRow>,
     pub pulls: Vec<PullRow>,
+}
+
+impl RepoData {
+    /// A repository's raw commits and pull requests converted; the first that does not convert
+    /// fails the repository, named by its API URL.
+    pub fn convert<C, P>(
+        url: &str,
+        default_branch: Option<String>,
+        commits: Vec<C>,
+        commit: impl Fn(C) -> Result<CommitRow, String>,
+        pulls: Vec<P>,
+        pull: impl Fn(P) -> Result<PullRow, String>,
+    ) -> Result<Self, SyncError> {
+        let bad = |message| SyncError::Convert {
+            url: url.to_string(),
+            message,
+        };
+        Ok(RepoData {
+            default_branch,
+            commits: commits
+                .into_iter()
+                .map(commit)
+                .collect::<Result<_, _>>()
+                .map_err(bad)?,
+            pulls: pulls
+                .into_iter()
+                .map(pull)
+                .collect::<Result<_, _>>()
+                .map_err(bad)?,
+        })
+    }
 }
 
 /// "Name <email>" (Bitbucket's `author.raw`) → (name, email).

@@ -11,6 +11,7 @@ use super::report::RunReport;
 use super::{accounts, SyncError};
 use crate::links::validate::Outcome;
 use crate::links::{Actor, Links, Source};
+use crate::store::link_upstream::StoredLink;
 use crate::store::sync_links::{self, SyncLink};
 use crate::store::sync_work::{self, WorkItem};
 use crate::store::{connections, cursors, sync_runs};
@@ -179,7 +180,7 @@ async fn work_item(
     };
     let checked = checker
         .validate_links(
-            links.iter().map(engine::stored).collect(),
+            links.iter().map(StoredLink::from).collect(),
             Actor {
                 person_id: None,
                 source: Source::Sync,

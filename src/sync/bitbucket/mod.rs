@@ -64,21 +64,13 @@ pub async fn fetch(
         },
     )
     .await?;
-    let bad = |message| SyncError::Convert {
-        url: repo.clone(),
-        message,
-    };
-    Ok(Some(RepoData {
-        default_branch: meta.body.mainbranch.and_then(|b| b.name),
-        commits: raw_commits
-            .into_iter()
-            .map(convert::commit)
-            .collect::<Result<_, _>>()
-            .map_err(bad)?,
-        pulls: raw_pulls
-            .into_iter()
-            .map(convert::pull_request)
-            .collect::<Result<_, _>>()
-            .map_err(bad)?,
-    }))
+    RepoData::convert(
+        &repo,
+        meta.body.mainbranch.and_then(|b| b.name),
+        raw_commits,
+        convert::commit,
+        raw_pulls,
+        convert::pull_request,
+    )
+    .map(Some)
 }

@@ -54,21 +54,13 @@ pub async fn fetch(
         },
     )
     .await?;
-    let bad = |message| SyncError::Convert {
-        url: repo.clone(),
-        message,
-    };
-    Ok(Some(RepoData {
-        default_branch: meta.body.default_branch,
-        commits: raw_commits
-            .into_iter()
-            .map(convert::commit)
-            .collect::<Result<_, _>>()
-            .map_err(bad)?,
-        pulls: raw_pulls
-            .into_iter()
-            .map(convert::pull)
-            .collect::<Result<_, _>>()
-            .map_err(bad)?,
-    }))
+    RepoData::convert(
+        &repo,
+        meta.body.default_branch,
+        raw_commits,
+        convert::commit,
+        raw_pulls,
+        convert::pull,
+    )
+    .map(Some)
 }

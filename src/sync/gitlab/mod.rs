@@ -52,21 +52,13 @@ pub async fn fetch(
         },
     )
     .await?;
-    let bad = |message| SyncError::Convert {
-        url: project.clone(),
-        message,
-    };
-    Ok(Some(RepoData {
-        default_branch: meta.body.default_branch,
-        commits: raw_commits
-            .into_iter()
-            .map(convert::commit)
-            .collect::<Result<_, _>>()
-            .map_err(bad)?,
-        pulls: raw_mrs
-            .into_iter()
-            .map(convert::merge_request)
-            .collect::<Result<_, _>>()
-            .map_err(bad)?,
-    }))
+    RepoData::convert(
+        &project,
+        meta.body.default_branch,
+        raw_commits,
+        convert::commit,
+        raw_mrs,
+        convert::merge_request,
+    )
+    .map(Some)
 }
