@@ -70,7 +70,7 @@ mod ssr {
     pub async fn login(email: String, pw: String) -> Result<(), ApiError> {
         let s = state()?;
         let key = throttle::key(&email);
-        if let Some(wait) = s.auth.throttle.blocked(&key, Instant::now()) {
+        if let Err(wait) = s.auth.throttle.begin(&key, Instant::now()) {
             let secs = wait.as_secs().max(1);
             return Err(ApiError::TooManyRequests {
                 message: format!("too many failed sign-ins for this e-mail; try again in {secs} s"),
@@ -95,7 +95,6 @@ mod ssr {
         .await
         .map_err(|_| ApiError::Internal)?;
         let Some(person_id) = person else {
-            s.auth.throttle.failed(&key, Instant::now());
             tracing::info!("sign-in refused");
             return Err(ApiError::unauthorized("wrong e-mail or password"));
         };

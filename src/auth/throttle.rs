@@ -1,5 +1,5 @@
-//! Login throttling: after `MAX_FAILURES` wrong passwords for one e-mail within `WINDOW`, further
-//! attempts for it are refused (429 with Retry-After) until the window has passed. In memory:
+//! Login throttling: after `MAX_FAILURES` attempts without a success for one e-mail within
+//! `WINDOW`, further attempts for it are refused (429 with Retry-After) until the window has passed. In memory:
 //! one process serves the app, and a restart forgetting the count is acceptable.
 
 use std::collections::HashMap;
@@ -15,20 +15,19 @@ pub struct Throttle {
 }
 
 impl Throttle {
-    /// `Some(wait)` when attempts for this key are refused right now.
-    pub fn blocked(&self, key: &str, now: Instant) -> Option<Duration> {
-        let map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        let (count, since) = map.get(key)?;
-        let until = *since + WINDOW;
-        (*count >= MAX_FAILURES && until > now).then(|| until - now)
-    }
-
-    pub fn failed(&self, key: &str, now: Instant) {
+    /// Counts a sign-in attempt for this key, or refuses it with the time left when the key has
+    /// used up its attempts in the window. Counting before the password is checked means
+    /// attempts sent in parallel cannot all slip past the limit; a success clears the count.
+    pub fn begin(&self, key: &str, now: Instant) -> Result<(), Duration> {
         let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
         // Forget stale entries so the map cannot grow without bound.
         map.retain(|_, (_, since)| *since + WINDOW > now);
         let entry = map.entry(key.to_owned()).or_insert((0, now));
+        if entry.0 >= MAX_FAILURES {
+            return Err(entry.1 + WINDOW - now);
+        }
         entry.0 += 1;
+        Ok(())
     }
 
     pub fn succeeded(&self, key: &str) {
@@ -49,20 +48,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn blocks_after_repeated_failures_until_the_window_passes() {
+    fn blocks_after_repeated_attempts_until_the_window_passes() {
         let t = Throttle::default();
         let start = Instant::now();
-        for _ in 0..MAX_FAILURES - 1 {
-            t.failed("a@b.io", start);
+        for _ in 0..MAX_FAILURES {
+            assert_eq!(t.begin("a@b.io", start), Ok(()));
         }
-        assert_eq!(t.blocked("a@b.io", start), None);
-        t.failed("a@b.io", start);
         assert_eq!(
-            t.blocked("a@b.io", start + Duration::from_secs(60)),
-            Some(WINDOW - Duration::from_secs(60))
+            t.begin("a@b.io", start + Duration::from_secs(60)),
+            Err(WINDOW - Duration::from_secs(60))
         );
-        assert_eq!(t.blocked("other@b.io", start), None);
-        assert_eq!(t.blocked("a@b.io", start + WINDOW), None);
+        assert_eq!(t.begin("other@b.io", start), Ok(()));
+        assert_eq!(t.begin("a@b.io", start + WINDOW), Ok(()));
     }
 
     #[test]
@@ -70,9 +67,9 @@ mod tests {
         let t = Throttle::default();
         let now = Instant::now();
         for _ in 0..MAX_FAILURES {
-            t.failed("a@b.io", now);
+            t.begin("a@b.io", now).unwrap();
         }
         t.succeeded("a@b.io");
-        assert_eq!(t.blocked("a@b.io", now), None);
+        assert_eq!(t.begin("a@b.io", now), Ok(()));
     }
 }

@@ -103,7 +103,13 @@ pub async fn sync_repository(
 ) -> Result<(), SyncError> {
     let reconcile = ctx.reconcile_due(link.id);
     let window = Window {
-        commits_since: ctx.cursor_time(link.id, "commits").map(|t| t - GIT_OVERLAP),
+        // Reconciliation also rereads commits: one that lands with an older date (a fast-forwarded
+        // branch) would otherwise stay behind the cursor until a full pass.
+        commits_since: if reconcile {
+            None
+        } else {
+            ctx.cursor_time(link.id, "commits").map(|t| t - GIT_OVERLAP)
+        },
         pulls_since: if reconcile {
             None
         } else {

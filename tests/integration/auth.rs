@@ -207,6 +207,18 @@ async fn wrong_passwords_are_throttled(pool: PgPool) {
     );
 }
 
+/// Attempts sent at once are counted before their passwords are checked, so a burst cannot get
+/// more wrong guesses through than the limit.
+#[sqlx::test(migrator = "velocity::store::MIGRATOR")]
+async fn parallel_wrong_passwords_cannot_pass_the_limit(pool: PgPool) {
+    let app = with_ann(&pool).await;
+    let limit = velocity::auth::throttle::MAX_FAILURES as usize;
+    let attempts = (0..limit * 4).map(|_| login(&app, None, EMAIL, "wrong-password"));
+    let statuses: Vec<u16> = futures_util::future::join_all(attempts).await.into_iter().map(|r| r.0).collect();
+    assert_eq!(statuses.iter().filter(|s| **s == 401).count(), limit, "{statuses:?}");
+    assert_eq!(statuses.iter().filter(|s| **s == 429).count(), limit * 3, "{statuses:?}");
+}
+
 #[sqlx::test(migrator = "velocity::store::MIGRATOR")]
 async fn cross_site_requests_with_a_cookie_are_refused(pool: PgPool) {
     let app = with_ann(&pool).await;
@@ -429,6 +441,9 @@ async fn the_password_is_never_logged_stored_or_answered(pool: PgPool) {
         .with_writer(move || Writer(sink.clone()))
         .finish();
     let _guard = tracing::subscriber::set_default(subscriber);
+    // Tests running in parallel may have met the log call sites first, while no subscriber wanted
+    // them; recompute that cached interest now that this test's subscriber exists.
+    tracing::callsite::rebuild_interest_cache();
     let app = with_ann(&pool).await;
     let (_, _, r) = login(&app, None, EMAIL, PASSWORD).await;
     let body = r.text().await.unwrap();

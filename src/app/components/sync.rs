@@ -166,12 +166,16 @@ mod live {
         let closing = source.clone();
         let finished = Closure::<dyn Fn(MessageEvent)>::new(move |e: MessageEvent| {
             closing.close();
-            if let Ok(run) = serde_json::from_str::<SyncRunView>(&data(&e)) {
-                set_total.set(run.links.max(0) as usize);
-                set_done.set(run.links.max(0) as usize);
-                set_message.set(String::new());
-                set_status.set(run.status);
+            let Ok(run) = serde_json::from_str::<SyncRunView>(&data(&e)) else { return };
+            // A run executing in another process ends its stream while still "running"; reloading
+            // the history then would open the same stream again, so only an ended run reloads it.
+            if run.status == "running" {
+                return;
             }
+            set_total.set(run.links.max(0) as usize);
+            set_done.set(run.links.max(0) as usize);
+            set_message.set(String::new());
+            set_status.set(run.status);
             if let Some(cb) = on_finished {
                 cb.run(());
             }
