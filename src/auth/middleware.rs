@@ -127,7 +127,9 @@ pub async fn layer(State(s): State<AppState>, mut req: Request, next: Next) -> R
     }
     let path = req.uri().path();
     if auth.is_none() && !is_public(path) {
-        if req.method() == Method::GET && !path.starts_with("/api/") {
+        // Pages send people to the login page; machine endpoints (the API, the metrics scrape)
+        // answer 401 so their clients see why.
+        if req.method() == Method::GET && !path.starts_with("/api/") && path != "/metrics" {
             return Redirect::to("/login").into_response();
         }
         return ApiError::unauthorized("sign in first, or send `Authorization: Bearer <token>`")
