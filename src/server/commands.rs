@@ -43,7 +43,7 @@ pub async fn migrate_legacy(args: MigrateLegacyArgs) -> Result<(), StartupError>
 pub async fn demo(args: ServeArgs) -> Result<(), StartupError> {
     let demo_err = |e: String| StartupError::Demo(e);
     let pool = startup::connect_and_migrate(&args.database).await?;
-    let sim = crate::sim::server::start(OrgSize::S, 1, Default::default(), Default::default(), Default::default())
+    let sim = crate::sim::server::start(OrgSize::S, crate::sim::generate::SAMPLE_SEED, Default::default(), Default::default(), Default::default())
         .await
         .map_err(|e| demo_err(e.to_string()))?;
     let summary = crate::sim::sample_org::load(&pool, &sim).await.map_err(|e| demo_err(e.to_string()))?;

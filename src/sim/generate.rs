@@ -93,6 +93,9 @@ impl Gen {
 }
 
 /// Builds the org for a size and seed.
+/// The seed of the sample org `velocity demo` serves (size S).
+pub const SAMPLE_SEED: u64 = 1;
+
 pub fn generate(size: OrgSize, seed: u64) -> Org {
     let shape = size.shape();
     let mut g = Gen { rng: ChaCha8Rng::seed_from_u64(seed), now: org_now() };
@@ -117,7 +120,9 @@ pub fn generate(size: OrgSize, seed: u64) -> Org {
     issues_and_worklogs(&mut g, &mut org, shape);
     history(&mut g, &mut org, &truth, shape);
     legacy_records(&mut g, &org, &mut truth);
-    if size == OrgSize::S {
+    // Only the demo's own org carries the UI traps: other seeds stay exactly what the generator
+    // makes, as the fidelity tests (org S, seed 7) expect.
+    if size == OrgSize::S && seed == SAMPLE_SEED {
         ui_traps(&mut org);
     }
     org.truth = truth;
@@ -637,6 +642,7 @@ mod tests {
         assert!(org.bitbucket.repos.iter().any(|r| r.slug == "platform-api"));
         assert!(org.jira.projects.iter().any(|p| p.key == "XSS" && p.name.contains("<script>")), "markup in a name for the UI");
         assert!(!generate(OrgSize::M, 1).jira.projects.iter().any(|p| p.key == "XSS"), "only the sample org");
+        assert!(!generate(OrgSize::S, 7).jira.projects.iter().any(|p| p.key == "XSS"), "only the sample org's seed");
         assert!(org.github.repos.iter().any(|r| r.slug == "api-platform"));
         assert_eq!(org.truth.projects.len(), 8);
         assert_eq!(org.truth.persons.len(), 20);
