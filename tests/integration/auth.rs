@@ -434,25 +434,23 @@ async fn new_endpoints_answer_4xx_for_bad_input(pool: PgPool) {
 
 #[sqlx::test(migrator = "velocity::store::MIGRATOR")]
 async fn the_password_is_never_logged_stored_or_answered(pool: PgPool) {
-    let logs = std::sync::Arc::new(std::sync::Mutex::new(Vec::<u8>::new()));
-    let sink = logs.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(move || Writer(sink.clone()))
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
-    // Tests running in parallel may have met the log call sites first, while no subscriber wanted
-    // them; recompute that cached interest now that this test's subscriber exists.
-    tracing::callsite::rebuild_interest_cache();
     let app = with_ann(&pool).await;
-    let (_, _, r) = login(&app, None, EMAIL, PASSWORD).await;
+    let ann: uuid::Uuid = sqlx::query_scalar("select id from persons where email = $1")
+        .bind(EMAIL)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let (status, _, r) = login(&app, None, EMAIL, PASSWORD).await;
+    assert_eq!(status, 302, "the right password signs in");
     let body = r.text().await.unwrap();
-    let (_, _, wrong) = login(&app, None, EMAIL, "Wrong-Secret-123").await;
+    let (status, _, wrong) = login(&app, None, EMAIL, "Wrong-Secret-123").await;
+    assert_eq!(status, 401, "the wrong one does not");
     let wrong_body = wrong.text().await.unwrap();
-    let logged = String::from_utf8_lossy(&logs.lock().unwrap()).into_owned();
+    // Every test's logs, not only this one's: no test may see a password logged.
+    let logged = crate::helpers::captured_logs();
     assert!(
-        logged.contains("signed in"),
-        "the test sees the server's logs: {logged}"
+        logged.lines().any(|l| l.contains("signed in") && l.contains(&ann.to_string())),
+        "the test sees the server's logs"
     );
     for secret in [PASSWORD, "Wrong-Secret-123"] {
         assert!(!logged.contains(secret), "password in the logs");
@@ -468,19 +466,6 @@ async fn the_password_is_never_logged_stored_or_answered(pool: PgPool) {
     assert!(hashes
         .iter()
         .all(|h| h.starts_with("$argon2id$") && !h.contains(PASSWORD)));
-}
-
-struct Writer(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
-
-impl std::io::Write for Writer {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
 }
 
 #[sqlx::test(migrator = "velocity::store::MIGRATOR")]

@@ -5,6 +5,7 @@ use uuid::Uuid;
 use velocity::auth::accounts::{create_account, create_token};
 use velocity::auth::Role;
 use std::path::Path;
+use std::sync::{Mutex, OnceLock};
 use tokio::net::TcpListener;
 
 /// The app under test. `http` acts as an admin (an API token in every request) so tests that
@@ -18,7 +19,43 @@ pub struct TestApp {
 
 pub const TEST_ADMIN_EMAIL: &str = "test-admin@velocity.test";
 
+/// Every log line the test binary's servers write (velocity at trace, the rest at info), for
+/// tests that check what is and is not logged. One global subscriber, installed before the first
+/// app serves: a thread-local one (`set_default`) misses events whose call sites a parallel test
+/// met first, since tracing caches each call site's interest process-wide.
+pub fn captured_logs() -> String {
+    String::from_utf8_lossy(&log_sink().lock().unwrap_or_else(|e| e.into_inner())).into_owned()
+}
+
+fn log_sink() -> &'static Mutex<Vec<u8>> {
+    static SINK: OnceLock<&'static Mutex<Vec<u8>>> = OnceLock::new();
+    SINK.get_or_init(|| {
+        let sink: &'static Mutex<Vec<u8>> = Box::leak(Box::new(Mutex::new(Vec::new())));
+        let subscriber = tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::new("info,velocity=trace"))
+            .with_ansi(false)
+            .with_writer(move || LogWriter(sink))
+            .finish();
+        tracing::subscriber::set_global_default(subscriber).expect("the only global subscriber");
+        sink
+    })
+}
+
+struct LogWriter(&'static Mutex<Vec<u8>>);
+
+impl std::io::Write for LogWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 pub async fn spawn_app(pool: PgPool) -> TestApp {
+    log_sink();
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind a free port");
     let (addr, router) =
         velocity::server::startup::router_for(&listener, Path::new("target/site"), pool.clone()).expect("router");
