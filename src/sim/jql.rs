@@ -100,10 +100,14 @@ fn unquote(t: &str) -> &str {
     t.strip_prefix('"').unwrap_or(t)
 }
 
-/// Jira accepts "yyyy/MM/dd HH:mm", "yyyy-MM-dd HH:mm", "yyyy/MM/dd", "yyyy-MM-dd" and epoch ms.
+/// Jira accepts "yyyy/MM/dd HH:mm", "yyyy-MM-dd HH:mm", "yyyy/MM/dd", "yyyy-MM-dd", epoch ms and
+/// periods relative to now ("-5d", "-90m", "4w 2d"; w, d, h, m).
 pub fn parse_date(s: &str) -> Option<DateTime<Utc>> {
     if let Ok(ms) = s.parse::<i64>() {
         return Utc.timestamp_millis_opt(ms).single();
+    }
+    if let Some(period) = parse_period(s) {
+        return Some(Utc::now() + period);
     }
     for fmt in ["%Y/%m/%d %H:%M", "%Y-%m-%d %H:%M"] {
         if let Ok(t) = NaiveDateTime::parse_from_str(s, fmt) {
@@ -116,6 +120,29 @@ pub fn parse_date(s: &str) -> Option<DateTime<Utc>> {
         }
     }
     None
+}
+
+/// A relative period: an optional sign, then space-separated `<n><unit>` segments.
+fn parse_period(s: &str) -> Option<chrono::Duration> {
+    let (sign, rest) = match s.trim().strip_prefix('-') {
+        Some(rest) => (-1, rest),
+        None => (1, s.trim().strip_prefix('+').unwrap_or(s.trim())),
+    };
+    let mut total = chrono::Duration::zero();
+    let mut any = false;
+    for segment in rest.split_whitespace() {
+        let unit = segment.chars().last()?;
+        let n: i64 = segment[..segment.len() - unit.len_utf8()].parse().ok()?;
+        total += match unit {
+            'w' => chrono::Duration::weeks(n),
+            'd' => chrono::Duration::days(n),
+            'h' => chrono::Duration::hours(n),
+            'm' => chrono::Duration::minutes(n),
+            _ => return None,
+        };
+        any = true;
+    }
+    any.then_some(total * sign)
 }
 
 pub fn parse(input: &str) -> Result<Query, String> {
@@ -236,6 +263,11 @@ mod tests {
             assert!(parse_date(s).is_some(), "{s}");
         }
         assert!(parse_date("yesterday").is_none());
+        let ago = |s: &str| (Utc::now() - parse_date(s).unwrap()).num_minutes();
+        assert!((89..=90).contains(&ago("-90m")), "{}", ago("-90m"));
+        assert!((2 * 1440 + 119..=2 * 1440 + 120).contains(&ago("-2d 2h")));
+        assert!(ago("4w 2d") < 0, "unsigned periods lie ahead");
+        assert!(parse_date("-5x").is_none() && parse_date("-").is_none() && parse_date("-m").is_none());
     }
 
     #[test]
