@@ -49,7 +49,7 @@ pub enum Command {
 pub struct WorkerArgs {
     #[command(flatten)]
     pub database: DatabaseArgs,
-    /// Name in claims; defaults to worker-<pid>.
+    /// Name in claims; defaults to <host>-<pid>-<random>.
     #[arg(long)]
     pub id: Option<String>,
     /// Seconds a claim lasts without renewal (renewed every third of it while working).

@@ -217,7 +217,7 @@ pub async fn worker(args: WorkerArgs) -> Result<(), StartupError> {
     use std::time::Duration;
     let pool = startup::connect_and_migrate(&args.database).await?;
     let cfg = WorkerConfig {
-        id: args.id.unwrap_or_else(|| format!("worker-{}", std::process::id())),
+        id: args.id.unwrap_or_else(default_worker_id),
         lease: Duration::from_secs(args.lease_secs.max(1)),
         limits: Limits { concurrency: args.concurrency.max(1), timeout: Duration::from_secs(args.timeout_secs.max(1)), ..Limits::default() },
     };
@@ -226,4 +226,16 @@ pub async fn worker(args: WorkerArgs) -> Result<(), StartupError> {
         r = run_forever(&pool, &cfg, Duration::from_millis(args.poll_ms.max(10))) => r.map_err(|e| StartupError::Sync(e.to_string())),
         () = startup::shutdown_signal() => Ok(()),
     }
+}
+
+/// Host, pid and a random part: pids repeat across containers, and so can host names.
+fn default_worker_id() -> String {
+    let host = std::fs::read_to_string("/etc/hostname")
+        .ok()
+        .map(|h| h.trim().to_owned())
+        .filter(|h| !h.is_empty())
+        .or_else(|| std::env::var("HOSTNAME").ok())
+        .unwrap_or_else(|| "worker".into());
+    let random = uuid::Uuid::new_v4().simple().to_string();
+    format!("{host}-{}-{}", std::process::id(), &random[..8])
 }

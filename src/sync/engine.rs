@@ -6,12 +6,10 @@
 use super::http::{Limits, Stats, Upstream};
 use super::report::{RunError, RunReport};
 use super::{accounts, projects, SyncError};
-use crate::links::validate::Outcome;
-use crate::links::{Actor, Links, Source};
+use super::prepare::{prepare, Prepared};
 use crate::store::connections::list_connections;
-use crate::store::link_upstream::StoredLink;
 use crate::store::sync_links::{self, SyncLink};
-use crate::store::{cursors, persons, sync_runs};
+use crate::store::{persons, sync_runs};
 use chrono::{DateTime, Duration, Utc};
 use futures_util::StreamExt;
 use sqlx::PgPool;
@@ -70,6 +68,9 @@ pub struct Options {
     /// How often an incremental pass also lists everything to find upstream deletions of
     /// issues and pull requests (worklog deletions come from their own feed every time).
     pub reconcile_after: Duration,
+    /// How often an incremental pass also validates account links (project-side links are
+    /// validated on every pass; see `prepare`).
+    pub validate_accounts_after: Duration,
     /// Requests in flight per connection, time-out and attempts per request.
     pub limits: Limits,
 }
@@ -81,6 +82,7 @@ impl Options {
             full,
             trigger: trigger.into(),
             reconcile_after: Duration::hours(6),
+            validate_accounts_after: Duration::hours(6),
             limits: Limits::default(),
         }
     }
@@ -88,8 +90,8 @@ impl Options {
 
 /// Links synced at once (across connections; each connection bounds its own requests).
 const LINKS_IN_FLIGHT: usize = 8;
-/// Links validated by one sequential look-up pass.
-const VALIDATION_CHUNK: usize = 16;
+/// The cursor stream that records when a link was last validated.
+pub const VALIDATED: &str = "validated";
 
 /// Progress callback: (links done, links in the run, what was just done).
 pub type Progress<'a> = &'a (dyn Fn(usize, usize, &str) + Sync);
@@ -141,8 +143,9 @@ impl<'a> Ctx<'a> {
 
     /// Whether this pass should list everything to find deletions.
     pub fn reconcile_due(&self, link: Uuid) -> bool {
-        self.cursor_time(link, "reconciled")
-            .is_none_or(|at| self.now - at >= self.reconcile_after)
+        self.full
+            || self.renamed.contains(&link)
+            || super::prepare::due(&self.cursors, link, "reconciled", self.now, self.reconcile_after)
     }
 }
 
@@ -296,48 +299,10 @@ async fn execute(
     report: &mut RunReport,
     progress: Progress<'_>,
 ) -> Result<(), SyncError> {
-    // Inactive links are never touched upstream, not even to validate them.
-    let active: Vec<SyncLink> = sync_links::links(pool, project, person)
-        .await?
-        .into_iter()
-        .filter(|l| l.active && opts.scope.covers(l))
-        .collect();
-    let links = Links {
-        pool: pool.clone(),
-        http: super::http::client(opts.limits.timeout),
-    };
-    let checked = validate(&links, &active).await?;
-    let unreachable: HashSet<Uuid> = checked.errors.iter().map(|f| f.link_id).collect();
-    report
-        .errors
-        .extend(checked.errors.iter().map(|f| RunError {
-            link_id: Some(f.link_id),
-            url: None,
-            message: f.message.clone(),
-            retried: false,
-        }));
-    let renamed = checked
-        .changes
-        .iter()
-        .filter(|c| c.outcome == Outcome::Renamed)
-        .map(|c| c.link_id)
-        .collect();
-    // Validation may have renamed links or found them gone: read them again.
-    let todo: Vec<SyncLink> = sync_links::links(pool, project, person)
-        .await?
-        .into_iter()
-        .filter(|l| l.active && l.verified && opts.scope.covers(l) && !unreachable.contains(&l.id))
-        .collect();
+    let Prepared { todo, ctx, errors } =
+        prepare(pool, opts, project, person, |l| opts.scope.covers(l)).await?;
+    report.errors.extend(errors);
     report.links = todo.len();
-    let ids: Vec<Uuid> = todo.iter().map(|l| l.id).collect();
-    let ctx = Ctx {
-        pool,
-        full: opts.full,
-        now: Utc::now(),
-        reconcile_after: opts.reconcile_after,
-        cursors: cursors::load(pool, &ids).await?,
-        renamed,
-    };
     let upstreams: HashMap<Uuid, Upstream> = list_connections(pool)
         .await?
         .into_iter()
@@ -354,6 +319,7 @@ async fn execute(
                 .collect(),
         );
     }
+    let mut issues = projects::changed_issues(&ctx, &upstreams, &todo, report).await;
     let no_people = HashMap::new();
     let total = todo.len();
     // Links run side by side; each connection's semaphore bounds its requests in flight.
@@ -361,11 +327,13 @@ async fn execute(
         .iter()
         .filter(|l| l.kind != "account")
         .map(|link| {
+            let fetched = issues.remove(&link.id);
             sync_one(
                 &ctx,
                 upstreams.get(&link.connection_id),
                 people.get(&link.connection_id).unwrap_or(&no_people),
                 link,
+                fetched,
             )
         })
         .collect();
@@ -389,6 +357,7 @@ pub(crate) async fn sync_one(
     up: Option<&Upstream>,
     people: &HashMap<String, Uuid>,
     link: &SyncLink,
+    issues: Option<projects::Fetched>,
 ) -> (String, RunReport) {
     let label = format!(
         "{} {}",
@@ -400,7 +369,7 @@ pub(crate) async fn sync_one(
     let span = tracing::info_span!("sync_link", link_id = %link.id, kind = link.kind, external_id = %link.external_id);
     let result = match link.kind {
         "jira" => {
-            projects::sync_jira_project(ctx, up, link, &mut local)
+            projects::sync_jira_project(ctx, up, link, issues, &mut local)
                 .instrument(span)
                 .await
         }
@@ -415,29 +384,4 @@ pub(crate) async fn sync_one(
         local.error(Some(link.id), &e);
     }
     (label, local)
-}
-
-/// Validates links in chunks side by side (each look-up waits on the network, not on us).
-pub(crate) async fn validate(
-    links: &Links,
-    active: &[SyncLink],
-) -> Result<crate::links::validate::Report, SyncError> {
-    let actor = Actor {
-        person_id: None,
-        source: Source::Sync,
-    };
-    let chunks: Vec<_> = active
-        .chunks(VALIDATION_CHUNK)
-        .map(|c| links.validate_links(c.iter().map(StoredLink::from).collect(), actor))
-        .collect();
-    let mut all = futures_util::stream::iter(chunks).buffer_unordered(LINKS_IN_FLIGHT);
-    let mut report = crate::links::validate::Report::default();
-    while let Some(part) = all.next().await {
-        let part = part?;
-        report.checked += part.checked;
-        report.unchanged += part.unchanged;
-        report.changes.extend(part.changes);
-        report.errors.extend(part.errors);
-    }
-    Ok(report)
 }

@@ -14,6 +14,7 @@ pub mod jira;
 pub mod limits;
 pub mod metrics;
 pub mod paging;
+pub mod prepare;
 pub mod projects;
 pub mod repo;
 pub mod report;

@@ -8,7 +8,7 @@ use super::report::RunReport;
 use super::{bitbucket, github, gitlab, jira, SyncError};
 use crate::store::cursors;
 use crate::store::sync_links::{self, SyncLink};
-use crate::store::synced::{self, Origin};
+use crate::store::synced::{self, IssueRow, Origin};
 use chrono::{DateTime, Duration, Utc};
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -17,6 +17,68 @@ use uuid::Uuid;
 const JIRA_OVERLAP: Duration = Duration::minutes(2);
 /// Commits arrive with their own (older) dates and pull requests update concurrently.
 const GIT_OVERLAP: Duration = Duration::hours(1);
+/// Projects named by one batched search (keeps the JQL and its URL short).
+const PROJECTS_PER_SEARCH: usize = 50;
+
+/// A link's issues fetched ahead of its step.
+pub type Fetched = Vec<IssueRow>;
+
+/// The incremental issue searches of a run, one per Jira site (per 50 projects) instead of one
+/// per linked project: every Jira link with a cursor, from the oldest of their cursors. A link
+/// without a cursor (new, renamed, a full pass) is listed whole by its own step, and so is every
+/// link of a batch that failed (its error is recorded as retried).
+pub async fn changed_issues(
+    ctx: &Ctx<'_>,
+    upstreams: &HashMap<Uuid, Upstream>,
+    todo: &[SyncLink],
+    report: &mut RunReport,
+) -> HashMap<Uuid, Fetched> {
+    let mut out = HashMap::new();
+    for (conn_id, up) in upstreams {
+        let batched: Vec<(&SyncLink, DateTime<Utc>)> = todo
+            .iter()
+            .filter(|l| l.kind == "jira" && l.connection_id == *conn_id)
+            .filter_map(|l| ctx.cursor_time(l.id, "issues").map(|t| (l, t)))
+            .collect();
+        for chunk in batched.chunks(PROJECTS_PER_SEARCH) {
+            let Some(oldest) = chunk.iter().map(|(_, t)| *t).min() else {
+                continue;
+            };
+            let since = jql_time(oldest);
+            let ids: Vec<String> = chunk.iter().map(|(l, _)| l.external_id.clone()).collect();
+            match jira::issues_of_projects(up, &ids, &since).await {
+                Ok(rows) => {
+                    let mut by_project: HashMap<String, Fetched> = HashMap::new();
+                    for row in rows {
+                        by_project.entry(row.jira_project_id.clone()).or_default().push(row);
+                    }
+                    for (link, _) in chunk {
+                        out.insert(link.id, by_project.remove(&link.external_id).unwrap_or_default());
+                    }
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "batched issue search failed; searching per project");
+                    report.retried_error(None, &e);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A cursor as a JQL `updated >=` bound, far enough back for JQL's minutes and search lag.
+/// Relative ("-N m"), since Jira reads an absolute date in the API user's time zone, which may
+/// not be ours: "-90m" means the same instant wherever that user is.
+fn jql_time(cursor: DateTime<Utc>) -> String {
+    jql_since(cursor, Utc::now())
+}
+
+fn jql_since(cursor: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    let back = (now - cursor).max(Duration::zero()) + JIRA_OVERLAP;
+    // Whole minutes, rounded up so the bound is never later than the cursor less the overlap.
+    let minutes = (back.num_seconds() + 59) / 60;
+    format!("-{minutes}m")
+}
 
 /// One row per key, the last one read: offset pages shift when upstream changes during a
 /// listing, and one upsert statement may not touch a row twice.
@@ -61,14 +123,15 @@ pub async fn sync_jira_project(
     ctx: &Ctx<'_>,
     up: &Upstream,
     link: &SyncLink,
+    fetched: Option<Fetched>,
     report: &mut RunReport,
 ) -> Result<(), SyncError> {
     let since = ctx.cursor_time(link.id, "issues");
-    let jql_since = since.map(|t| (t - JIRA_OVERLAP).format("%Y/%m/%d %H:%M").to_string());
-    let rows = last_per_key(
-        jira::issues(up, &link.external_id, jql_since.as_deref()).await?,
-        |r| r.jira_issue_id.clone(),
-    );
+    let rows = match fetched {
+        Some(rows) => rows,
+        None => jira::issues(up, &link.external_id, since.map(jql_time).as_deref()).await?,
+    };
+    let rows = last_per_key(rows, |r| r.jira_issue_id.clone());
     let written = synced::upsert_issues(ctx.pool, origin(link), &rows).await?;
     // A full listing shows what is gone; an incremental one lists the ids when reconciling.
     let reconcile = since.is_none() || ctx.reconcile_due(link.id);
@@ -174,6 +237,16 @@ pub async fn sync_repository(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn jql_bounds_are_relative_minutes_reaching_past_the_overlap() {
+        use chrono::{Duration, TimeZone, Utc};
+        let now = Utc.with_ymd_and_hms(2026, 1, 1, 12, 0, 0).unwrap();
+        assert_eq!(super::jql_since(now - Duration::minutes(30), now), "-32m");
+        assert_eq!(super::jql_since(now - Duration::seconds(61), now), "-4m");
+        // A cursor ahead of our clock (upstream's clock is ahead) still looks back the overlap.
+        assert_eq!(super::jql_since(now + Duration::minutes(5), now), "-2m");
+    }
+
     #[test]
     fn keeps_the_last_row_per_key_in_first_seen_order() {
         let rows = vec![(1, "a"), (2, "b"), (1, "c")];

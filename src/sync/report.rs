@@ -51,11 +51,20 @@ impl RunReport {
     }
 
     pub fn error(&mut self, link_id: Option<Uuid>, e: &super::SyncError) {
+        self.push_error(link_id, e, false);
+    }
+
+    /// A fault whose work was done another way in the same run (recorded, not a failure).
+    pub fn retried_error(&mut self, link_id: Option<Uuid>, e: &super::SyncError) {
+        self.push_error(link_id, e, true);
+    }
+
+    fn push_error(&mut self, link_id: Option<Uuid>, e: &super::SyncError, retried: bool) {
         self.errors.push(RunError {
             link_id,
             url: e.url().map(str::to_owned),
             message: e.to_string(),
-            retried: false,
+            retried,
         });
     }
 

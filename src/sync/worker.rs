@@ -5,18 +5,16 @@
 //! cursors move only after its rows are stored, the redo ends in the same state. The worker that
 //! finishes a run's last item records the run.
 
-use super::engine::{self, sync_one, Ctx, Options, Scope};
+use super::engine::{self, sync_one, Options, Scope};
+use super::prepare::{prepare, Prepared};
 use super::http::{Limits, Stats, Upstream};
 use super::report::RunReport;
 use super::{accounts, SyncError};
-use crate::links::validate::Outcome;
-use crate::links::{Actor, Links, Source};
-use crate::store::link_upstream::StoredLink;
 use crate::store::sync_links::{self, SyncLink};
 use crate::store::sync_work::{self, WorkItem};
-use crate::store::{connections, cursors, sync_runs};
+use crate::store::{connections, sync_runs};
 use sqlx::PgPool;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
@@ -108,23 +106,15 @@ pub async fn run_forever(
 }
 
 async fn work(pool: &PgPool, cfg: &WorkerConfig, item: &WorkItem) -> Result<(), SyncError> {
-    // The lease is renewed while the item is worked; a dead worker stops renewing it.
-    let heartbeat = {
-        let (pool, item, id, lease) = (pool.clone(), item.clone(), cfg.id.clone(), cfg.lease);
-        tokio::spawn(async move {
-            loop {
-                tokio::time::sleep(lease / 3).await;
-                if !matches!(
-                    sync_work::renew(&pool, &item, &id, lease.as_secs_f64()).await,
-                    Ok(true)
-                ) {
-                    return;
-                }
-            }
-        })
+    // The lease is renewed while the item is worked; a dead worker stops renewing it. A worker
+    // that can no longer hold its lease stops the item, since another may take it over.
+    let report = tokio::select! {
+        report = work_item(pool, cfg, item) => report,
+        why = hold_lease(pool, cfg, item) => {
+            tracing::warn!(worker = %cfg.id, run_id = item.run_id, item = %item.item_id, why, "stopped the item; another worker redoes it");
+            return Ok(());
+        }
     };
-    let report = work_item(pool, cfg, item).await;
-    heartbeat.abort();
     let report = report.unwrap_or_else(|e| {
         let mut r = RunReport::default();
         r.error(Some(item.item_id), &e);
@@ -162,47 +152,17 @@ async fn work_item(
     };
     let started = engine::start_scope(pool, &opts.scope).await?;
     let mine = |l: &SyncLink| {
-        l.active
-            && if item.kind == "accounts" {
-                l.kind == "account" && l.connection_id == item.item_id
-            } else {
-                l.id == item.item_id
-            }
+        if item.kind == "accounts" {
+            l.kind == "account" && l.connection_id == item.item_id
+        } else {
+            l.id == item.item_id
+        }
     };
-    let links: Vec<SyncLink> = sync_links::links(pool, started.0, started.1)
-        .await?
-        .into_iter()
-        .filter(|l| mine(l))
-        .collect();
-    let checker = Links {
-        pool: pool.clone(),
-        http: super::http::client(cfg.limits.timeout),
+    let Prepared { todo, ctx, errors } = prepare(pool, &opts, started.0, started.1, mine).await?;
+    let mut report = RunReport {
+        errors,
+        ..RunReport::default()
     };
-    let checked = checker
-        .validate_links(
-            links.iter().map(StoredLink::from).collect(),
-            Actor {
-                person_id: None,
-                source: Source::Sync,
-            },
-        )
-        .await?;
-    let mut report = RunReport::default();
-    for f in &checked.errors {
-        report.error(Some(f.link_id), &SyncError::NotFound(f.message.clone()));
-    }
-    let unreachable: HashSet<Uuid> = checked.errors.iter().map(|f| f.link_id).collect();
-    let renamed: HashSet<Uuid> = checked
-        .changes
-        .iter()
-        .filter(|c| c.outcome == Outcome::Renamed)
-        .map(|c| c.link_id)
-        .collect();
-    let todo: Vec<SyncLink> = sync_links::links(pool, started.0, started.1)
-        .await?
-        .into_iter()
-        .filter(|l| mine(l) && l.verified && !unreachable.contains(&l.id))
-        .collect();
     let Some(conn_id) = todo.first().map(|l| l.connection_id) else {
         return Ok(report);
     };
@@ -215,14 +175,6 @@ async fn work_item(
     };
     let stats = Arc::new(Stats::default());
     let up = Upstream::new(conn, stats.clone(), cfg.limits);
-    let ids: Vec<Uuid> = todo.iter().map(|l| l.id).collect();
-    let ctx = Ctx::new(
-        pool,
-        run.full_resync,
-        opts.reconcile_after,
-        cursors::load(pool, &ids).await?,
-        renamed,
-    );
     report.links = todo.len();
     if item.kind == "accounts" {
         let upstreams = HashMap::from([(conn_id, up)]);
@@ -235,7 +187,7 @@ async fn work_item(
             .map(|(ext, person, _)| (ext, person))
             .collect();
         for link in &todo {
-            let (_, local) = sync_one(&ctx, Some(&up), &people, link).await;
+            let (_, local) = sync_one(&ctx, Some(&up), &people, link, None).await;
             report.merge(local);
         }
     }
@@ -243,6 +195,23 @@ async fn work_item(
     report.retries = stats.retries.load(Ordering::Relaxed);
     report.rate_limit_waits = stats.rate_limit_waits.load(Ordering::Relaxed);
     Ok(report)
+}
+
+/// Renews the lease every third of its length until it is lost (another worker holds the item)
+/// or could not be renewed before running out; a database error in between is tried again.
+async fn hold_lease(pool: &PgPool, cfg: &WorkerConfig, item: &WorkItem) -> &'static str {
+    let mut renewed = std::time::Instant::now();
+    loop {
+        tokio::time::sleep(cfg.lease / 3).await;
+        match sync_work::renew(pool, item, &cfg.id, cfg.lease.as_secs_f64()).await {
+            Ok(true) => renewed = std::time::Instant::now(),
+            Ok(false) => return "lost the lease",
+            Err(_) if renewed.elapsed() >= cfg.lease => return "the lease ran out",
+            Err(e) => {
+                tracing::warn!(worker = %cfg.id, error = %e, "lease renewal failed; trying again")
+            }
+        }
+    }
 }
 
 /// Records every run whose items are all finished (once: the run row must still be running).

@@ -236,3 +236,45 @@ async fn renamed_and_deleted_upstream_entities_follow_the_rules(pool: PgPool) {
     );
     assert_eq!(count(&pool, &format!("select count(*) from audit_log where link_id = '{repo_link}' and action = 'link.invalidated'")).await, 1);
 }
+
+/// Requests to one simulator's route since the counters were last reset.
+fn route_count(counters: &Value, sim: &str, route: &str) -> u64 {
+    counters["bySimulator"][sim][route].as_u64().unwrap_or(0)
+}
+
+#[sqlx::test(migrator = "velocity::store::MIGRATOR")]
+async fn incremental_passes_batch_issue_searches_and_validate_accounts_when_due(pool: PgPool) {
+    let sim = demo(&pool).await;
+    assert!(sync(&pool, Scope::All, true).await.errors.is_empty());
+    let jira_links = count(&pool, "select count(*) from jira_project_links where active and verified and deleted_at is null").await as u64;
+    // (The demo org has one Jira site.)
+    let jira_accounts = count(&pool, "select count(*) from external_account_links where platform = 'jira' and active and deleted_at is null").await as u64;
+    assert!(jira_links > 1 && jira_accounts > 0);
+    let http = reqwest::Client::new();
+    // An account renamed upstream: seen by the next pass that validates accounts.
+    let (account_link, account_id): (uuid::Uuid, String) = sqlx::query_as("select id, external_id from external_account_links where platform = 'jira' and active and deleted_at is null order by external_id limit 1").fetch_one(&pool).await.unwrap();
+    sim.state.write().jira.users.iter_mut().find(|u| u.account_id == account_id).expect("the linked user").display_name = "Renamed Upstream".into();
+    let reset = || http.delete(format!("{}/counters", sim.urls.admin)).send();
+    reset().await.unwrap();
+
+    let report = sync(&pool, Scope::All, false).await;
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    let c = counters(&sim).await;
+    assert_eq!(route_count(&c, "jira", "GET /rest/api/3/user"), 0, "accounts validated a moment ago are not looked up again");
+    // One search for every linked project with a cursor; one each for those without (no issues).
+    let uncursored = count(&pool, "select count(*) from jira_project_links l where active and verified and deleted_at is null and not exists (select 1 from sync_cursors c where c.link_id = l.id and c.stream = 'issues')").await as u64;
+    assert!(uncursored < jira_links - 1);
+    assert_eq!(route_count(&c, "jira", "GET /rest/api/3/search/jql"), 1 + uncursored, "{c}");
+    let name: Option<String> = sqlx::query_scalar("select display_name from external_account_links where id = $1").bind(account_link).fetch_one(&pool).await.unwrap();
+    assert_ne!(name.as_deref(), Some("Renamed Upstream"));
+
+    reset().await.unwrap();
+    let mut due = Options::new(Scope::All, false, "test");
+    due.validate_accounts_after = chrono::Duration::zero();
+    assert!(run(&pool, &due, &|_, _, _| {}).await.unwrap().errors.is_empty());
+    let c = counters(&sim).await;
+    assert_eq!(route_count(&c, "jira", "GET /rest/api/3/user"), jira_accounts, "{c}");
+    let name: Option<String> = sqlx::query_scalar("select display_name from external_account_links where id = $1").bind(account_link).fetch_one(&pool).await.unwrap();
+    assert_eq!(name.as_deref(), Some("Renamed Upstream"));
+    assert_eq!(count(&pool, &format!("select count(*) from audit_log where link_id = '{account_link}' and action = 'link.renamed' and source = 'sync'")).await, 1);
+}

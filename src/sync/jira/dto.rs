@@ -26,6 +26,13 @@ pub struct IssueFields {
     pub assignee: Option<UserRef>,
     pub created: Option<String>,
     pub updated: Option<String>,
+    /// Asked for only by searches over several projects, to tell their issues apart.
+    pub project: Option<ProjectRef>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ProjectRef {
+    pub id: String,
 }
 
 #[derive(Debug, Deserialize)]

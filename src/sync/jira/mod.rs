@@ -8,7 +8,7 @@ pub mod dto;
 use super::http::{same_host, Upstream};
 use super::SyncError;
 use crate::store::synced::{IssueRow, WorklogRow};
-use dto::{ChangedWorklog, ChangedWorklogs, SearchPage, Worklog};
+use dto::{ChangedWorklog, ChangedWorklogs, Issue, SearchPage, Worklog};
 
 /// Pages fetched before giving up on a runaway upstream.
 const MAX_PAGES: usize = 100_000;
@@ -25,15 +25,63 @@ pub async fn issues(
         Some(t) => format!("project = {jira_project_id} AND updated >= \"{t}\" ORDER BY id ASC"),
         None => format!("project = {jira_project_id} ORDER BY id ASC"),
     };
-    let url = format!("{}/rest/api/3/search/jql", up.base());
-    let mut token: Option<String> = None;
     let mut out = Vec::new();
+    search(up, &jql, FIELDS, 100, |url, issue| {
+        out.push(convert::issue(jira_project_id, issue).map_err(|message| SyncError::Convert {
+            url: url.to_owned(),
+            message,
+        })?);
+        Ok(())
+    })
+    .await?;
+    Ok(out)
+}
+
+/// The issues of several projects (stable ids) updated since a time, in one search: what an
+/// incremental pass asks of a site instead of one search per linked project.
+pub async fn issues_of_projects(
+    up: &Upstream,
+    jira_project_ids: &[String],
+    updated_since: &str,
+) -> Result<Vec<IssueRow>, SyncError> {
+    let jql = format!(
+        "project in ({}) AND updated >= \"{updated_since}\" ORDER BY id ASC",
+        jira_project_ids.join(", ")
+    );
+    let fields = format!("{FIELDS},project");
+    let mut out = Vec::new();
+    search(up, &jql, &fields, 100, |url, issue| {
+        let bad = |message: String| SyncError::Convert {
+            url: url.to_owned(),
+            message,
+        };
+        let project = issue
+            .fields
+            .as_ref()
+            .and_then(|f| f.project.as_ref())
+            .map(|p| p.id.clone())
+            .ok_or_else(|| bad(format!("issue {} has no project", issue.id)))?;
+        out.push(convert::issue(&project, issue).map_err(bad)?);
+        Ok(())
+    })
+    .await?;
+    Ok(out)
+}
+
+/// `/search/jql` followed through its `nextPageToken`s; `each` gets every issue with the URL of
+/// its page.
+async fn search(
+    up: &Upstream,
+    jql: &str,
+    fields: &str,
+    page_size: u32,
+    mut each: impl FnMut(&str, Issue) -> Result<(), SyncError>,
+) -> Result<(), SyncError> {
+    let url = format!("{}/rest/api/3/search/jql", up.base());
+    let page_size = page_size.to_string();
+    let mut token: Option<String> = None;
     for _ in 0..MAX_PAGES {
-        let mut params = vec![
-            ("jql", jql.as_str()),
-            ("fields", FIELDS),
-            ("maxResults", "100"),
-        ];
+        let mut params = vec![("jql", jql), ("fields", fields), ("maxResults", &page_size)];
         if let Some(t) = &token {
             params.push(("nextPageToken", t));
         }
@@ -47,16 +95,11 @@ pub async fn issues(
             .await?
             .ok_or_else(|| SyncError::NotFound(format!("{page_url} answered 404")))?;
         for issue in page.body.issues {
-            out.push(convert::issue(jira_project_id, issue).map_err(|message| {
-                SyncError::Convert {
-                    url: page_url.to_string(),
-                    message,
-                }
-            })?);
+            each(page_url.as_str(), issue)?;
         }
         match page.body.next_page_token {
             Some(t) if !t.is_empty() => token = Some(t),
-            _ => return Ok(out),
+            _ => return Ok(()),
         }
     }
     Err(SyncError::Convert {
@@ -118,35 +161,11 @@ pub async fn worklogs(up: &Upstream, ids: &[i64]) -> Result<Vec<WorklogRow>, Syn
 /// issues deleted upstream.
 pub async fn issue_ids(up: &Upstream, jira_project_id: &str) -> Result<Vec<String>, SyncError> {
     let jql = format!("project = {jira_project_id} ORDER BY id ASC");
-    let url = format!("{}/rest/api/3/search/jql", up.base());
-    let mut token: Option<String> = None;
     let mut out = Vec::new();
-    for _ in 0..MAX_PAGES {
-        let mut params = vec![
-            ("jql", jql.as_str()),
-            ("fields", "id"),
-            ("maxResults", "5000"),
-        ];
-        if let Some(t) = &token {
-            params.push(("nextPageToken", t));
-        }
-        let page_url =
-            reqwest::Url::parse_with_params(&url, &params).map_err(|e| SyncError::Convert {
-                url: url.clone(),
-                message: e.to_string(),
-            })?;
-        let page = up
-            .get::<SearchPage>(page_url.as_str(), &[])
-            .await?
-            .ok_or_else(|| SyncError::NotFound(format!("{page_url} answered 404")))?;
-        out.extend(page.body.issues.into_iter().map(|i| i.id));
-        match page.body.next_page_token {
-            Some(t) if !t.is_empty() => token = Some(t),
-            _ => return Ok(out),
-        }
-    }
-    Err(SyncError::Convert {
-        url,
-        message: format!("more than {MAX_PAGES} pages"),
+    search(up, &jql, "id", 5000, |_, issue| {
+        out.push(issue.id);
+        Ok(())
     })
+    .await?;
+    Ok(out)
 }

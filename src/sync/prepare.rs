@@ -1,0 +1,156 @@
+//! The first two steps of the spec's sync flow, shared by the engine and the workers: load the
+//! active links of a scope and validate them upstream by stable id, then read them again (a
+//! rename changed them, a link gone upstream is no longer verified) and set up the run's context.
+//!
+//! Project-side links are validated on every pass: a renamed Jira key or repository changes the
+//! rows synced through them, so an incremental pass must see it to end where a full one would.
+//! Account links change no synced row when renamed, so an incremental pass validates them only
+//! once `validate_accounts_after` has passed since their last validation (a full pass always
+//! does): with thousands of accounts that look-up per link was most of an incremental pass.
+
+use super::engine::{Ctx, Options, VALIDATED};
+use super::report::RunError;
+use super::SyncError;
+use crate::links::validate::{Outcome, Report};
+use crate::links::{Actor, Links, Source};
+use crate::store::cursors;
+use crate::store::link_upstream::StoredLink;
+use crate::store::sync_links::{self, SyncLink};
+use chrono::{DateTime, Utc};
+use futures_util::StreamExt;
+use sqlx::PgPool;
+use std::collections::{HashMap, HashSet};
+use uuid::Uuid;
+
+/// Links validated by one sequential look-up pass.
+const VALIDATION_CHUNK: usize = 16;
+/// Look-up passes side by side (each waits on the network, not on us).
+const CHUNKS_IN_FLIGHT: usize = 8;
+
+/// What a run fetches, and what validation could not check.
+pub struct Prepared<'a> {
+    /// Active, verified, checked links of the scope, as stored after validation.
+    pub todo: Vec<SyncLink>,
+    pub ctx: Ctx<'a>,
+    /// Links whose validation failed upstream: recorded on the run, not fetched.
+    pub errors: Vec<RunError>,
+}
+
+/// `keep` narrows the scope's links (a connection, one work item).
+pub async fn prepare<'a>(
+    pool: &'a PgPool,
+    opts: &Options,
+    project: Option<Uuid>,
+    person: Option<Uuid>,
+    keep: impl Fn(&SyncLink) -> bool,
+) -> Result<Prepared<'a>, SyncError> {
+    // Inactive links are never touched upstream, not even to validate them.
+    let active: Vec<SyncLink> = sync_links::links(pool, project, person)
+        .await?
+        .into_iter()
+        .filter(|l| l.active && keep(l))
+        .collect();
+    let ids: Vec<Uuid> = active.iter().map(|l| l.id).collect();
+    let stored_cursors = cursors::load(pool, &ids).await?;
+    let now = Utc::now();
+    let to_check: Vec<&SyncLink> = active
+        .iter()
+        .filter(|l| {
+            l.kind != "account"
+                || opts.full
+                || due(&stored_cursors, l.id, VALIDATED, now, opts.validate_accounts_after)
+        })
+        .collect();
+    let links = Links {
+        pool: pool.clone(),
+        http: super::http::client(opts.limits.timeout),
+    };
+    let checked = validate(&links, &to_check).await?;
+    let unreachable: HashSet<Uuid> = checked.errors.iter().map(|f| f.link_id).collect();
+    for l in to_check
+        .iter()
+        .filter(|l| l.kind == "account" && !unreachable.contains(&l.id))
+    {
+        cursors::set(pool, l.id, VALIDATED, &now.to_rfc3339()).await?;
+    }
+    let renamed = checked
+        .changes
+        .iter()
+        .filter(|c| c.outcome == Outcome::Renamed)
+        .map(|c| c.link_id)
+        .collect();
+    let todo: Vec<SyncLink> = sync_links::links(pool, project, person)
+        .await?
+        .into_iter()
+        .filter(|l| l.active && l.verified && keep(l) && !unreachable.contains(&l.id))
+        .collect();
+    let errors = checked
+        .errors
+        .into_iter()
+        .map(|f| RunError {
+            link_id: Some(f.link_id),
+            url: None,
+            message: f.message,
+            retried: false,
+        })
+        .collect();
+    let ctx = Ctx::new(pool, opts.full, opts.reconcile_after, stored_cursors, renamed);
+    Ok(Prepared { todo, ctx, errors })
+}
+
+/// Whether a time cursor is missing or at least `after` old.
+pub fn due(
+    cursors: &HashMap<(Uuid, String), String>,
+    link: Uuid,
+    stream: &str,
+    now: DateTime<Utc>,
+    after: chrono::Duration,
+) -> bool {
+    cursors
+        .get(&(link, stream.to_owned()))
+        .and_then(|c| DateTime::parse_from_rfc3339(c).ok())
+        .is_none_or(|at| now - at.with_timezone(&Utc) >= after)
+}
+
+async fn validate(links: &Links, active: &[&SyncLink]) -> Result<Report, SyncError> {
+    let actor = Actor {
+        person_id: None,
+        source: Source::Sync,
+    };
+    let chunks: Vec<_> = active
+        .chunks(VALIDATION_CHUNK)
+        .map(|c| links.validate_links(c.iter().map(|l| StoredLink::from(*l)).collect(), actor))
+        .collect();
+    let mut all = futures_util::stream::iter(chunks).buffer_unordered(CHUNKS_IN_FLIGHT);
+    let mut report = Report::default();
+    while let Some(part) = all.next().await {
+        let part = part?;
+        report.checked += part.checked;
+        report.unchanged += part.unchanged;
+        report.changes.extend(part.changes);
+        report.errors.extend(part.errors);
+    }
+    Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::due;
+    use chrono::{Duration, TimeZone, Utc};
+    use std::collections::HashMap;
+    use uuid::Uuid;
+
+    #[test]
+    fn a_cursor_is_due_when_missing_unreadable_or_old_enough() {
+        let link = Uuid::nil();
+        let now = Utc.with_ymd_and_hms(2026, 1, 1, 12, 0, 0).unwrap();
+        let at = |t: chrono::DateTime<Utc>| HashMap::from([((link, "validated".to_owned()), t.to_rfc3339())]);
+        let six = Duration::hours(6);
+        assert!(due(&HashMap::new(), link, "validated", now, six));
+        assert!(due(&HashMap::from([((link, "validated".to_owned()), "soon".to_owned())]), link, "validated", now, six));
+        assert!(!due(&at(now - Duration::hours(5)), link, "validated", now, six));
+        assert!(due(&at(now - six), link, "validated", now, six));
+        // Another link's cursor does not count.
+        assert!(due(&at(now), Uuid::from_u128(1), "validated", now, six));
+    }
+}
