@@ -26,3 +26,17 @@ test("a wrong password is refused on the page", async ({ page }) => {
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByRole("alert")).toContainText("wrong e-mail or password");
 });
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("a wrong password comes back to the login page with the reason", async ({ page }) => {
+    await page.goto("/login");
+    await page.getByLabel("E-mail").fill(credentials.member.email);
+    await page.getByLabel("Password").fill("not-the-password");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page).toHaveURL(/\/login\?/);
+    await expect(page.getByRole("alert")).toContainText("wrong e-mail or password");
+    await page.screenshot({ path: "../target/end2end-results/login-refused-no-js.png" });
+  });
+});

@@ -179,16 +179,31 @@ mod ssr {
 
     /// Server functions answer 500 for every error unless told otherwise: give the error's own
     /// status (400, 404, 409, …) to the response being built.
+    ///
+    /// Not for a plain HTML form (a page without scripts; it accepts `text/html`): server_fn
+    /// answers that with a redirect back to the form's page carrying the error, which the page's
+    /// action then shows; an error status would make the browser show the JSON instead.
     pub fn with_status<T>(result: Result<T, ApiError>) -> Result<T, ApiError> {
         if let Err(e) = &result {
             if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
-                response.set_status(StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR));
+                if !from_plain_form() {
+                    response.set_status(StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR));
+                }
                 if let ApiError::TooManyRequests { retry_after_secs, .. } = e {
                     response.insert_header(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from(*retry_after_secs));
                 }
             }
         }
         result
+    }
+
+    fn from_plain_form() -> bool {
+        leptos::prelude::use_context::<axum::http::request::Parts>().is_some_and(|p| {
+            p.headers
+                .get(axum::http::header::ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.contains("text/html"))
+        })
     }
 
     impl IntoResponse for ApiError {

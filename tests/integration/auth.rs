@@ -56,6 +56,18 @@ async fn login(
     (r.status().as_u16(), set, r)
 }
 
+/// Posts the login form as the hydrated page does (a server-function call that answers JSON),
+/// so the status tells a refusal (401) from the throttle (429).
+async fn login_json(app: &TestApp, email: &str, password: &str) -> reqwest::Response {
+    no_redirects()
+        .post(format!("{}/api/login", app.base))
+        .header("accept", "application/json")
+        .form(&[("email", email), ("password", password)])
+        .send()
+        .await
+        .unwrap()
+}
+
 fn pair(set_cookie: &str) -> String {
     set_cookie.split(';').next().unwrap().to_owned()
 }
@@ -177,14 +189,14 @@ async fn signing_in_cycles_the_session_id(pool: PgPool) {
 async fn wrong_passwords_are_throttled(pool: PgPool) {
     let app = with_ann(&pool).await;
     for _ in 0..velocity::auth::throttle::MAX_FAILURES {
-        let (status, set, _) = login(&app, None, EMAIL, "wrong-password").await;
-        assert_eq!(status, 401);
-        assert!(set.is_none());
+        let r = login_json(&app, EMAIL, "wrong-password").await;
+        assert_eq!(r.status(), 401);
+        assert!(r.headers().get("set-cookie").is_none());
     }
     // Even the right password is refused until the window passes.
-    let (status, set, r) = login(&app, None, EMAIL, PASSWORD).await;
-    assert_eq!(status, 429);
-    assert!(set.is_none());
+    let r = login_json(&app, EMAIL, PASSWORD).await;
+    assert_eq!(r.status(), 429);
+    assert!(r.headers().get("set-cookie").is_none());
     let retry: u64 = r.headers()["retry-after"]
         .to_str()
         .unwrap()
@@ -213,8 +225,8 @@ async fn wrong_passwords_are_throttled(pool: PgPool) {
 async fn parallel_wrong_passwords_cannot_pass_the_limit(pool: PgPool) {
     let app = with_ann(&pool).await;
     let limit = velocity::auth::throttle::MAX_FAILURES as usize;
-    let attempts = (0..limit * 4).map(|_| login(&app, None, EMAIL, "wrong-password"));
-    let statuses: Vec<u16> = futures_util::future::join_all(attempts).await.into_iter().map(|r| r.0).collect();
+    let attempts = (0..limit * 4).map(|_| login_json(&app, EMAIL, "wrong-password"));
+    let statuses: Vec<u16> = futures_util::future::join_all(attempts).await.into_iter().map(|r| r.status().as_u16()).collect();
     assert_eq!(statuses.iter().filter(|s| **s == 401).count(), limit, "{statuses:?}");
     assert_eq!(statuses.iter().filter(|s| **s == 429).count(), limit * 3, "{statuses:?}");
 }
@@ -443,8 +455,8 @@ async fn the_password_is_never_logged_stored_or_answered(pool: PgPool) {
     let (status, _, r) = login(&app, None, EMAIL, PASSWORD).await;
     assert_eq!(status, 302, "the right password signs in");
     let body = r.text().await.unwrap();
-    let (status, _, wrong) = login(&app, None, EMAIL, "Wrong-Secret-123").await;
-    assert_eq!(status, 401, "the wrong one does not");
+    let wrong = login_json(&app, EMAIL, "Wrong-Secret-123").await;
+    assert_eq!(wrong.status(), 401, "the wrong one does not");
     let wrong_body = wrong.text().await.unwrap();
     // Every test's logs, not only this one's: no test may see a password logged.
     let logged = crate::helpers::captured_logs();
@@ -491,4 +503,27 @@ async fn connection_credentials_are_unreadable_in_the_database(pool: PgPool) {
     // A ciphertext moved onto another connection does not decrypt.
     sqlx::query("update connections set credentials = (select credentials from connections where kind = 'jira') where kind = 'slack'").execute(&pool).await.unwrap();
     assert!(velocity::store::connections::list_connections(&pool).await.is_err());
+}
+
+/// A browser without scripts posts the plain form: a refusal goes back to the login page, which
+/// shows why (not the JSON a script would read), and sets no session.
+#[sqlx::test(migrator = "velocity::store::MIGRATOR")]
+async fn a_refused_sign_in_without_scripts_shows_its_error_on_the_login_page(pool: PgPool) {
+    let app = with_ann(&pool).await;
+    let r = no_redirects()
+        .post(format!("{}/api/login", app.base))
+        .header("accept", "text/html")
+        .header("referer", format!("{}/login", app.base))
+        .form(&[("email", EMAIL), ("password", "not-the-password")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 302);
+    assert!(r.headers().get("set-cookie").is_none());
+    let back = r.headers()["location"].to_str().unwrap().to_owned();
+    assert!(back.starts_with(&format!("{}/login?", app.base)) && back.contains("__err="), "{back}");
+    let page = no_redirects().get(&back).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("role=\"alert\"") && html.contains("wrong e-mail or password"), "{html}");
 }
