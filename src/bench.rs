@@ -19,7 +19,8 @@ pub enum Bench {
     Suggest(BenchOrg),
     /// Sync the sample org's links into a scratch database (created and dropped on the
     /// DATABASE_URL server): requests against the minimum, wall time against the rate-limit
-    /// bound, an incremental sync after 1% changed, upserts against COPY, peak memory.
+    /// bound, an incremental sync after 1% changed, upserts against COPY, peak memory (of the
+    /// process, and what the sync added to the simulators' own).
     Sync(BenchSync),
 }
 
@@ -41,8 +42,23 @@ pub struct BenchOrg {
 
 /// Peak resident set size of this process in MiB (Linux: VmHWM).
 pub fn peak_rss_mib() -> Option<f64> {
+    status_mib("VmHWM:")
+}
+
+/// Resident set size of this process now, in MiB (Linux: VmRSS).
+pub fn rss_mib() -> Option<f64> {
+    status_mib("VmRSS:")
+}
+
+/// Starts the peak (VmHWM) again from the current RSS (Linux: `clear_refs` 5), so a later peak
+/// is that of what ran since.
+pub fn reset_peak_rss() -> bool {
+    std::fs::write("/proc/self/clear_refs", "5").is_ok()
+}
+
+fn status_mib(field: &str) -> Option<f64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let line = status.lines().find(|l| l.starts_with(field))?;
     let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kib / 1024.0)
 }
