@@ -147,6 +147,7 @@ mod ssr {
             use crate::sync::SyncError;
             match e {
                 SyncError::NotFound(message) => ApiError::NotFound(message),
+                busy @ SyncError::Busy { run_id, .. } => ApiError::Conflict { details: json!({ "runId": run_id }), message: busy.to_string() },
                 SyncError::Database(e) => e.into(),
                 SyncError::Link(e) => e.into(),
                 other => {

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use serde_json::Value;
-use sqlx::PgPool;
+use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
 #[derive(Debug, Clone)]
@@ -34,6 +34,52 @@ pub struct Finish<'a> {
     pub counts: &'a Value,
     pub errors: &'a Value,
     pub error: Option<&'a str>,
+}
+
+/// Takes the session-level advisory lock of a scope on this connection, if no one holds it: one
+/// run of a scope at a time, and PostgreSQL drops the lock with the connection of a process
+/// that dies. (Two keys: our class of locks, then the scope.)
+pub async fn try_lock_scope(conn: &mut PgConnection, scope: &str) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"select pg_try_advisory_lock(hashtext('velocity.sync_run'), hashtext($1::text)) as "locked!""#,
+        scope
+    )
+    .fetch_one(conn)
+    .await
+}
+
+/// Gives the scope's lock back at once (closing the connection would too, but only once the
+/// server has noticed, which a start right after could beat).
+pub async fn unlock_scope(conn: &mut PgConnection, scope: &str) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"select pg_advisory_unlock(hashtext('velocity.sync_run'), hashtext($1::text)) as "unlocked!""#,
+        scope
+    )
+    .fetch_one(conn)
+    .await
+}
+
+/// With the scope's lock held, its runs still marked running and not queued for workers have
+/// no process behind them any more: they are recorded as failed. Returns their ids.
+pub async fn fail_abandoned(conn: &mut PgConnection, scope: &str) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"
+        update sync_runs r set status = 'failed', finished_at = now(),
+            error = 'the process running this sync stopped before it finished'
+        where r.scope = $1 and r.status = 'running' and not exists (select 1 from sync_work w where w.run_id = r.id)
+        returning r.id
+        "#,
+        scope
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// The newest run of a scope still marked running (what a refused start names).
+pub async fn running_of_scope(pool: &PgPool, scope: &str) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar!("select max(id) from sync_runs where scope = $1 and status = 'running'", scope)
+        .fetch_one(pool)
+        .await
 }
 
 pub async fn start(pool: &PgPool, scope: &str, full: bool, trigger: &str, started_by: Option<Uuid>) -> Result<i64, sqlx::Error> {

@@ -149,12 +149,55 @@ impl<'a> Ctx<'a> {
     }
 }
 
-/// A run recorded as `running`, its scope resolved.
-#[derive(Debug, Clone)]
+/// A run recorded as `running`, its scope resolved, holding its scope's lock until it ends.
+#[derive(Debug)]
 pub struct Started {
     pub run_id: i64,
     pub(crate) project: Option<Uuid>,
     pub(crate) person: Option<Uuid>,
+    lock: ScopeLock,
+}
+
+impl Started {
+    /// Lets the next run of the scope start (a queued run's items are the workers' to do).
+    pub(crate) async fn release(self) {
+        self.lock.release().await;
+    }
+}
+
+/// A connection of its own holding the scope's advisory lock: released when the run ends, and
+/// by PostgreSQL with the connection if the process dies.
+#[derive(Debug)]
+struct ScopeLock {
+    conn: sqlx::PgConnection,
+    scope: String,
+}
+
+impl ScopeLock {
+    async fn take(pool: &PgPool, scope: &str) -> Result<ScopeLock, SyncError> {
+        let mut conn = pool.acquire().await?.detach();
+        if !sync_runs::try_lock_scope(&mut conn, scope).await? {
+            let _ = sqlx::Connection::close(conn).await;
+            return Err(SyncError::Busy {
+                scope: scope.to_owned(),
+                run_id: sync_runs::running_of_scope(pool, scope).await?,
+            });
+        }
+        for run_id in sync_runs::fail_abandoned(&mut conn, scope).await? {
+            tracing::warn!(run_id, scope, "recorded a run whose process stopped as failed");
+        }
+        Ok(ScopeLock {
+            conn,
+            scope: scope.to_owned(),
+        })
+    }
+
+    async fn release(mut self) {
+        if let Err(e) = sync_runs::unlock_scope(&mut self.conn, &self.scope).await {
+            tracing::warn!(error = %e, scope = %self.scope, "could not release a sync lock; closing its connection does");
+        }
+        let _ = sqlx::Connection::close(self.conn).await;
+    }
 }
 
 /// Checks the scope names something, then records and runs one sync.
@@ -192,13 +235,16 @@ pub(crate) async fn start_scope(
     })
 }
 
-/// Checks the scope names something and records the run (the API answers with it at once).
+/// Checks the scope names something, takes its lock (one run of a scope at a time: `Busy`
+/// otherwise; runs left running by a process that died are recorded as failed) and records the
+/// run (the API answers with it at once).
 pub async fn start(
     pool: &PgPool,
     opts: &Options,
     started_by: Option<Uuid>,
 ) -> Result<Started, SyncError> {
     let (project, person) = start_scope(pool, &opts.scope).await?;
+    let lock = ScopeLock::take(pool, &opts.scope.label()).await?;
     let run_id = sync_runs::start(
         pool,
         &opts.scope.label(),
@@ -211,6 +257,7 @@ pub async fn start(
         run_id,
         project,
         person,
+        lock,
     })
 }
 
@@ -225,6 +272,7 @@ pub async fn finish(
         run_id,
         project,
         person,
+        lock,
     } = started;
     let clock = std::time::Instant::now();
     let events = super::events::open(run_id);
@@ -267,6 +315,7 @@ pub async fn finish(
     .into();
     super::metrics::record_run(&report, &stats, clock.elapsed());
     let recorded = record(pool, &report).await;
+    lock.release().await;
     events.finished(&report.status);
     recorded?;
     tracing::info!(status = %report.status, rows_written = report.rows_written, requests = report.requests, "sync run finished");

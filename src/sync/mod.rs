@@ -50,6 +50,8 @@ pub enum SyncError {
     Database(#[from] sqlx::Error),
     #[error("link validation: {0}")]
     Link(#[from] crate::links::LinkError),
+    #[error("a sync of {scope} is already running{}; wait for it to finish", run_id.map(|id| format!(" (run {id})")).unwrap_or_default())]
+    Busy { scope: String, run_id: Option<i64> },
 }
 
 impl SyncError {

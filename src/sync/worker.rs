@@ -63,7 +63,10 @@ pub async fn enqueue(
     } else {
         sync_work::enqueue(pool, started.run_id, &items).await?;
     }
-    Ok(started.run_id)
+    let run_id = started.run_id;
+    // Queued: the items are the workers' now, so the scope is free for the next run.
+    started.release().await;
+    Ok(run_id)
 }
 
 /// Works items until none can be claimed, then records the runs whose items are all done.

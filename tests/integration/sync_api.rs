@@ -161,3 +161,51 @@ async fn bad_sync_requests_are_4xx_with_the_field(pool: PgPool) {
         assert_eq!(status, 404, "{path}: {err}");
     }
 }
+
+/// One run of a scope at a time: a second start is refused with the running one named, another
+/// scope is not held up, and a run left `running` by a process that died (its lock went with its
+/// connection) is recorded as failed by the next start of its scope.
+#[sqlx::test(migrator = "velocity::store::MIGRATOR")]
+async fn one_run_per_scope_and_abandoned_runs_are_recorded_failed(pool: PgPool) {
+    use velocity::sync::{finish, start, Options, Scope, SyncError};
+    let (app, _sim) = demo_app(&pool).await;
+    let abandoned: i64 = sqlx::query_scalar("insert into sync_runs (scope, full_resync, trigger) values ('all', false, 'cli') returning id")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let all = Options::new(Scope::All, false, "test");
+    let held = start(&pool, &all, None).await.expect("the scope is free");
+    let (status, error): (String, Option<String>) = sqlx::query_as("select status, error from sync_runs where id = $1")
+        .bind(abandoned)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(status, "failed");
+    assert!(error.unwrap_or_default().contains("stopped before it finished"));
+
+    match start(&pool, &all, None).await {
+        Err(SyncError::Busy { run_id, .. }) => assert_eq!(run_id, Some(held.run_id)),
+        other => panic!("a second start of the scope: {other:?}"),
+    }
+    let (status, err) = post(&app, json!({"all": true}), None).await;
+    assert_eq!(status, 409, "{err}");
+    assert_eq!(err["error"]["code"], "conflict");
+    assert_eq!(err["error"]["details"]["runId"], json!(held.run_id));
+    assert!(err["error"]["message"].as_str().unwrap().contains("already running"), "{err}");
+
+    let key: String = sqlx::query_scalar("select key from projects order by key limit 1").fetch_one(&pool).await.unwrap();
+    let project = Options::new(Scope::Project(key), false, "test");
+    let other = start(&pool, &project, None).await.expect("another scope is not held up");
+    finish(&pool, other, &project, &|_, _, _| {}).await.unwrap();
+    // Back to back: a run gives its lock back before it reports, so the next start finds the
+    // scope free at once.
+    for _ in 0..5 {
+        velocity::sync::run(&pool, &project, &|_, _, _| {}).await.expect("free again at once");
+    }
+    let held_id = held.run_id;
+    finish(&pool, held, &all, &|_, _, _| {}).await.unwrap();
+    let (status, run) = post(&app, json!({"all": true}), None).await;
+    assert_eq!(status, 202, "free again once the run ended: {run}");
+    assert_ne!(run["id"], json!(held_id));
+    until_finished(&app, run["id"].as_i64().unwrap()).await;
+}

@@ -46,7 +46,8 @@ pub struct StartRun {
 #[utoipa::path(post, path = "/api/sync/runs", tag = "sync", request_body = StartRun,
     responses((status = 202, description = "The run, started", body = SyncRunView),
               (status = 400, description = "Bad scope; the field is named", body = crate::api::rest::openapi::ErrorBody),
-              (status = 404, description = "No such project or person", body = crate::api::rest::openapi::ErrorBody)))]
+              (status = 404, description = "No such project or person", body = crate::api::rest::openapi::ErrorBody),
+              (status = 409, description = "A sync of this scope is already running (`details.runId`)", body = crate::api::rest::openapi::ErrorBody)))]
 async fn start(
     State(s): State<AppState>,
     Authed(who): Authed,
