@@ -13,6 +13,10 @@ use dto::{ChangedWorklog, ChangedWorklogs, Issue, SearchPage, Worklog};
 /// Pages fetched before giving up on a runaway upstream.
 const MAX_PAGES: usize = 100_000;
 const FIELDS: &str = "summary,status,issuetype,assignee,created,updated";
+/// The order of a search bounded by a relative time (`updated >= "-90m"`): Jira evaluates the
+/// bound again for every page, so it creeps forward while we page; newest first, the issues it
+/// drops are at the end, and no page shifts past one we have not read yet.
+const NEWEST_FIRST: &str = "ORDER BY updated DESC, id DESC";
 
 /// Every issue of the project with this stable id (a JQL `project =` accepts the id, which
 /// survives key renames). `updated_since` narrows it to `updated >= …` (incremental).
@@ -22,7 +26,7 @@ pub async fn issues(
     updated_since: Option<&str>,
 ) -> Result<Vec<IssueRow>, SyncError> {
     let jql = match updated_since {
-        Some(t) => format!("project = {jira_project_id} AND updated >= \"{t}\" ORDER BY id ASC"),
+        Some(t) => format!("project = {jira_project_id} AND updated >= \"{t}\" {NEWEST_FIRST}"),
         None => format!("project = {jira_project_id} ORDER BY id ASC"),
     };
     let mut out = Vec::new();
@@ -45,7 +49,7 @@ pub async fn issues_of_projects(
     updated_since: &str,
 ) -> Result<Vec<IssueRow>, SyncError> {
     let jql = format!(
-        "project in ({}) AND updated >= \"{updated_since}\" ORDER BY id ASC",
+        "project in ({}) AND updated >= \"{updated_since}\" {NEWEST_FIRST}",
         jira_project_ids.join(", ")
     );
     let fields = format!("{FIELDS},project");
