@@ -46,8 +46,8 @@ pub async fn manage_owner(pool: &PgPool, p: &Principal, owner: &crate::api::owne
 
 /// Declares an external-account link for `person` as `who` (the self-linking rule): admins link
 /// directly; the person themself links directly when the account's upstream e-mail is theirs,
-/// otherwise the link is written inactive and never primary, then marked pending for an admin
-/// (`link.pending`). Returns the declared link and whether it is pending. REST and server
+/// otherwise the link is written inactive, never primary and pending for an admin
+/// (`link.pending`), in one transaction. Returns the declared link and whether it is pending. REST and server
 /// functions both call this, so the rule cannot be skipped by one of them.
 pub async fn declare_account(
     links: &crate::links::Links,
@@ -61,14 +61,8 @@ pub async fn declare_account(
     rules::manage_person_links(who, person)?;
     let owner = Owner::Person(person);
     let pending = self_link_pending(links, who, person, candidate).await?;
-    if pending {
-        opts.active = Some(false);
-        opts.is_primary = Some(false);
-    }
+    opts.pending = pending;
     let declared = links.declare(&owner, candidate, opts, actor).await?;
-    if pending {
-        crate::auth::pending::mark(&links.pool, person, declared.link_id, actor).await.map_err(pending_error)?;
-    }
     Ok((declared, pending))
 }
 
@@ -131,13 +125,7 @@ pub async fn accept_suggestion(
         (Owner::Person(person), candidate) => self_link_pending(links, who, person, &candidate).await?,
         (Owner::Project(_), _) => false,
     };
-    if pending {
-        opts.active = Some(false);
-        opts.is_primary = Some(false);
-    }
+    opts.pending = pending;
     let (owner, declared) = links.accept_suggestion(id, opts, actor).await?;
-    if let (true, Owner::Person(person)) = (pending, &owner) {
-        crate::auth::pending::mark(&links.pool, *person, declared.link_id, actor).await.map_err(pending_error)?;
-    }
     Ok((owner, declared))
 }

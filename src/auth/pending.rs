@@ -1,5 +1,5 @@
-//! Self-links waiting for an admin: marking a declared link pending, and the admin's approval
-//! or rejection, each audited in the same transaction as the change.
+//! Self-links waiting for an admin: the admin's approval or rejection, audited in the same
+//! transaction as the change. (A link becomes pending as it is declared: `links::declare`.)
 
 use crate::links::Actor;
 use crate::store::audit::{self, NewEntry};
@@ -33,31 +33,6 @@ fn entry(
         before: Some(before),
         after: Some(after),
     }
-}
-
-/// A link just declared for `person` becomes pending (inactive, not primary): `link.pending`.
-pub async fn mark(
-    pool: &PgPool,
-    person: Uuid,
-    link: Uuid,
-    actor: Actor,
-) -> Result<(), PendingError> {
-    let mut tx = pool.begin().await?;
-    let after = crate::store::pending::mark(&mut tx, link).await?;
-    audit::record(
-        &mut tx,
-        entry(
-            actor,
-            "link.pending",
-            person,
-            link,
-            json!({"pending": false}),
-            after,
-        ),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
 }
 
 /// The admin's verdict: approved links become active (`link.approve`), rejected ones are

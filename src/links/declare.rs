@@ -42,6 +42,10 @@ pub struct Options {
     pub is_primary: Option<bool>,
     pub active: Option<bool>,
     pub acknowledge_warnings: bool,
+    /// A self-link waiting for an admin: written inactive and never primary, and marked pending
+    /// (`link.pending`) in the same transaction, so no failure leaves it inactive but unmarked
+    /// (which its person could switch on).
+    pub pending: bool,
 }
 
 /// The outcome of the checks: what would be linked and what to know first.
@@ -237,7 +241,7 @@ async fn write(tx: &mut PgConnection, p: &Prepared, opts: Options, actor: Actor)
         return Err(LinkError::Conflict { what: p.what.clone(), holder, holder_id, link_id });
     }
     let first = link_ops::live_count(tx, p.table, p.owner_id, &p.platform).await? == 0;
-    let active = opts.active.unwrap_or(true);
+    let active = opts.active.unwrap_or(true) && !opts.pending;
     let is_primary = active && (first || opts.is_primary == Some(true));
     let demoted = if is_primary && !first { link_ops::demote_primary(tx, p.table, p.owner_id, &p.platform).await? } else { None };
     let meta = LinkMeta { connection_id: p.connection_id, linked_by: actor.person_id, is_primary, active };
@@ -265,7 +269,11 @@ async fn write(tx: &mut PgConnection, p: &Prepared, opts: Options, actor: Actor)
     if !p.warnings.is_empty() {
         after_with_context["acknowledgedWarnings"] = json!(p.warnings);
     }
-    audit::record(tx, NewEntry { actor_id: actor.person_id, action: "link.create", entity_type, entity_id, link_id: Some(link_id), source: actor.source.as_str(), before: None, after: Some(after_with_context) }).await?;
+    audit::record(tx, NewEntry { actor_id: actor.person_id, action: "link.create", entity_type, entity_id: entity_id.clone(), link_id: Some(link_id), source: actor.source.as_str(), before: None, after: Some(after_with_context) }).await?;
+    if opts.pending && matches!(p.table, LinkTable::Accounts) {
+        let after = crate::store::pending::mark(tx, link_id).await?;
+        audit::record(tx, NewEntry { actor_id: actor.person_id, action: "link.pending", entity_type, entity_id, link_id: Some(link_id), source: actor.source.as_str(), before: Some(json!({"pending": false})), after: Some(after) }).await?;
+    }
     Ok(Declared { link_id, is_primary, warnings: p.warnings.clone() })
 }
 

@@ -168,7 +168,7 @@ async fn link_jira(State(s): State<AppState>, Path(key): Path<String>, Authed(wh
     check_key(&key)?;
     authz::manage_project(&s.pool, &who, &key).await?;
     let candidate = Candidate::Jira { connection_id: r.connection_id, project: r.project };
-    let opts = Options { is_primary: r.is_primary, active: r.active, acknowledge_warnings: r.acknowledge_warnings };
+    let opts = Options { is_primary: r.is_primary, active: r.active, acknowledge_warnings: r.acknowledge_warnings, pending: false };
     declared(&s, Owner::Project(key), candidate, opts, actor).await
 }
 
@@ -177,7 +177,7 @@ async fn link_repository(State(s): State<AppState>, Path(key): Path<String>, Aut
     check_key(&key)?;
     authz::manage_project(&s.pool, &who, &key).await?;
     let candidate = Candidate::Repository { connection_id: r.connection_id, platform: r.platform, repository: r.repository };
-    let opts = Options { is_primary: r.is_primary, active: r.active, acknowledge_warnings: r.acknowledge_warnings };
+    let opts = Options { is_primary: r.is_primary, active: r.active, acknowledge_warnings: r.acknowledge_warnings, pending: false };
     declared(&s, Owner::Project(key), candidate, opts, actor).await
 }
 
@@ -185,7 +185,7 @@ async fn link_repository(State(s): State<AppState>, Path(key): Path<String>, Aut
 async fn link_account(State(s): State<AppState>, Path(id): Path<String>, Authed(who): Authed, actor: ApiActor, ApiJson(r): ApiJson<AccountLinkRequest>) -> Result<(StatusCode, Json<DeclaredResponse>), ApiError> {
     let id = parse_uuid("personId", &id)?;
     let candidate = Candidate::Account { connection_id: r.connection_id, platform: r.platform, external_id: r.external_id };
-    let opts = Options { is_primary: r.is_primary, active: r.active, acknowledge_warnings: r.acknowledge_warnings };
+    let opts = Options { is_primary: r.is_primary, active: r.active, acknowledge_warnings: r.acknowledge_warnings, pending: false };
     let (d, pending) = authz::declare_account(&s.links, &who, actor.0, id, &candidate, opts).await?;
     let person = Some(person_json(&s, id).await?);
     Ok((StatusCode::CREATED, Json(DeclaredResponse { link_id: d.link_id, is_primary: d.is_primary, pending, warnings: d.warnings, project: None, person })))

@@ -102,7 +102,7 @@ async fn dismiss(State(s): State<AppState>, Path(id): Path<String>, Authed(who):
 async fn accept(State(s): State<AppState>, Path(id): Path<String>, Authed(who): Authed, actor: ApiActor, body: Bytes) -> Result<(StatusCode, Json<AcceptedResponse>), ApiError> {
     let id = parse_uuid("suggestionId", &id)?;
     let r: AcceptRequest = if body.iter().all(u8::is_ascii_whitespace) { AcceptRequest::default() } else { serde_json::from_slice(&body).map_err(|e| serde_error(&e.to_string()))? };
-    let opts = Options { is_primary: r.is_primary, active: None, acknowledge_warnings: r.acknowledge_warnings };
+    let opts = Options { is_primary: r.is_primary, active: None, acknowledge_warnings: r.acknowledge_warnings, pending: false };
     let (owner, declared) = crate::api::authz::accept_suggestion(&s.links, &who, actor.0, id, opts).await?;
     let (project, person) = match &owner {
         Owner::Project(key) => {

@@ -192,7 +192,7 @@ impl Links {
                     done.push((op.field, *id, Vec::new()));
                 }
                 None => {
-                    let opts = Options { is_primary: Some(op.primary), active: Some(true), acknowledge_warnings: true };
+                    let opts = Options { is_primary: Some(op.primary), active: Some(true), acknowledge_warnings: true, pending: false };
                     let declared = self.declare(owner, &op.candidate, opts, actor).await?;
                     done.push((op.field, declared.link_id, declared.warnings));
                 }
