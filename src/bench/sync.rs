@@ -82,9 +82,11 @@ fn change_one_percent(org: &mut Org) -> usize {
         i.updated = at;
         changed += 1;
     }
-    for w in org.jira.worklogs.iter_mut().step_by(100) {
+    // A millisecond apart, as edits by people are: the worklog feed pages by time and cannot
+    // page through more than a page of changes that share one millisecond.
+    for (n, w) in org.jira.worklogs.iter_mut().step_by(100).enumerate() {
         w.time_spent_seconds += 60;
-        w.updated = at;
+        w.updated = at + chrono::Duration::milliseconds(n as i64);
         changed += 1;
     }
     for host in [&mut org.github, &mut org.gitlab, &mut org.bitbucket] {

@@ -159,3 +159,27 @@ async fn a_malformed_page_is_recorded_with_its_url_and_retried(pool: PgPool) {
         Ok(_) => panic!("expected a decode error, got a page"),
     }
 }
+
+/// Jira's worklog feed pages by time: more than a page of changes in one millisecond makes its
+/// next page the same page. The run records that as an error naming the feed instead of
+/// reading the page until its page cap, and the other links still sync.
+#[sqlx::test(migrator = "velocity::store::MIGRATOR")]
+async fn a_worklog_feed_that_cannot_advance_is_an_error_not_a_loop(pool: PgPool) {
+    let sim = start_sim(OrgSize::S, 1).await;
+    velocity::sim::sample_org::load(&pool, &sim).await.unwrap();
+    let at = chrono::Utc::now() - chrono::Duration::minutes(5);
+    {
+        let mut org = sim.state.write();
+        let template = org.jira.worklogs[0].clone();
+        let first = org.jira.worklogs.iter().map(|w| w.id).max().unwrap() + 1;
+        for n in 0..1001 {
+            org.jira.worklogs.push(velocity::sim::org::JiraWorklog { id: first + n, updated: at, ..template.clone() });
+        }
+    }
+    let report = run(&pool, &Options::new(Scope::All, true, "test"), &|_, _, _| {}).await.expect("the run completes");
+    let stalled: Vec<_> = report.failures().filter(|e| e.message.contains("does not move past")).collect();
+    assert_eq!(stalled.len(), 1, "{:?}", report.errors);
+    assert!(stalled[0].url.as_deref().unwrap_or_default().contains("/worklog/updated"), "{stalled:?}");
+    assert!(report.requests < 1000, "the feed was not read over and over: {} requests", report.requests);
+    assert!(report.counts["issues"].written > 0 && report.counts["commits"].written > 0, "{:?}", report.counts);
+}

@@ -128,7 +128,16 @@ pub async fn worklog_feed(
             .await?
             .ok_or_else(|| SyncError::NotFound(format!("{url} answered 404")))?;
         out.extend(page.body.values.iter().copied());
-        until = page.body.until.unwrap_or(until).max(until);
+        let page_until = page.body.until.unwrap_or(until);
+        // The feed pages by time: when a whole page of changes shares the millisecond it
+        // started at, its next page is itself and would be read forever.
+        if !page.body.last_page && page_until <= until {
+            return Err(SyncError::Convert {
+                url,
+                message: format!("the feed does not move past since={until}: more than a page of changes share that millisecond"),
+            });
+        }
+        until = page_until.max(until);
         match page.body.next_page {
             Some(next) if !page.body.last_page => {
                 same_host(up, &next)?;
