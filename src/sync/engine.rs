@@ -143,9 +143,8 @@ impl<'a> Ctx<'a> {
 
     /// Whether this pass should list everything to find deletions.
     pub fn reconcile_due(&self, link: Uuid) -> bool {
-        self.full
-            || self.renamed.contains(&link)
-            || super::prepare::due(&self.cursors, link, "reconciled", self.now, self.reconcile_after)
+        self.cursor_time(link, "reconciled")
+            .is_none_or(|at| self.now - at >= self.reconcile_after)
     }
 }
 
