@@ -1,9 +1,11 @@
 """The Jira simulator's answers validated against Atlassian's own OpenAPI document.
 
-Each request is matched to its operation in shared/reference/openapi/jira-cloud-platform-v3.json
-(as if sent to the document's server), and openapi-core checks the status code is one the
-operation declares and the body matches that response's schema, `additionalProperties: false`
-and non-nullable fields included.
+Each request is matched to its operation in jira-openapi.json beside this file (Atlassian's Jira
+Cloud platform document trimmed to the operations the simulator serves and the schemas they use,
+prose left out; scripts/trim-jira-openapi.py regenerates it from the full document), as if sent to
+the document's server, and openapi-core checks the status code is one the operation declares and
+the body matches that response's schema, `additionalProperties: false` and non-nullable fields
+included.
 
 Two allowances, both where the document disagrees with Jira Cloud itself, not with the simulator:
 - `format: date-time` also accepts Jira's own timestamp form, 2021-01-17T12:34:00.000+0000 (no
@@ -24,7 +26,7 @@ from openapi_core import Config, OpenAPI
 from openapi_core.contrib.requests import RequestsOpenAPIRequest, RequestsOpenAPIResponse
 from openapi_core.exceptions import OpenAPIError
 
-SPEC = Path(__file__).resolve().parents[3] / "shared" / "reference" / "openapi" / "jira-cloud-platform-v3.json"
+SPEC = Path(__file__).resolve().with_name("jira-openapi.json")
 SERVER = "https://your-domain.atlassian.net"
 JIRA_DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})")
 NAVIGABLE = "summary,status,issuetype,assignee,created,updated,project"
@@ -45,7 +47,7 @@ def null_email(path, message):
 
 @pytest.fixture(scope="module")
 def openapi():
-    assert SPEC.is_file(), f"Atlassian's OpenAPI document is missing: {SPEC}"
+    assert SPEC.is_file(), f"Atlassian's OpenAPI document (trimmed) is missing: {SPEC}"
     document = json.loads(SPEC.read_text(encoding="utf-8"))
     # The document itself is not re-validated (it is Atlassian's, and that takes long).
     return OpenAPI.from_dict(document, config=Config(spec_validator_cls=None, extra_format_validators={"date-time": date_time}))
