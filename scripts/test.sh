@@ -6,6 +6,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
+bash scripts/check-repo-paths.sh
 trap stop_postgres EXIT
 OWN_CLUSTER=""
 [ -n "${DATABASE_URL:-}" ] || OWN_CLUSTER=1
