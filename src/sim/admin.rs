@@ -1,7 +1,8 @@
-//! The admin API: read request counters, set faults, and mutate upstream during a test.
-//! Bad input answers 400 with `{"error": …}`; unknown entities 404.
+//! The admin API: read request counters, set faults, change a token's scopes, and mutate
+//! upstream during a test. Bad input answers 400 with `{"error": …}`; unknown entities 404.
 
 use super::faults::{FaultKind, FaultRates};
+use super::scopes;
 use super::server::{Sim, SimState};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -17,6 +18,7 @@ pub fn router(state: Arc<SimState>) -> Router {
         .route("/counters", get(counters).delete(reset_counters))
         .route("/faults/{sim}", put(set_faults))
         .route("/faults/{sim}/next", post(script_faults))
+        .route("/scopes/{sim}", get(get_scopes).put(set_scopes))
         .route("/truth", get(truth))
         .merge(super::mutations::router())
         .with_state(state)
@@ -88,4 +90,40 @@ async fn script_faults(State(s): State<Arc<SimState>>, Path(sim): Path<String>, 
 
 async fn truth(State(s): State<Arc<SimState>>) -> Response {
     Json(s.read().truth.clone()).into_response()
+}
+
+/// A simulator whose token has scopes: any but Jira, whose API tokens act with their user's permissions.
+fn scoped_sim(name: &str) -> Result<Sim, Response> {
+    match parse_sim(name)? {
+        Sim::Jira => Err(bad_request("Jira API tokens have no scopes: they act with their user's permissions")),
+        sim => Ok(sim),
+    }
+}
+
+async fn get_scopes(State(s): State<Arc<SimState>>, Path(sim): Path<String>) -> Response {
+    match scoped_sim(&sim) {
+        Ok(sim) => Json(json!({"scopes": s.granted(sim)})).into_response(),
+        Err(r) => r,
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ScopeList {
+    scopes: Vec<String>,
+}
+
+/// Replaces the token's scopes from the next request on.
+async fn set_scopes(State(s): State<Arc<SimState>>, Path(sim): Path<String>, Json(body): Json<ScopeList>) -> Response {
+    let sim = match scoped_sim(&sim) {
+        Ok(sim) => sim,
+        Err(r) => return r,
+    };
+    match scopes::parse(body.scopes) {
+        Ok(list) => {
+            s.set_granted(sim, list.clone());
+            Json(json!({"scopes": list})).into_response()
+        }
+        Err(message) => bad_request(message),
+    }
 }

@@ -1,12 +1,15 @@
 //! Bitbucket Cloud 2.0 subset: workspace repositories, a repository by slug or `{uuid}`,
 //! commits (newest first), single commits, pull requests (state filter, default OPEN),
-//! workspaces, workspace members and users. Paginated with Bitbucket's
+//! workspaces, workspace members, users and the token's user, with the token's scopes
+//! (`scopes`) and access-token rate-limit headers (`ratelimit`). Paginated with Bitbucket's
 //! `{pagelen, size, page, values, next, previous}` envelope; errors are
 //! `{"type": "error", "error": {"message": …}}`. Renamed repositories do not redirect.
 
 use super::auth;
-use super::git_common::{all, first, page_url, page_window, parse_iso8601, query_pairs, sha_prefix_hits, Pairs};
+use super::git_common::{all, first, page_url, page_window, parse_iso8601, query_pairs, sha_prefix_hits, token_owner, Pairs};
 use super::org::{Commit, GitAccount, GitHost, Org, PrState, PullRequest, Repo};
+use super::ratelimit::{self, Window};
+use super::scopes;
 use super::server::{Sim, SimState};
 use axum::extract::{Path, Request, State};
 use axum::http::{HeaderMap, StatusCode, Uri};
@@ -33,13 +36,16 @@ pub fn router(state: Arc<SimState>) -> Router {
         .route(&format!("{REPO}/pullrequests/{{id}}"), get(pull_request))
         .route("/2.0/workspaces/{workspace}", get(workspace))
         .route("/2.0/workspaces/{workspace}/members/{member}", get(member))
-        .route("/2.0/users/{selected_user}", get(user));
+        .route("/2.0/users/{selected_user}", get(user))
+        .route("/2.0/user", get(current_user));
     // Lists also answer with a trailing slash, as Bitbucket does (atlassian-python-api sends one).
     let r = with_slash(r, "/2.0/repositories/{workspace}", get(repositories));
     let r = with_slash(r, &format!("{REPO}/commits"), get(commits));
     let r = with_slash(r, &format!("{REPO}/pullrequests"), get(pull_requests));
     let r = with_slash(r, "/2.0/workspaces/{workspace}/members", get(members));
     r.fallback(|| async { error(StatusCode::NOT_FOUND, "Resource not found") })
+        .layer(from_fn_with_state((state.clone(), Sim::Bitbucket), scopes::gate))
+        .layer(from_fn_with_state(Window::default(), ratelimit::bitbucket))
         .layer(from_fn_with_state(state.clone(), require_auth))
         .with_state(state)
 }
@@ -483,4 +489,13 @@ async fn member(State(s): State<Arc<SimState>>, Path((ws, id)): Path<(String, St
 
 async fn user(State(s): State<Arc<SimState>>, Path(id): Path<String>) -> Response {
     serve(&s, |cx| ok(cx.account(cx.account_by(&id).ok_or_else(|| error(StatusCode::NOT_FOUND, format!("User {id} not found")))?)))
+}
+
+/// The token's user (`GET /2.0/user`), with the fields only its owner sees.
+async fn current_user(State(s): State<Arc<SimState>>) -> Response {
+    serve(&s, |cx| {
+        let mut v = cx.account(token_owner(cx.host).ok_or_else(|| error(StatusCode::NOT_FOUND, "Resource not found"))?);
+        (v["account_status"], v["has_2fa_enabled"], v["is_staff"], v["location"]) = (json!("active"), Value::Null, json!(false), Value::Null);
+        ok(v)
+    })
 }

@@ -1,10 +1,10 @@
 //! Helpers the Git-host simulators (GitHub, GitLab, Bitbucket) share: query-string pairs,
 //! ISO 8601 parsing, `page`/`per_page` parameters, page windows, page and `link` URLs, extra
-//! response headers, JSON merging, stable fake shas, and finding a commit by ref or sha prefix
-//! and a repository by an old path. Each simulator keeps its own error shapes, timestamp
-//! formats and pagination envelopes.
+//! response headers, JSON merging, stable fake shas, the account a token acts as, and finding a
+//! commit by ref or sha prefix and a repository by an old path. Each simulator keeps its own
+//! error shapes, timestamp formats and pagination envelopes.
 
-use super::org::{GitAccount, Repo};
+use super::org::{GitAccount, GitHost, Repo};
 use axum::http::{HeaderName, HeaderValue, Uri};
 use axum::response::Response;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
@@ -102,6 +102,11 @@ pub(super) fn fake_sha(seed: u64) -> String {
 /// A stable seed from text (FNV-1a), for `fake_sha` and made-up numbers.
 pub(super) fn seed_of(text: &str) -> u64 {
     text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3))
+}
+
+/// The account a host's token acts as: its first active person (bots and machine users aside).
+pub(super) fn token_owner(host: &GitHost) -> Option<&GitAccount> {
+    host.accounts.iter().find(|a| a.active && !a.bot)
 }
 
 /// When an account was made: a stable date from its numeric id (the model has none).

@@ -1,11 +1,14 @@
-//! GitHub REST v3 subset for one organisation: repositories (also by numeric id under
-//! `/repositories/{id}`), commits, pull requests, users and org members. `page`/`per_page`
-//! pagination with a `link` header, rate-limit headers on every answer, 301 for renamed
-//! repositories and GitHub's `{"message", "documentation_url", "status"}` errors.
+//! GitHub REST v3 subset for one organisation: the authenticated user, repositories (also by
+//! numeric id under `/repositories/{id}`), commits, pull requests, users and org members.
+//! `page`/`per_page` pagination with a `link` header, rate-limit headers on every answer, the
+//! classic token's scopes (`scopes`), 301 for renamed repositories and GitHub's
+//! `{"message", "documentation_url", "status"}` errors.
 
 use super::auth;
-use super::git_common::{account_created, fake_sha, first, link_value, merge, old_path_matches, page_params, page_window, parse_time, query_pairs, resolve_ref, seed_of, with_headers};
+use super::git_common::{account_created, fake_sha, first, link_value, merge, old_path_matches, page_params, page_window, parse_time, query_pairs, resolve_ref, seed_of, token_owner, with_headers};
 use super::org::{Commit, GitAccount, GitHost, PrState, PullRequest, Repo};
+use super::ratelimit::{RateWindow, Window};
+use super::scopes;
 use super::server::{Sim, SimState};
 use axum::extract::{Path, Request, State};
 use axum::http::{StatusCode, Uri};
@@ -17,17 +20,20 @@ use base64::Engine;
 use chrono::{DateTime, Utc};
 use serde_json::{json, Value};
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 /// Where html_url, avatars and clone URLs point (the web side is not simulated).
 const WEB: &str = "https://github.test";
 const DOCS: &str = "https://docs.github.com/rest";
 const COMMITS_DOCS: &str = "https://docs.github.com/rest/commits/commits";
 const RATE_LIMIT: u64 = 5000;
+/// The primary rate limit's window: an hour.
+const WINDOW: i64 = 3600;
 
 pub fn router(state: Arc<SimState>) -> Router {
-    let window = Arc::new(Mutex::new(RateWindow::default()));
+    let window = Window::default();
     let mut router = Router::new()
+        .route("/user", get(authenticated_user))
         .route("/orgs/{org}", get(org))
         .route("/orgs/{org}/repos", get(org_repos))
         .route("/orgs/{org}/members", get(org_members))
@@ -45,6 +51,7 @@ pub fn router(state: Arc<SimState>) -> Router {
     }
     router
         .fallback(|| async { not_found() })
+        .layer(from_fn_with_state((state.clone(), Sim::Github), scopes::gate))
         .layer(from_fn_with_state(state.clone(), require_auth))
         .layer(from_fn_with_state(window.clone(), common_headers))
         .with_state(AppState { sim: state, window })
@@ -53,7 +60,7 @@ pub fn router(state: Arc<SimState>) -> Router {
 #[derive(Clone)]
 struct AppState {
     sim: Arc<SimState>,
-    window: Arc<Mutex<RateWindow>>,
+    window: Window,
 }
 
 type S = State<AppState>;
@@ -66,28 +73,9 @@ async fn require_auth(State(s): State<Arc<SimState>>, request: Request, next: Ne
     }
 }
 
-/// The hour-long primary rate-limit window: `used` requests since it opened, closing at `reset`.
-#[derive(Default)]
-struct RateWindow {
-    used: u64,
-    reset: i64,
-}
-
-impl RateWindow {
-    fn tick(window: &Mutex<RateWindow>, counted: bool) -> (u64, i64) {
-        let mut w = window.lock().unwrap_or_else(|e| e.into_inner());
-        let now = Utc::now().timestamp();
-        if now >= w.reset {
-            *w = RateWindow { used: 0, reset: now + 3600 };
-        }
-        w.used += u64::from(counted);
-        (w.used, w.reset)
-    }
-}
-
 /// Rate-limit and content-type headers on every answer, errors included.
-async fn common_headers(State(window): State<Arc<Mutex<RateWindow>>>, request: Request, next: Next) -> Response {
-    let (used, reset) = RateWindow::tick(&window, request.uri().path() != "/rate_limit");
+async fn common_headers(State(window): State<Window>, request: Request, next: Next) -> Response {
+    let (used, reset) = RateWindow::tick(&window, request.uri().path() != "/rate_limit", WINDOW);
     let response = next.run(request).await;
     with_headers(response, [
         ("x-ratelimit-limit", RATE_LIMIT.to_string()),
@@ -100,7 +88,7 @@ async fn common_headers(State(window): State<Arc<Mutex<RateWindow>>>, request: R
 }
 
 async fn rate_limit(State(s): S) -> Response {
-    let (used, reset) = RateWindow::tick(&s.window, false);
+    let (used, reset) = RateWindow::tick(&s.window, false, WINDOW);
     let core = json!({"limit": RATE_LIMIT, "used": used, "remaining": RATE_LIMIT.saturating_sub(used), "reset": reset, "resource": "core"});
     Json(json!({"resources": {"core": core}, "rate": core})).into_response()
 }
@@ -111,7 +99,7 @@ fn error(status: StatusCode, message: &str, docs: &str) -> Response {
     (status, Json(json!({"message": message, "documentation_url": docs, "status": status.as_u16().to_string()}))).into_response()
 }
 
-fn not_found() -> Response {
+pub(super) fn not_found() -> Response {
     error(StatusCode::NOT_FOUND, "Not Found", DOCS)
 }
 
@@ -331,8 +319,8 @@ async fn org_repos(State(s): S, Path(name): Path<String>, uri: Uri) -> Response 
     let q = query_pairs(&uri);
     let pg = match page_params(&q, 30) { Ok(pg) => pg, Err(field) => return invalid("Repository", field) };
     with_org(&s.sim, &name, |base, host| {
-        // Every org repository here is private and no fork.
-        let visible = !matches!(first(&q, "type"), Some("public" | "forks"));
+        // Every org repository here is private and no fork; a token without `repo` sees public ones only.
+        let visible = !matches!(first(&q, "type"), Some("public" | "forks")) && s.sim.allows(Sim::Github, "/orgs/{org}/repos");
         let mut repos: Vec<&Repo> = host.repos.iter().filter(|r| visible && !r.deleted).collect();
         let sort = first(&q, "sort").unwrap_or("created");
         repos.sort_by(|a, b| match sort {
@@ -351,8 +339,11 @@ async fn org_repos(State(s): S, Path(name): Path<String>, uri: Uri) -> Response 
 async fn org_members(State(s): S, Path(name): Path<String>, uri: Uri) -> Response {
     let pg = match page_params(&query_pairs(&uri), 30) { Ok(pg) => pg, Err(field) => return invalid("User", field) };
     with_org(&s.sim, &name, |base, host| {
-        // Apps (`…[bot]`) are no members, machine users are; deactivated accounts have left.
-        let members: Vec<&GitAccount> = host.accounts.iter().filter(|a| a.active && !a.login.ends_with("[bot]")).collect();
+        // Apps (`…[bot]`) are no members, machine users are; deactivated accounts have left. A token
+        // without `read:org` sees public members only, and every membership here is private
+        // (GitHub's default).
+        let concealed = s.sim.allows(Sim::Github, "/orgs/{org}/members");
+        let members: Vec<&GitAccount> = host.accounts.iter().filter(|a| concealed && a.active && !a.login.ends_with("[bot]")).collect();
         paged(base, &uri, pg, &members, |a| simple_user(base, a))
     })
 }
@@ -364,6 +355,18 @@ fn user_answer(s: &SimState, matches: impl Fn(&GitAccount) -> bool, is_org: impl
         return Json(org_user(&base, &org.github)).into_response();
     }
     org.github.accounts.iter().find(|a| matches(a)).map_or_else(not_found, |a| Json(full_user(&base, a)).into_response())
+}
+
+/// The token's owner (`GET /user`, any token): its private fields need `user` or `read:user`.
+async fn authenticated_user(State(s): S) -> Response {
+    let (base, org) = (s.sim.url(Sim::Github), s.sim.read());
+    let Some(a) = token_owner(&org.github) else { return not_found() };
+    let user = full_user(&base, a);
+    if !scopes::allows(&s.sim.granted(Sim::Github), &["user", "read:user"]) {
+        return Json(user).into_response();
+    }
+    let private = json!({"private_gists": 0, "total_private_repos": 0, "owned_private_repos": 0, "disk_usage": 0, "collaborators": 0, "two_factor_authentication": true});
+    Json(merge(user, private)).into_response()
 }
 
 async fn user(State(s): S, Path(login): Path<String>) -> Response {

@@ -1,11 +1,14 @@
 //! GitLab REST v4 subset for one group: the group, its projects and members, commits, merge
-//! requests and users. Offset pagination with `x-page`/`x-total`… headers and a `link` header,
-//! 301 for projects asked for by an old path, and GitLab's `{"message": "404 … Not Found"}` and
-//! `{"error": "… is invalid"}` errors.
+//! requests, users, the token's user and the token itself. Offset pagination with
+//! `x-page`/`x-total`… headers and a `link` header, `RateLimit-*` headers (`ratelimit`), the
+//! token's scopes (`scopes`), 301 for projects asked for by an old path, and GitLab's
+//! `{"message": "404 … Not Found"}` and `{"error": "… is invalid"}` errors.
 
 use super::auth;
-use super::git_common::{account_created, fake_sha, first, link_value, merge, old_path_matches, page_params, page_window, parse_time, query_pairs, resolve_ref, with_headers, Pairs};
+use super::git_common::{account_created, fake_sha, first, link_value, merge, old_path_matches, page_params, page_window, parse_time, query_pairs, resolve_ref, seed_of, token_owner, with_headers, Pairs};
 use super::org::{GitAccount, GitHost, PrState, PullRequest, Repo};
+use super::ratelimit::{self, Window};
+use super::scopes;
 use super::server::{Sim, SimState};
 use axum::extract::{Path, Request, State};
 use axum::http::{StatusCode, Uri};
@@ -13,7 +16,7 @@ use axum::middleware::{from_fn_with_state, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 use serde_json::{json, Value};
 use std::sync::Arc;
 
@@ -33,7 +36,11 @@ pub fn router(state: Arc<SimState>) -> Router {
         .route("/api/v4/projects/{id}/merge_requests/{iid}", get(merge_request))
         .route("/api/v4/users", get(users))
         .route("/api/v4/users/{id}", get(user))
+        .route("/api/v4/user", get(current_user))
+        .route("/api/v4/personal_access_tokens/self", get(token_self))
         .fallback(|| async { (StatusCode::NOT_FOUND, Json(json!({"error": "404 Not Found"}))).into_response() })
+        .layer(from_fn_with_state((state.clone(), Sim::Gitlab), scopes::gate))
+        .layer(from_fn_with_state(Window::default(), ratelimit::gitlab))
         .layer(from_fn_with_state(state.clone(), require_auth))
         .with_state(state)
 }
@@ -388,4 +395,31 @@ async fn user(State(s): State<Arc<SimState>>, Path(id): Path<String>) -> Respons
         Some(a) => Json(user_json(&s.url(Sim::Gitlab), a, true)).into_response(),
         None => not_found("User"),
     }
+}
+
+/// The token's user (`GET /user`): the full user with the fields only its owner sees.
+async fn current_user(State(s): State<Arc<SimState>>) -> Response {
+    let org = s.read();
+    let Some(a) = token_owner(&org.gitlab) else { return not_found("User") };
+    let created = ts(account_created(a));
+    let own = json!({
+        "email": a.email, "commit_email": a.email, "confirmed_at": created, "last_sign_in_at": created,
+        "current_sign_in_at": created, "last_activity_on": Utc::now().format("%Y-%m-%d").to_string(), "theme_id": 1, "color_scheme_id": 1,
+        "projects_limit": 100_000, "identities": [], "can_create_group": true, "can_create_project": true, "two_factor_enabled": true,
+        "external": false, "private_profile": false,
+    });
+    Json(merge(user_json(&s.url(Sim::Gitlab), a, true), own)).into_response()
+}
+
+/// The personal access token itself (`GET /personal_access_tokens/self`, any scope): its scopes,
+/// created a month ago and expiring in eleven months (GitLab caps a token's life at a year).
+async fn token_self(State(s): State<Arc<SimState>>) -> Response {
+    let user_id = token_owner(&s.read().gitlab).and_then(|a| a.id.parse::<u64>().ok());
+    let now = Utc::now();
+    Json(json!({
+        "id": seed_of(&s.credentials.gitlab_token) % 90_000 + 10_000, "name": "velocity", "revoked": false,
+        "created_at": ts(now - Duration::days(30)), "description": "Velocity sync", "scopes": s.granted(Sim::Gitlab), "user_id": user_id,
+        "last_used_at": ts(now), "active": true, "expires_at": (now + Duration::days(335)).format("%Y-%m-%d").to_string(), "last_used_ips": [],
+    }))
+    .into_response()
 }

@@ -1,8 +1,8 @@
 //! Jira Cloud REST subset, served under both `/rest/api/3` and `/rest/api/2` as Jira Cloud does:
-//! server info, fields and projects (`jira_meta`), JQL search with `nextPageToken`, issues,
-//! worklogs (per issue, updated/deleted feeds, bulk list) and users. Shapes follow Atlassian's
-//! OpenAPI document; the two versions differ only in rich text (an ADF document in v3, plain
-//! text in v2) and in where their links point. Errors use Jira's `{"errorMessages": […], "errors": {}}`.
+//! server info, fields, projects and the API user (`jira_meta`), JQL search with `nextPageToken`,
+//! issues, worklogs (per issue, updated/deleted feeds, bulk list) and users. Shapes follow
+//! Atlassian's OpenAPI document; the two versions differ only in rich text (an ADF document in v3,
+//! plain text in v2) and in where their links point. Errors use Jira's `{"errorMessages": […], "errors": {}}`.
 
 use super::auth;
 use super::jira_meta;
@@ -52,6 +52,7 @@ fn routes(version: Version) -> Router<Arc<SimState>> {
         .route(&at("/users/search"), get(users_search))
         .route(&at("/user/search"), get(find_users))
         .route(&at("/user"), get(user))
+        .route(&at("/myself"), get(jira_meta::myself))
         .layer(Extension(version))
 }
 
@@ -163,7 +164,7 @@ fn user_details(api: &Api, u: &JiraUser) -> Value {
 }
 
 /// The full User (`/user`, `/users/search`, `/user/search`): UserDetails and a locale.
-fn user_json(api: &Api, u: &JiraUser) -> Value {
+pub(super) fn user_json(api: &Api, u: &JiraUser) -> Value {
     let mut v = user_details(api, u);
     v["locale"] = json!("en_US");
     v

@@ -1,9 +1,11 @@
 //! Jira instance metadata, under both REST versions: `serverInfo` (which clients such as
 //! `jira.JIRA` read first to pick their Cloud code paths), the `field` list (which clients use
-//! to translate JQL clause names to field ids) and the deprecated bare `project` list.
+//! to translate JQL clause names to field ids), the deprecated bare `project` list, and `myself`,
+//! the user the API token acts as.
 
-use super::jira::{first, int_param, project_json, query_map, ts, Api};
-use super::org::{JiraProject, Org};
+use super::git_common::{fake_sha, seed_of};
+use super::jira::{first, int_param, project_json, query_map, ts, user_json, Api};
+use super::org::{JiraProject, JiraUser, Org};
 use super::server::SimState;
 use axum::extract::State;
 use axum::http::Uri;
@@ -19,6 +21,31 @@ const VERSION_NUMBERS: [i32; 3] = [1001, 0, 0];
 const BUILD_NUMBER: i32 = 100_293;
 const BUILD_DATE: &str = "2025-11-20T04:12:36.000+0000";
 const SCM_INFO: &str = "9b6a1e0c4f27d3b85a1c6e2f0d4b7a93c8e5f1d2";
+
+/// The API user (`GET /myself`): the site's user with the credentials' e-mail, or else one made
+/// up from it, with an account id stable for the e-mail and the seed.
+pub async fn myself(State(s): State<Arc<SimState>>, api: Api) -> Response {
+    let email = &s.credentials.jira_email;
+    let org = s.read();
+    let made_up;
+    let user = match org.jira.users.iter().find(|u| u.email.as_ref().is_some_and(|e| e.eq_ignore_ascii_case(email))) {
+        Some(u) => u,
+        None => {
+            made_up = api_user(org.seed, email);
+            &made_up
+        }
+    };
+    Json(user_json(&api, user)).into_response()
+}
+
+/// "ci.bot@acme.test" → a user "Ci Bot" with that address.
+fn api_user(seed: u64, email: &str) -> JiraUser {
+    let local = email.split('@').next().unwrap_or(email);
+    let words = local.split(['.', '_', '-', '+']).filter(|w| !w.is_empty());
+    let display_name = words.map(|w| w.chars().take(1).flat_map(char::to_uppercase).chain(w.chars().skip(1)).collect::<String>()).collect::<Vec<_>>().join(" ");
+    let account_id = fake_sha(seed_of(email) ^ seed)[..24].to_owned();
+    JiraUser { account_id, display_name, email: Some(email.to_owned()), active: true, account_type: "atlassian" }
+}
 
 /// ServerInformation, as every Jira Cloud site answers it.
 pub async fn server_info(api: Api) -> Response {

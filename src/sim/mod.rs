@@ -17,6 +17,8 @@ pub mod jql;
 pub mod mutations;
 pub mod names;
 pub mod org;
+pub mod ratelimit;
 pub mod sample_org;
+pub mod scopes;
 pub mod server;
 pub mod slack;

@@ -5,6 +5,7 @@
 use super::faults::{self, FaultKind, FaultRates};
 use super::generate::generate;
 use super::org::{Org, OrgSize};
+use super::scopes;
 use axum::extract::{MatchedPath, Request, State};
 use axum::middleware::{from_fn_with_state, Next};
 use axum::response::Response;
@@ -61,6 +62,18 @@ pub struct Credentials {
     /// Slack: bot token.
     #[arg(long, default_value = SLACK_TOKEN)]
     pub slack_token: String,
+    /// Bitbucket: the token's scopes, comma-separated (API-token names).
+    #[arg(long, value_delimiter = ',', default_value = scopes::BITBUCKET)]
+    pub bitbucket_scopes: Vec<String>,
+    /// GitHub: the classic token's scopes, comma-separated.
+    #[arg(long, value_delimiter = ',', default_value = scopes::GITHUB)]
+    pub github_scopes: Vec<String>,
+    /// GitLab: the token's scopes, comma-separated.
+    #[arg(long, value_delimiter = ',', default_value = scopes::GITLAB)]
+    pub gitlab_scopes: Vec<String>,
+    /// Slack: the bot token's scopes, comma-separated.
+    #[arg(long, value_delimiter = ',', default_value = scopes::SLACK)]
+    pub slack_scopes: Vec<String>,
 }
 
 impl Default for Credentials {
@@ -72,6 +85,10 @@ impl Default for Credentials {
             github_token: GITHUB_TOKEN.into(),
             gitlab_token: GITLAB_TOKEN.into(),
             slack_token: SLACK_TOKEN.into(),
+            bitbucket_scopes: scopes::split(scopes::BITBUCKET),
+            github_scopes: scopes::split(scopes::GITHUB),
+            gitlab_scopes: scopes::split(scopes::GITLAB),
+            slack_scopes: scopes::split(scopes::SLACK),
         }
     }
 }
@@ -85,6 +102,8 @@ pub struct SimFaults {
 pub struct SimState {
     pub org: RwLock<Org>,
     pub credentials: Credentials,
+    /// The scopes each token holds now: the credentials' at start-up, then as the admin API sets them.
+    pub scopes: RwLock<BTreeMap<Sim, Vec<String>>>,
     pub counters: Mutex<BTreeMap<Sim, BTreeMap<String, u64>>>,
     pub faults: Mutex<BTreeMap<Sim, SimFaults>>,
     pub fault_rng: Mutex<ChaCha8Rng>,
@@ -95,8 +114,12 @@ impl SimState {
     pub fn new(org: Org, credentials: Credentials, rates: FaultRates) -> Self {
         let seed = org.seed;
         let faults = Sim::UPSTREAMS.iter().map(|s| (*s, SimFaults { rates: rates.clone(), scripted: VecDeque::new() })).collect();
+        let c = &credentials;
+        let granted = [(Sim::Bitbucket, &c.bitbucket_scopes), (Sim::Github, &c.github_scopes), (Sim::Gitlab, &c.gitlab_scopes), (Sim::Slack, &c.slack_scopes)];
+        let scopes = granted.into_iter().map(|(sim, list)| (sim, scopes::normalize(list.iter().cloned()))).collect();
         SimState {
             org: RwLock::new(org),
+            scopes: RwLock::new(scopes),
             credentials,
             counters: Mutex::new(BTreeMap::new()),
             faults: Mutex::new(faults),
@@ -111,6 +134,20 @@ impl SimState {
 
     pub fn write(&self) -> std::sync::RwLockWriteGuard<'_, Org> {
         self.org.write().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The scopes `sim`'s token holds now (none for Jira, whose API tokens have none).
+    pub fn granted(&self, sim: Sim) -> Vec<String> {
+        self.scopes.read().unwrap_or_else(|e| e.into_inner()).get(&sim).cloned().unwrap_or_default()
+    }
+
+    pub fn set_granted(&self, sim: Sim, scopes: Vec<String>) {
+        self.scopes.write().unwrap_or_else(|e| e.into_inner()).insert(sim, scopes);
+    }
+
+    /// Whether `sim`'s token holds a scope that `route` (an axum route pattern) accepts.
+    pub fn allows(&self, sim: Sim, route: &str) -> bool {
+        scopes::allows(&self.granted(sim), scopes::accepted(sim, route))
     }
 
     /// The public base URL of a simulator (for `self`/`next` links).

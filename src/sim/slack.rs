@@ -1,9 +1,14 @@
-//! Slack Web API subset: `users.list` (cursor pagination) and `users.lookupByEmail`.
-//! Slack answers HTTP 200 with `{"ok": false, "error": …}` for most failures.
+//! Slack Web API subset: `auth.test`, `users.list` (cursor pagination), `users.info` and
+//! `users.lookupByEmail`, each checking the bot token's scopes (`scopes`) and reporting them in
+//! `x-oauth-scopes`. Slack answers HTTP 200 with `{"ok": false, "error": …}` for most failures;
+//! a token with `users:read` but not `users:read.email` gets users without `profile.email`.
 
 use super::auth;
+use super::generate::DOMAIN;
 use super::org::SlackUser;
-use super::server::SimState;
+use super::scopes;
+use super::server::{Sim, SimState};
+use axum::body::Bytes;
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
@@ -16,6 +21,7 @@ use std::sync::Arc;
 
 pub fn router(state: Arc<SimState>) -> Router {
     Router::new()
+        .route("/api/auth.test", get(auth_test_get).post(auth_test_post))
         .route("/api/users.list", get(users_list_get).post(users_list_post))
         .route("/api/users.lookupByEmail", get(lookup_get).post(lookup_post))
         .route("/api/users.info", get(info_get).post(info_post))
@@ -41,6 +47,56 @@ fn error(code: &str) -> Response {
     Json(json!({"ok": false, "error": code})).into_response()
 }
 
+/// Authenticates, checks `method`'s scope, then answers with `f` (given the token's scopes),
+/// Slack's refusal of either, with the scope headers once the token is known.
+fn serve(s: &SimState, headers: &HeaderMap, token: Option<&str>, method: &str, f: impl FnOnce(&[String]) -> Response) -> Response {
+    if let Err(r) = auth::slack(headers, token, &s.credentials.slack_token) {
+        return r;
+    }
+    let granted = s.granted(Sim::Slack);
+    let accepted = scopes::accepted(Sim::Slack, method);
+    let response = if scopes::allows(&granted, accepted) { f(&granted) } else { scopes::refusal(Sim::Slack, &granted, accepted) };
+    scopes::with_headers(Sim::Slack, response, &granted, accepted)
+}
+
+/// Whether users come with `profile.email`.
+fn emails(granted: &[String]) -> bool {
+    scopes::allows(granted, &["users:read.email"])
+}
+
+/// The bot user Velocity's token belongs to.
+const BOT_NAME: &str = "velocity";
+const BOT_USER_ID: &str = "U0VELOCITY";
+const BOT_ID: &str = "B0VELOCITY";
+
+#[derive(Deserialize, Default)]
+struct TokenParams {
+    token: Option<String>,
+}
+
+async fn auth_test_get(State(s): State<Arc<SimState>>, headers: HeaderMap, Query(p): Query<TokenParams>) -> Response {
+    auth_test(&s, &headers, p.token.as_deref())
+}
+
+/// A form body, or none at all: a bare POST with the token in its header is the common call.
+async fn auth_test_post(State(s): State<Arc<SimState>>, headers: HeaderMap, body: Bytes) -> Response {
+    let p: TokenParams = serde_urlencoded::from_bytes(&body).unwrap_or_default();
+    auth_test(&s, &headers, p.token.as_deref())
+}
+
+/// Who the token is (`auth.test`, no scope needed): the bot user in this workspace.
+fn auth_test(s: &SimState, headers: &HeaderMap, token: Option<&str>) -> Response {
+    serve(s, headers, token, "/api/auth.test", |_| {
+        let subdomain = DOMAIN.split('.').next().unwrap_or(DOMAIN);
+        let team: String = subdomain.chars().take(1).flat_map(char::to_uppercase).chain(subdomain.chars().skip(1)).collect();
+        Json(json!({
+            "ok": true, "url": format!("https://{subdomain}.slack.com/"), "team": team, "user": BOT_NAME,
+            "team_id": s.read().slack.team_id, "user_id": BOT_USER_ID, "bot_id": BOT_ID, "is_enterprise_install": false,
+        }))
+        .into_response()
+    })
+}
+
 fn encode_cursor(user_id: &str) -> String {
     base64::engine::general_purpose::STANDARD.encode(format!("user:{user_id}"))
 }
@@ -51,9 +107,10 @@ fn decode_cursor(cursor: &str) -> Option<String> {
 }
 
 fn users_list(s: &SimState, headers: &HeaderMap, p: ListParams) -> Response {
-    if let Err(r) = auth::slack(headers, p.token.as_deref(), &s.credentials.slack_token) {
-        return r;
-    }
+    serve(s, headers, p.token.as_deref(), "/api/users.list", |granted| list_page(s, &p, emails(granted)))
+}
+
+fn list_page(s: &SimState, p: &ListParams, emails: bool) -> Response {
     let limit = match p.limit.as_deref().filter(|l| !l.is_empty()) {
         None => 0,
         Some(l) => match l.parse::<usize>() {
@@ -73,7 +130,7 @@ fn users_list(s: &SimState, headers: &HeaderMap, p: ListParams) -> Response {
     // No limit: the whole set, as Slack does for small workspaces. Over 1000 is clamped.
     let page = if limit == 0 { team.users.len() } else { limit.min(1000) };
     let end = (start + page).min(team.users.len());
-    let members: Vec<Value> = team.users[start..end].iter().map(|u| member(u, &team.team_id)).collect();
+    let members: Vec<Value> = team.users[start..end].iter().map(|u| member(u, &team.team_id, emails)).collect();
     let next_cursor = team.users.get(end).map(|u| encode_cursor(&u.id)).unwrap_or_default();
     Json(json!({
         "ok": true,
@@ -99,17 +156,16 @@ async fn lookup_post(State(s): State<Arc<SimState>>, headers: HeaderMap, Form(p)
 }
 
 fn lookup(s: &SimState, headers: &HeaderMap, p: LookupParams) -> Response {
-    if let Err(r) = auth::slack(headers, p.token.as_deref(), &s.credentials.slack_token) {
-        return r;
-    }
-    let Some(email) = p.email.filter(|e| !e.is_empty()) else {
-        return error("invalid_arguments");
-    };
-    let org = s.read();
-    match org.slack.users.iter().find(|u| u.email.as_deref().is_some_and(|e| e.eq_ignore_ascii_case(&email))) {
-        Some(u) => Json(json!({"ok": true, "user": member(u, &org.slack.team_id)})).into_response(),
-        None => error("users_not_found"),
-    }
+    serve(s, headers, p.token.as_deref(), "/api/users.lookupByEmail", |granted| {
+        let Some(email) = p.email.filter(|e| !e.is_empty()) else {
+            return error("invalid_arguments");
+        };
+        let org = s.read();
+        match org.slack.users.iter().find(|u| u.email.as_deref().is_some_and(|e| e.eq_ignore_ascii_case(&email))) {
+            Some(u) => Json(json!({"ok": true, "user": member(u, &org.slack.team_id, emails(granted))})).into_response(),
+            None => error("users_not_found"),
+        }
+    })
 }
 
 #[derive(Deserialize, Default)]
@@ -127,20 +183,20 @@ async fn info_post(State(s): State<Arc<SimState>>, headers: HeaderMap, Form(p): 
 }
 
 fn info(s: &SimState, headers: &HeaderMap, p: InfoParams) -> Response {
-    if let Err(r) = auth::slack(headers, p.token.as_deref(), &s.credentials.slack_token) {
-        return r;
-    }
-    let Some(id) = p.user.filter(|u| !u.is_empty()) else {
-        return error("user_not_found");
-    };
-    let org = s.read();
-    match org.slack.users.iter().find(|u| u.id == id) {
-        Some(u) => Json(json!({"ok": true, "user": member(u, &org.slack.team_id)})).into_response(),
-        None => error("user_not_found"),
-    }
+    serve(s, headers, p.token.as_deref(), "/api/users.info", |granted| {
+        let Some(id) = p.user.filter(|u| !u.is_empty()) else {
+            return error("user_not_found");
+        };
+        let org = s.read();
+        match org.slack.users.iter().find(|u| u.id == id) {
+            Some(u) => Json(json!({"ok": true, "user": member(u, &org.slack.team_id, emails(granted))})).into_response(),
+            None => error("user_not_found"),
+        }
+    })
 }
 
-fn member(u: &SlackUser, team_id: &str) -> Value {
+/// A user object; `profile.email` only when `with_email` (the token has `users:read.email`).
+fn member(u: &SlackUser, team_id: &str, with_email: bool) -> Value {
     let mut profile = json!({
         "real_name": u.real_name,
         "real_name_normalized": super::generate::fold_ascii(&u.real_name),
@@ -152,7 +208,7 @@ fn member(u: &SlackUser, team_id: &str) -> Value {
         "image_72": format!("https://avatars.slack-edge.test/{}_72.png", u.id),
         "team": team_id,
     });
-    if let Some(email) = &u.email {
+    if let Some(email) = u.email.as_ref().filter(|_| with_email) {
         profile["email"] = json!(email);
     }
     if u.is_bot {
