@@ -122,3 +122,10 @@ pub fn server_fn_path(name: &str) -> String {
 pub fn server_fn_name(path: &str) -> &str {
     path.trim_end_matches(|c: char| c.is_ascii_digit())
 }
+
+/// Gives simulator `name`'s token these scopes (through the admin API), from the next request on.
+pub async fn set_scopes(sim: &velocity::sim::server::RunningSim, name: &str, scopes: &[&str]) {
+    let url = format!("{}/scopes/{name}", sim.urls.admin);
+    let response = reqwest::Client::new().put(url).json(&serde_json::json!({"scopes": scopes})).send().await.expect("admin request");
+    assert_eq!(response.status(), 200, "PUT /scopes/{name}");
+}

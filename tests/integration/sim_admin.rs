@@ -1,5 +1,5 @@
 //! The admin API: counters, scripted and rate-based faults with each platform's semantics,
-//! and validation of bad admin input.
+//! token scopes, and validation of bad admin input.
 
 use crate::helpers::start_sim;
 use serde_json::{json, Value};
@@ -129,4 +129,26 @@ async fn mutations_show_up_in_the_platform_apis() {
     assert!(http.delete(format!("{admin}/jira/issues/{id}")).send().await.unwrap().status().is_success());
     let gone = http.get(format!("{}/rest/api/3/issue/{key}", sim.urls.jira)).basic_auth(&c.jira_email, Some(&c.jira_token)).send().await.unwrap();
     assert_eq!(gone.status(), 404);
+}
+
+#[tokio::test]
+async fn scopes_read_and_replace_a_tokens_grant_and_reject_bad_lists() {
+    let sim = start_sim(OrgSize::S, 1).await;
+    let http = reqwest::Client::new();
+    let admin = &sim.urls.admin;
+    let scopes = |sim: &str| http.get(format!("{admin}/scopes/{sim}"));
+    let github: Value = scopes("github").send().await.unwrap().json().await.unwrap();
+    assert_eq!(github, json!({"scopes": ["repo", "read:org", "read:user", "user:email"]}), "all Velocity needs by default");
+    let set = http.put(format!("{admin}/scopes/gitlab")).json(&json!({"scopes": ["read_api", " read_api "]})).send().await.unwrap();
+    assert_eq!(set.status(), 200);
+    assert_eq!(set.json::<Value>().await.unwrap(), json!({"scopes": ["read_api"]}));
+    assert_eq!(scopes("gitlab").send().await.unwrap().json::<Value>().await.unwrap(), json!({"scopes": ["read_api"]}));
+    for (sim, body) in [("github", json!({"scopes": ["repo,read:org"]})), ("slack", json!({"scopes": ["users read"]})), ("svn", json!({"scopes": []}))] {
+        let r = http.put(format!("{admin}/scopes/{sim}")).json(&body).send().await.unwrap();
+        assert_eq!(r.status(), 400, "{sim} {body}");
+        assert!(r.json::<Value>().await.unwrap()["error"].is_string());
+    }
+    let jira = scopes("jira").send().await.unwrap();
+    assert_eq!(jira.status(), 400);
+    assert!(jira.json::<Value>().await.unwrap()["error"].as_str().unwrap().contains("no scopes"));
 }

@@ -1,6 +1,7 @@
 //! Bitbucket Cloud simulator tests over real HTTP: auth (bearer and basic), pagination via
 //! `next`, pagelen caps (400, not clamped), PR state filter, `{uuid}` URLs surviving a rename
-//! while the old slug 404s, deleted repositories, and GDPR-shaped accounts.
+//! while the old slug 404s, deleted repositories, GDPR-shaped accounts, `/2.0/user`, scope
+//! refusals and access-token rate-limit headers.
 
 use crate::helpers::start_sim;
 use serde_json::Value;
@@ -239,4 +240,52 @@ async fn accounts_have_no_username_or_email() {
         assert_eq!(bb.ok(&format!("/users/{key}")).await["uuid"], user["uuid"]);
     }
     assert_eq!(bb.get("/users/%7B00000000-0000-0000-0000-000000000000%7D").await.0, 404);
+}
+
+#[tokio::test]
+async fn user_is_the_token_owner_with_scopes_and_access_token_rate_limit() {
+    let bb = Bb::start(4).await;
+    let owner = bb.sim.state.read().bitbucket.accounts.iter().find(|a| a.active && !a.bot).unwrap().clone();
+    let response = bb.http.get(bb.url("/user")).bearer_auth(bb.token()).send().await.expect("request");
+    assert_eq!(response.status(), 200);
+    let header = |name: &str| response.headers()[name].to_str().unwrap().to_owned();
+    assert_eq!(header("x-oauth-scopes"), "read:repository:bitbucket, read:workspace:bitbucket, read:pullrequest:bitbucket, read:user:bitbucket");
+    assert_eq!(header("x-accepted-oauth-scopes"), "read:user:bitbucket");
+    assert_eq!((header("x-ratelimit-limit"), header("x-ratelimit-nearlimit")), ("1000".to_owned(), "false".to_owned()));
+    let user: Value = response.json().await.expect("json");
+    assert_eq!((user["type"].as_str(), user["uuid"].as_str()), (Some("user"), Some(owner.id.as_str())));
+    assert_eq!((user["display_name"].as_str(), user["nickname"].as_str()), (Some(owner.display_name.as_str()), Some(owner.login.as_str())));
+    assert_eq!(user["account_id"].as_str(), owner.atlassian_id.as_deref());
+    assert_eq!(user["account_status"], "active");
+
+    let basic = bb.http.get(bb.url("/user")).basic_auth("someone@acme.test", Some(bb.token())).send().await.expect("request");
+    assert_eq!(basic.status(), 200);
+    assert!(!basic.headers().contains_key("x-ratelimit-limit"), "Bitbucket reports its rate limit to access tokens only");
+    let wrong = bb.http.get(bb.url("/user")).bearer_auth("nope").send().await.expect("request");
+    assert_eq!(wrong.status(), 401);
+}
+
+#[tokio::test]
+async fn a_missing_scope_is_a_403_naming_the_required_and_granted_scopes() {
+    let bb = Bb::start(5).await;
+    let (slug, _, _) = bb.busiest_repo();
+    let granted = ["read:repository:bitbucket", "read:workspace:bitbucket"];
+    crate::helpers::set_scopes(&bb.sim, "bitbucket", &granted).await;
+    let (status, body) = bb.get(&format!("/repositories/acme/{slug}/pullrequests")).await;
+    assert_eq!(status, 403);
+    assert_eq!(body["type"], "error");
+    assert_eq!(message(&body), "Your credentials lack one or more required privilege scopes.");
+    assert_eq!(body["error"]["detail"], serde_json::json!({"granted": granted, "required": ["read:pullrequest:bitbucket"]}));
+    assert_eq!(bb.get(&format!("/repositories/acme/{slug}")).await.0, 200);
+    assert_eq!(bb.get("/workspaces/acme/members").await.0, 200);
+    let (status, body) = bb.get("/user").await;
+    assert_eq!((status, &body["error"]["detail"]["required"]), (403, &serde_json::json!(["read:user:bitbucket"])));
+}
+
+#[tokio::test]
+async fn an_unknown_workspace_is_404() {
+    let bb = Bb::start(6).await;
+    let (status, body) = bb.get("/workspaces/no-such-workspace").await;
+    assert_eq!(status, 404);
+    assert_eq!(body, serde_json::json!({"type": "error", "error": {"message": "No workspace with identifier 'no-such-workspace'."}}));
 }

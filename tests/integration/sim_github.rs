@@ -1,6 +1,7 @@
 //! The GitHub simulator over real HTTP: token auth, `link` pagination (every item exactly once,
 //! `per_page` capped at 100), `since`/`until`, pull-request state filters, 301 for renamed
-//! repositories, 404 for deleted ones, 422 for bad parameters and the rate-limit headers.
+//! repositories, 404 for deleted ones, 422 for bad parameters, the rate-limit headers, `/user`
+//! and a classic token's scopes.
 
 use crate::helpers::start_sim;
 use reqwest::{redirect::Policy, Client, Response, StatusCode};
@@ -284,4 +285,63 @@ async fn github_org_links_live_under_orgs() {
     // As an account (/users/{org}, repository owners) the organisation keeps its user links.
     let as_user: Value = gh.path(&format!("/users/{owner}")).await.json().await.unwrap();
     assert_eq!(as_user["url"], gh.url(&format!("/users/{owner}")).as_str());
+}
+
+#[tokio::test]
+async fn github_user_is_the_token_owner_with_its_scopes_and_rate_limit() {
+    let gh = Gh::start().await;
+    let owner = gh.sim.state.read().github.accounts.iter().find(|a| a.active && !a.bot).unwrap().clone();
+    let response = gh.path("/user").await;
+    assert_eq!(response.status(), 200);
+    let header = |name: &str| response.headers()[name].to_str().unwrap().to_owned();
+    assert_eq!(header("x-oauth-scopes"), "repo, read:org, read:user, user:email");
+    assert_eq!((header("x-ratelimit-limit"), header("x-ratelimit-resource")), ("5000".to_owned(), "core".to_owned()));
+    let used: u64 = header("x-ratelimit-used").parse().unwrap();
+    assert_eq!(header("x-ratelimit-remaining").parse::<u64>().unwrap(), 5000 - used);
+    let user: Value = response.json().await.unwrap();
+    assert_eq!((user["login"].as_str(), user["id"].to_string()), (Some(owner.login.as_str()), owner.id.clone()));
+    assert_eq!((user["name"].as_str(), user["type"].as_str()), (Some(owner.display_name.as_str()), Some("User")));
+    assert_eq!(user["two_factor_authentication"], true, "private fields with read:user");
+
+    let wrong = gh.http.get(gh.url("/user")).bearer_auth("ghp_wrong").send().await.unwrap();
+    assert_eq!(wrong.status(), 401);
+    assert_eq!(wrong.json::<Value>().await.unwrap()["message"], "Bad credentials");
+}
+
+#[tokio::test]
+async fn github_without_repo_or_read_org_hides_private_repos_and_members() {
+    let gh = Gh::start().await;
+    let (owner, slug) = gh.first_repo();
+    crate::helpers::set_scopes(&gh.sim, "github", &["read:user"]).await;
+
+    let repo = gh.path(&format!("/repos/{owner}/{slug}")).await;
+    assert_eq!(repo.status(), 404, "a private repository is hidden, not forbidden");
+    assert_eq!(repo.headers()["x-accepted-oauth-scopes"], "repo");
+    assert_eq!(repo.headers()["x-oauth-scopes"], "read:user");
+    assert_eq!(repo.json::<Value>().await.unwrap()["message"], "Not Found");
+    let members = gh.path(&format!("/orgs/{owner}/members")).await;
+    assert_eq!(members.status(), 200);
+    assert_eq!(members.headers()["x-accepted-oauth-scopes"], "read:org, write:org, admin:org");
+    assert_eq!(members.json::<Vec<Value>>().await.unwrap().len(), 0, "only public members, and every membership is private");
+    assert_eq!(gh.path(&format!("/orgs/{owner}/repos")).await.json::<Vec<Value>>().await.unwrap().len(), 0, "only public repositories");
+    assert_eq!(gh.path(&format!("/orgs/{owner}")).await.status(), 200, "the organisation itself is public");
+    assert_eq!(gh.path("/user").await.status(), 200, "any token may ask who it is");
+
+    crate::helpers::set_scopes(&gh.sim, "github", &[]).await;
+    let bare = gh.path("/user").await;
+    assert_eq!(bare.headers()["x-oauth-scopes"], "");
+    assert!(bare.json::<Value>().await.unwrap().get("two_factor_authentication").is_none(), "no private fields without user or read:user");
+    crate::helpers::set_scopes(&gh.sim, "github", &["admin:org", "repo"]).await;
+    assert!(!gh.path(&format!("/orgs/{owner}/members")).await.json::<Vec<Value>>().await.unwrap().is_empty(), "admin:org includes read:org");
+    assert_eq!(gh.path(&format!("/repos/{owner}/{slug}")).await.status(), 200);
+}
+
+#[tokio::test]
+async fn github_unknown_org_is_404() {
+    let gh = Gh::start().await;
+    let response = gh.path("/orgs/no-such-org").await;
+    assert_eq!(response.status(), 404);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!((body["message"].as_str(), body["status"].as_str()), (Some("Not Found"), Some("404")));
+    assert!(body["documentation_url"].as_str().unwrap().starts_with("https://docs.github.com/"));
 }

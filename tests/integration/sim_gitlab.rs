@@ -1,6 +1,7 @@
 //! The GitLab simulator over real HTTP: PRIVATE-TOKEN/bearer auth, offset pagination headers
 //! (every item exactly once, `per_page` capped at 100), `since`, merge-request state filters,
-//! projects by id or URL-encoded path, 301 for old paths, 404s and Grape-style 400s.
+//! projects by id or URL-encoded path, 301 for old paths, 404s and Grape-style 400s, `/user`,
+//! the token itself, `RateLimit-*` headers and `insufficient_scope`.
 
 use crate::helpers::start_sim;
 use reqwest::{redirect::Policy, Client, Response, StatusCode};
@@ -221,4 +222,64 @@ async fn gitlab_users_by_username_and_id_flag_bots() {
     let missing = gl.get("/users/1").await;
     assert_eq!(missing.status(), 404);
     assert_eq!(missing.json::<Value>().await.unwrap()["message"], "404 User Not Found");
+}
+
+#[tokio::test]
+async fn gitlab_user_and_token_say_who_the_token_is_with_its_rate_limit() {
+    let gl = Gl::start().await;
+    let owner = gl.sim.state.read().gitlab.accounts.iter().find(|a| a.active && !a.bot).unwrap().clone();
+    let response = gl.get("/user").await;
+    assert_eq!(response.status(), 200);
+    let header = |name: &str| response.headers()[name].to_str().unwrap().to_owned();
+    assert_eq!((header("ratelimit-name"), header("ratelimit-limit")), ("throttle_authenticated_api".to_owned(), "2000".to_owned()));
+    let observed: u64 = header("ratelimit-observed").parse().unwrap();
+    assert_eq!(header("ratelimit-remaining").parse::<u64>().unwrap(), 2000 - observed);
+    assert!(header("ratelimit-reset").parse::<i64>().unwrap() > chrono::Utc::now().timestamp() - 1);
+    let user: Value = response.json().await.unwrap();
+    assert_eq!((user["id"].to_string(), user["username"].as_str()), (owner.id.clone(), Some(owner.login.as_str())));
+    assert_eq!((user["name"].as_str(), user["state"].as_str()), (Some(owner.display_name.as_str()), Some("active")));
+    assert_eq!(user["email"].as_str(), owner.email.as_deref());
+
+    let token: Value = gl.get("/personal_access_tokens/self").await.json().await.unwrap();
+    assert_eq!(token["scopes"], serde_json::json!(["read_api", "read_user"]));
+    assert_eq!((token["active"].as_bool(), token["revoked"].as_bool()), (Some(true), Some(false)));
+    assert_eq!(token["user_id"], user["id"]);
+    assert!(token["id"].is_u64() && token["name"].is_string());
+    let expires = chrono::NaiveDate::parse_from_str(token["expires_at"].as_str().unwrap(), "%Y-%m-%d").unwrap();
+    assert!(expires > chrono::Utc::now().date_naive(), "not expired");
+
+    let wrong = gl.http.get(gl.url("/user")).header("private-token", "glpat-wrong").send().await.unwrap();
+    assert_eq!(wrong.status(), 401);
+    assert_eq!(wrong.json::<Value>().await.unwrap(), serde_json::json!({"message": "401 Unauthorized"}));
+}
+
+#[tokio::test]
+async fn gitlab_refuses_a_token_without_the_scope_as_insufficient_scope() {
+    let gl = Gl::start().await;
+    let (group, _, _) = gl.first_project();
+    crate::helpers::set_scopes(&gl.sim, "gitlab", &["read_user"]).await;
+    let projects = gl.get(&format!("/groups/{group}/projects")).await;
+    assert_eq!(projects.status(), 403);
+    assert!(projects.headers().contains_key("ratelimit-remaining"), "refusals carry the rate limit too");
+    let expected = serde_json::json!({"error": "insufficient_scope", "error_description": "The request requires higher privileges than provided by the access token.", "scope": "api read_api"});
+    assert_eq!(projects.json::<Value>().await.unwrap(), expected);
+    assert_eq!(gl.get("/user").await.status(), 200, "read_user reads /user");
+    let token: Value = gl.get("/personal_access_tokens/self").await.json().await.unwrap();
+    assert_eq!(token["scopes"], serde_json::json!(["read_user"]));
+
+    crate::helpers::set_scopes(&gl.sim, "gitlab", &["read_repository"]).await;
+    let user = gl.get("/user").await;
+    assert_eq!(user.status(), 403);
+    assert_eq!(user.json::<Value>().await.unwrap()["scope"], "read_user api read_api");
+    assert_eq!(gl.get("/personal_access_tokens/self").await.status(), 200, "any token reads itself");
+    crate::helpers::set_scopes(&gl.sim, "gitlab", &["api"]).await;
+    assert_eq!(gl.get(&format!("/groups/{group}/projects")).await.status(), 200, "api covers read_api");
+}
+
+#[tokio::test]
+async fn gitlab_unknown_group_is_404() {
+    let gl = Gl::start().await;
+    let response = gl.get("/groups/no-such-group").await;
+    assert_eq!(response.status(), 404);
+    assert_eq!(response.json::<Value>().await.unwrap(), serde_json::json!({"message": "404 Group Not Found"}));
 }

@@ -1,6 +1,6 @@
 //! The Jira simulator over real HTTP: auth, project search paging, JQL search with
 //! nextPageToken, renamed keys, worklog feeds and their one-minute horizon, server info, fields,
-//! user search, hidden e-mail addresses and REST v2 beside v3.
+//! user search, hidden e-mail addresses, REST v2 beside v3 and `myself`.
 
 use crate::helpers::start_sim;
 use serde_json::{json, Value};
@@ -274,4 +274,42 @@ async fn hidden_email_key_is_absent_everywhere() {
     assert_eq!(user["locale"], "en_US", "the full User keeps its locale");
     let (_, v2) = j.json(&format!("/rest/api/2/user?accountId={hidden}")).await;
     assert!(v2.get("emailAddress").is_none());
+}
+
+#[tokio::test]
+async fn myself_is_the_api_user_on_both_versions_and_stable_per_seed() {
+    let j = Jira::start().await;
+    let email = j.sim.urls.credentials.jira_email.clone();
+    let (status, me) = j.json("/rest/api/3/myself").await;
+    assert_eq!(status, 200);
+    assert_eq!((me["emailAddress"].as_str(), me["accountType"].as_str(), me["active"].as_bool()), (Some(email.as_str()), Some("atlassian"), Some(true)));
+    assert_eq!(me["displayName"], "Sim");
+    let id = me["accountId"].as_str().unwrap();
+    assert_eq!(id.len(), 24);
+    assert!(me["timeZone"].is_string());
+    assert_eq!(me["self"], format!("{}/rest/api/3/user?accountId={id}", j.sim.urls.jira));
+    let (_, v2) = j.json("/rest/api/2/myself").await;
+    assert_eq!((v2["accountId"].as_str(), v2["self"].as_str().unwrap().contains("/rest/api/2/")), (Some(id), true));
+
+    let again = Jira::start().await;
+    assert_eq!(again.json("/rest/api/3/myself").await.1["accountId"], id, "the same seed, the same account id");
+    let other = crate::helpers::start_sim(OrgSize::S, 4).await;
+    let c = &other.urls.credentials;
+    let theirs: Value = j.http.get(format!("{}/rest/api/3/myself", other.urls.jira)).basic_auth(&c.jira_email, Some(&c.jira_token)).send().await.unwrap().json().await.unwrap();
+    assert_ne!(theirs["accountId"], id, "another seed, another site");
+
+    let wrong = j.http.get(format!("{}/rest/api/3/myself", j.sim.urls.jira)).basic_auth(&email, Some("nope")).send().await.unwrap();
+    assert_eq!(wrong.status(), 401);
+    assert!(wrong.json::<Value>().await.unwrap()["errorMessages"][0].as_str().unwrap().contains("not authenticated"));
+}
+
+#[tokio::test]
+async fn myself_is_the_sites_user_when_the_email_is_one() {
+    let j = Jira::start().await;
+    let user = j.sim.state.read().jira.users.iter().find(|u| u.active && u.email.is_some()).unwrap().clone();
+    let mut credentials = j.sim.urls.credentials.clone();
+    credentials.jira_email = user.email.clone().unwrap();
+    let sim = velocity::sim::server::start(OrgSize::S, 3, credentials.clone(), Default::default(), Default::default()).await.unwrap();
+    let me: Value = j.http.get(format!("{}/rest/api/3/myself", sim.urls.jira)).basic_auth(&credentials.jira_email, Some(&credentials.jira_token)).send().await.unwrap().json().await.unwrap();
+    assert_eq!((me["accountId"].as_str(), me["displayName"].as_str()), (Some(user.account_id.as_str()), Some(user.display_name.as_str())));
 }
