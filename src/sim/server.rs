@@ -111,12 +111,19 @@ pub struct SimState {
 }
 
 impl SimState {
-    pub fn new(org: Org, credentials: Credentials, rates: FaultRates) -> Self {
+    /// `credentials`' scope lists are kept trimmed and without repeats.
+    pub fn new(org: Org, mut credentials: Credentials, rates: FaultRates) -> Self {
         let seed = org.seed;
         let faults = Sim::UPSTREAMS.iter().map(|s| (*s, SimFaults { rates: rates.clone(), scripted: VecDeque::new() })).collect();
-        let c = &credentials;
-        let granted = [(Sim::Bitbucket, &c.bitbucket_scopes), (Sim::Github, &c.github_scopes), (Sim::Gitlab, &c.gitlab_scopes), (Sim::Slack, &c.slack_scopes)];
-        let scopes = granted.into_iter().map(|(sim, list)| (sim, scopes::normalize(list.iter().cloned()))).collect();
+        let c = &mut credentials;
+        let granted = [(Sim::Bitbucket, &mut c.bitbucket_scopes), (Sim::Github, &mut c.github_scopes), (Sim::Gitlab, &mut c.gitlab_scopes), (Sim::Slack, &mut c.slack_scopes)];
+        let scopes = granted
+            .into_iter()
+            .map(|(sim, list)| {
+                *list = scopes::normalize(std::mem::take(list));
+                (sim, list.clone())
+            })
+            .collect();
         SimState {
             org: RwLock::new(org),
             scopes: RwLock::new(scopes),
@@ -216,7 +223,7 @@ pub struct RunningSim {
 /// Generates the org, binds every simulator and serves them in the background.
 pub async fn start(size: OrgSize, seed: u64, credentials: Credentials, ports: SimPorts, rates: FaultRates) -> Result<RunningSim, SimError> {
     let org = tokio::task::spawn_blocking(move || generate(size, seed)).await.expect("org generation does not panic");
-    let state = Arc::new(SimState::new(org, credentials.clone(), rates));
+    let state = Arc::new(SimState::new(org, credentials, rates));
     let plan = [
         (Sim::Jira, ports.jira_port),
         (Sim::Bitbucket, ports.bitbucket_port),
@@ -257,7 +264,7 @@ pub async fn start(size: OrgSize, seed: u64, credentials: Credentials, ports: Si
         gitlab: state.url(Sim::Gitlab),
         slack: state.url(Sim::Slack),
         admin: state.url(Sim::Admin),
-        credentials,
+        credentials: state.credentials.clone(),
     };
     Ok(RunningSim { urls, state })
 }
