@@ -34,6 +34,7 @@ OPERATIONS = {
     "/rest/api/3/users/search": ["get"],
     "/rest/api/3/user/search": ["get"],
     "/rest/api/3/user": ["get"],
+    "/rest/api/3/myself": ["get"],
 }
 
 # Annotation keywords: prose and samples, no bearing on what a body may be.

@@ -142,6 +142,7 @@ CASES = [
     ("user/search by accountId", "GET", "/rest/api/3/user/search", {"accountId": "{user_with_email}"}, 200, lambda b: len(b) == 1 and b[0]["emailAddress"]),
     ("user/search no query", "GET", "/rest/api/3/user/search", {}, 400, lambda b: b["errorMessages"]),
     ("user unknown", "GET", "/rest/api/3/user", {"accountId": "000000:no-such-account"}, 404, lambda b: b["errorMessages"]),
+    ("myself", "GET", "/rest/api/3/myself", {}, 200, lambda b: b["accountType"] == "atlassian" and b["active"] and b["emailAddress"]),
 ]
 
 
