@@ -11,6 +11,8 @@ pub mod audit;
 pub mod directory;
 pub mod error;
 pub mod health;
+#[cfg(feature = "ssr")]
+pub mod json_errors;
 pub mod link_dialog;
 pub mod migration;
 pub mod owner;

@@ -11,6 +11,7 @@ pub mod entities;
 pub mod error;
 pub mod migrate;
 pub mod overview;
+mod retry;
 pub mod search;
 pub mod suggestions;
 pub mod upstream;
@@ -19,6 +20,7 @@ pub mod validate;
 pub use error::LinkError;
 
 use crate::store::connections::{list_connections, Connection};
+use crate::sync::http::{Limits, Upstream, Upstreams};
 use serde::{Deserialize, Serialize};
 use sqlx::PgPool;
 use uuid::Uuid;
@@ -51,16 +53,24 @@ pub struct Actor {
     pub source: Source,
 }
 
-/// What the services need: the pool and one shared HTTP client for upstream look-ups.
+/// What the services need: the pool and the connections' clients for upstream look-ups.
 #[derive(Clone)]
 pub struct Links {
     pub pool: PgPool,
-    pub http: reqwest::Client,
+    pub upstreams: Upstreams,
 }
+
+/// Look-ups a person waits for give up sooner than a sync's pages.
+const LOOKUP_LIMITS: Limits = Limits { concurrency: 4, timeout: std::time::Duration::from_secs(20), attempts: 5 };
 
 impl Links {
     pub fn new(pool: PgPool) -> Self {
-        Links { pool, http: upstream::client() }
+        Links { pool, upstreams: Upstreams::new(Default::default(), LOOKUP_LIMITS) }
+    }
+
+    /// The connection's client, shared with every other look-up of these services.
+    pub fn upstream(&self, conn: &Connection) -> Upstream {
+        self.upstreams.get(conn)
     }
 
     /// The named connection (which must be of `kind`), or the only one of that kind.

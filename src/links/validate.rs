@@ -98,14 +98,14 @@ impl Links {
     async fn look_up(&self, conn: &Connection, link: &StoredLink) -> Result<Seen, UpstreamError> {
         let parse_err = || UpstreamError::Status { url: conn.base_url.clone(), status: 0, snippet: format!("unknown platform '{}'", link.platform) };
         Ok(match link.kind {
-            "jira" => upstream::jira_project(&self.http, conn, &link.external_id).await?.map(|p| (Some(p.key), Some(p.name), p.url)),
+            "jira" => upstream::jira_project(&self.upstream(conn), &link.external_id).await?.map(|p| (Some(p.key), Some(p.name), p.url)),
             "repository" => {
                 let platform: RepoPlatform = link.platform.parse().map_err(|_| parse_err())?;
-                upstream::repository(&self.http, conn, platform, &link.external_id).await?.map(|r| (Some(r.slug), Some(r.name), r.url))
+                upstream::repository(&self.upstream(conn), platform, &link.external_id).await?.map(|r| (Some(r.slug), Some(r.name), r.url))
             }
             _ => {
                 let platform: AccountPlatform = link.platform.parse().map_err(|_| parse_err())?;
-                upstream::account(&self.http, conn, platform, &link.external_id)
+                upstream::account(&self.upstream(conn), platform, &link.external_id)
                     .await?
                     .map(|a| (a.username.or(link.handle.clone()), a.display_name.or(link.name.clone()), String::new()))
             }

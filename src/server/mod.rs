@@ -2,6 +2,7 @@
 
 pub mod cli;
 pub mod commands;
+pub mod memory;
 pub mod router;
 pub mod startup;
 pub mod state;

@@ -90,7 +90,8 @@ pub async fn serve(args: &ServeArgs, pool: PgPool) -> Result<(), StartupError> {
     // The one line scripts and people wait for.
     println!("listening on http://{}", app.0);
     tracing::info!(addr = %app.0, "serving");
-    axum::serve(listener, app.1)
+    // The peer address reaches handlers (the sign-in limits are per client).
+    axum::serve(listener, app.1.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(|e| StartupError::Serve(e.to_string()))

@@ -84,14 +84,71 @@ fn snippet(body: &str) -> String {
     body.chars().take(200).collect()
 }
 
+/// Redirects followed within one origin (a renamed repository answers 301): never to another
+/// origin, where the connection's credentials would follow — reqwest drops `Authorization`
+/// there but not GitLab's `PRIVATE-TOKEN`.
+const MAX_REDIRECTS: usize = 5;
+
 /// The client every connection's requests go through.
 pub fn client(timeout: Duration) -> reqwest::Client {
+    let same_origin = reqwest::redirect::Policy::custom(|attempt| {
+        let origin = attempt.previous().first().map(|u| u.origin());
+        if attempt.previous().len() > MAX_REDIRECTS || origin != Some(attempt.url().origin()) {
+            attempt.stop()
+        } else {
+            attempt.follow()
+        }
+    });
     reqwest::Client::builder()
         .timeout(timeout)
         .connect_timeout(Duration::from_secs(5).min(timeout))
+        .redirect(same_origin)
         .user_agent("velocity")
         .build()
         .unwrap_or_default()
+}
+
+/// One `Upstream` per connection, made on first use and shared by every caller of the set —
+/// link checks, catalog listings and a run's data pages alike — so they share its retries,
+/// its bound on requests in flight, the pause an upstream asked for, and its counts.
+#[derive(Clone)]
+pub struct Upstreams {
+    http: reqwest::Client,
+    stats: Arc<Stats>,
+    limits: Limits,
+    by_connection: Arc<Mutex<std::collections::HashMap<uuid::Uuid, Upstream>>>,
+}
+
+impl Upstreams {
+    pub fn new(stats: Arc<Stats>, limits: Limits) -> Upstreams {
+        Upstreams { http: client(limits.timeout), stats, limits, by_connection: Arc::default() }
+    }
+
+    /// This connection's client; made anew when its address or credentials changed.
+    pub fn get(&self, conn: &Connection) -> Upstream {
+        let mut map = self.by_connection.lock().unwrap_or_else(|e| e.into_inner());
+        match map.get(&conn.id) {
+            Some(up) if same_endpoint(&up.conn, conn) => up.clone(),
+            _ => {
+                let up = Upstream::with_client(self.http.clone(), conn.clone(), self.stats.clone(), self.limits);
+                map.insert(conn.id, up.clone());
+                up
+            }
+        }
+    }
+
+    pub fn stats(&self) -> &Arc<Stats> {
+        &self.stats
+    }
+}
+
+fn same_endpoint(a: &Connection, b: &Connection) -> bool {
+    let credentials = match (&a.credentials, &b.credentials) {
+        (Some(x), Some(y)) => x.email == y.email && x.token.expose_secret() == y.token.expose_secret(),
+        (None, None) => true,
+        _ => false,
+    };
+    a.kind == b.kind && a.base_url == b.base_url && a.scope == b.scope && credentials
 }
 
 /// The request with the connection's credentials.

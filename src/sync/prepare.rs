@@ -9,6 +9,7 @@
 //! does): with thousands of accounts that look-up per link was most of an incremental pass.
 
 use super::engine::{Ctx, Options, VALIDATED};
+use super::http::Upstreams;
 use super::report::RunError;
 use super::SyncError;
 use crate::links::validate::{Outcome, Report};
@@ -36,10 +37,12 @@ pub struct Prepared<'a> {
     pub errors: Vec<RunError>,
 }
 
-/// `keep` narrows the scope's links (a connection, one work item).
+/// `keep` narrows the scope's links (a connection, one work item). Validation goes through
+/// `upstreams`, the run's own clients: the same retries, pacing and counts as its data pages.
 pub async fn prepare<'a>(
     pool: &'a PgPool,
     opts: &Options,
+    upstreams: &Upstreams,
     project: Option<Uuid>,
     person: Option<Uuid>,
     keep: impl Fn(&SyncLink) -> bool,
@@ -63,7 +66,7 @@ pub async fn prepare<'a>(
         .collect();
     let links = Links {
         pool: pool.clone(),
-        http: super::http::client(opts.limits.timeout),
+        upstreams: upstreams.clone(),
     };
     let checked = validate(&links, &to_check).await?;
     let unreachable: HashSet<Uuid> = checked.errors.iter().map(|f| f.link_id).collect();
