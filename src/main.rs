@@ -48,6 +48,7 @@ async fn run(command: Command) -> Result<(), StartupError> {
         Command::Sync(args) => commands::sync(args).await,
         Command::Admin(cmd) => commands::admin(cmd).await,
         Command::Worker(args) => commands::worker(args).await,
+        Command::Connection(cmd) => velocity::server::connection_cli::run(cmd).await,
         Command::Bench(bench) => {
             let line = velocity::bench::run(bench).await.map_err(StartupError::Bench)?;
             println!("{line}");

@@ -210,6 +210,20 @@ mod ssr {
         }
     }
 
+    impl From<crate::connections::ConnectionError> for ApiError {
+        fn from(e: crate::connections::ConnectionError) -> Self {
+            use crate::connections::ConnectionError;
+            let message = e.to_string();
+            match e {
+                ConnectionError::Invalid { field, message } => ApiError::invalid(field, message),
+                ConnectionError::NotFound(_) => ApiError::NotFound(message),
+                ConnectionError::InUse { active_links, .. } => ApiError::Conflict { message, details: json!({ "activeLinks": active_links }) },
+                ConnectionError::Duplicate(_) => ApiError::Conflict { message, details: serde_json::Value::Null },
+                ConnectionError::Store(s) => s.into(),
+            }
+        }
+    }
+
     impl From<LinkError> for ApiError {
         fn from(e: LinkError) -> Self {
             let message = e.to_string();

@@ -8,6 +8,7 @@ pub mod authz;
 #[cfg(feature = "ssr")]
 pub mod context;
 pub mod audit;
+pub mod connections;
 pub mod directory;
 pub mod error;
 pub mod health;

@@ -70,6 +70,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/audit") view=pages::audit::AuditPage ssr=SsrMode::Async/>
                     <Route path=path!("/link-health") view=pages::health::HealthPage ssr=SsrMode::Async/>
                     <Route path=path!("/migration") view=pages::migration::MigrationPage/>
+                    <Route path=path!("/connections") view=pages::connections::ConnectionsPage/>
                 </Routes>
             </main>
         </Router>

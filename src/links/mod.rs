@@ -75,7 +75,10 @@ impl Links {
 
     /// The named connection (which must be of `kind`), or the only one of that kind.
     pub async fn connection(&self, kind: &str, id: Option<Uuid>) -> Result<Connection, LinkError> {
-        let of_kind: Vec<Connection> = list_connections(&self.pool).await?.into_iter().filter(|c| c.kind == kind).collect();
+        let (of_kind, disabled): (Vec<Connection>, Vec<Connection>) = list_connections(&self.pool).await?.into_iter().filter(|c| c.kind == kind).partition(|c| c.enabled);
+        if let Some(off) = disabled.iter().find(|c| Some(c.id) == id) {
+            return Err(LinkError::Invalid { field: "connectionId", message: format!("the {kind} connection '{}' is disabled; an admin can enable it on the Connections page", off.name) });
+        }
         match id {
             Some(id) => of_kind.into_iter().find(|c| c.id == id).ok_or_else(|| LinkError::Invalid {
                 field: "connectionId",
@@ -83,7 +86,13 @@ impl Links {
             }),
             None => match of_kind.len() {
                 1 => Ok(of_kind.into_iter().next().expect("one element")),
-                0 => Err(LinkError::Invalid { field: "connectionId", message: format!("no {kind} connection is configured") }),
+                0 => Err(LinkError::Invalid {
+                    field: "connectionId",
+                    message: match disabled.first() {
+                        Some(off) => format!("the {kind} connection '{}' is disabled; an admin can enable it on the Connections page", off.name),
+                        None => format!("no {kind} connection is configured; an admin can add one on the Connections page"),
+                    },
+                }),
                 n => Err(LinkError::Invalid { field: "connectionId", message: format!("{n} {kind} connections exist; say which one") }),
             },
         }

@@ -17,7 +17,7 @@ impl Links {
             return Err(LinkError::Invalid { field: "query", message: "is longer than 200 characters".into() });
         }
         let mut hits = Vec::new();
-        for conn in list_connections(&self.pool).await?.into_iter().filter(|c| kind.holds(&c.kind)) {
+        for conn in list_connections(&self.pool).await?.into_iter().filter(|c| c.enabled && kind.holds(&c.kind)) {
             let hit = |external_id: String, label: String| UpstreamHit { connection_id: conn.id, platform: conn.kind.clone(), external_id, label };
             match kind {
                 CatalogKind::Jira => {

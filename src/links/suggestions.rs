@@ -56,7 +56,7 @@ impl Links {
         let mut repos = Vec::new();
         let mut errors = Vec::new();
         let mut platforms = BTreeMap::new();
-        for conn in list_connections(&self.pool).await? {
+        for conn in list_connections(&self.pool).await?.into_iter().filter(|c| c.enabled) {
             platforms.insert(conn.id, conn.kind.clone());
             let listed = match conn.kind.as_str() {
                 "jira" => catalog::jira_projects(&self.upstream(&conn)).await.map(|p| jira.extend(p)),
@@ -84,7 +84,7 @@ impl Links {
         let mut accounts = Vec::new();
         let mut errors = Vec::new();
         let mut platforms = BTreeMap::new();
-        for conn in list_connections(&self.pool).await? {
+        for conn in list_connections(&self.pool).await?.into_iter().filter(|c| c.enabled) {
             platforms.insert(conn.id, conn.kind.clone());
             let Ok(platform) = conn.kind.parse::<AccountPlatform>() else { continue };
             match catalog::accounts(&self.upstream(&conn), platform).await {

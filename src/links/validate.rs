@@ -84,6 +84,10 @@ impl Links {
         let mut report = Report { checked: links.len(), ..Report::default() };
         for link in links {
             let Some(conn) = connections.get(&link.connection_id) else { continue };
+            if !conn.enabled {
+                report.errors.push(LinkFailure { link_id: link.id, message: format!("the connection '{}' is disabled: its links are not checked or synced until an admin enables it", conn.name) });
+                continue;
+            }
             match self.look_up(conn, &link).await {
                 Err(e) => report.errors.push(LinkFailure { link_id: link.id, message: e.to_string() }),
                 Ok(seen) => match self.apply(&link, seen, actor).await? {

@@ -78,6 +78,7 @@ pub async fn connect_and_migrate(args: &DatabaseArgs) -> Result<PgPool, StartupE
 }
 
 pub async fn serve(args: &ServeArgs, pool: PgPool) -> Result<(), StartupError> {
+    crate::upstream::policy::set_allow_http(args.allow_http_upstreams);
     // A wrong or unreadable key stops the start, not the first request that reads credentials.
     crate::auth::cipher::global().map_err(|e| StartupError::SecretKey(e.to_string()))?;
     let listener = TcpListener::bind(args.addr)

@@ -153,11 +153,21 @@ fn same_endpoint(a: &Connection, b: &Connection) -> bool {
 
 /// The request with the connection's credentials.
 pub fn authed(rb: RequestBuilder, conn: &Connection) -> RequestBuilder {
-    match (conn.kind.as_str(), &conn.credentials) {
-        ("jira", Some(c)) => rb.basic_auth(c.email.as_deref().unwrap_or(""), Some(c.token.expose_secret())),
-        ("gitlab", Some(c)) => rb.header("PRIVATE-TOKEN", c.token.expose_secret()),
-        (_, Some(c)) => rb.bearer_auth(c.token.expose_secret()),
-        (_, None) => rb,
+    match (conn.kind.as_str(), conn.auth_mode.as_str(), &conn.credentials) {
+        (_, "basic", Some(c)) => rb.basic_auth(c.email.as_deref().unwrap_or(""), Some(c.token.expose_secret())),
+        ("gitlab", _, Some(c)) => rb.header("PRIVATE-TOKEN", c.token.expose_secret()),
+        (_, _, Some(c)) => rb.bearer_auth(c.token.expose_secret()),
+        (_, _, None) => rb,
+    }
+}
+
+/// Refuses a request that would carry the connection's credentials somewhere they must not go
+/// (`crate::upstream::policy`): checked on every request, whatever built its URL.
+fn may_carry_credentials(url: &str) -> Result<(), SyncError> {
+    let parsed = reqwest::Url::parse(url).map_err(|e| SyncError::Insecure { url: url.to_owned(), reason: format!("not a URL ({e})") })?;
+    match crate::upstream::policy::refuse_credentials_to(&parsed, crate::upstream::policy::allow_http()) {
+        None => Ok(()),
+        Some(reason) => Err(SyncError::Insecure { url: url.to_owned(), reason }),
     }
 }
 
@@ -225,6 +235,7 @@ impl Upstream {
         body: Option<&serde_json::Value>,
         absent: &[u16],
     ) -> Result<Option<Page<T>>, SyncError> {
+        may_carry_credentials(url)?;
         let _permit = self
             .permits
             .acquire()

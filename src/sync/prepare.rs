@@ -47,6 +47,9 @@ pub async fn prepare<'a>(
     person: Option<Uuid>,
     keep: impl Fn(&SyncLink) -> bool,
 ) -> Result<Prepared<'a>, SyncError> {
+    // Links on a disabled connection are never touched upstream: the admin switched it off.
+    let disabled: HashSet<Uuid> = crate::store::connections::list_connections(pool).await?.into_iter().filter(|c| !c.enabled).map(|c| c.id).collect();
+    let keep = |l: &SyncLink| keep(l) && !disabled.contains(&l.connection_id);
     // Inactive links are never touched upstream, not even to validate them.
     let active: Vec<SyncLink> = sync_links::links(pool, project, person)
         .await?
