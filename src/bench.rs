@@ -1,6 +1,7 @@
 //! `velocity bench …`: measurements that issues name a figure for. Each prints one JSON line
 //! (bench, org, seed, figures) so results can be pasted and compared.
 
+mod login_flood;
 mod suggest;
 mod sync;
 
@@ -22,6 +23,9 @@ pub enum Bench {
     /// bound, an incremental sync after 1% changed, upserts against COPY, peak memory (of the
     /// process, and what the sync added to the simulators' own).
     Sync(BenchSync),
+    /// Flood `POST /api/login` with anonymous sign-ins (one client, then many) against the app
+    /// on loopback: peak and settled memory against the baseline, read p50 idle and during.
+    LoginFlood(login_flood::BenchLoginFlood),
 }
 
 #[derive(clap::Args, Debug, Clone)]
@@ -97,7 +101,25 @@ pub async fn run(bench: Bench) -> Result<Value, String> {
         }
         Bench::Suggest(b) => Ok(suggest::run(b.org, b.seed)),
         Bench::Sync(b) => sync::run(b.org.org, b.org.seed, &b.database.database_url).await,
+        Bench::LoginFlood(b) => login_flood::run(&b).await,
     }
+}
+
+/// A fresh database `{prefix}_{pid}` on the DATABASE_URL server, migrated: the pool to the
+/// server (to drop it after) and to the database, and its name.
+async fn scratch(url: &str, prefix: &str) -> Result<(sqlx::PgPool, sqlx::PgPool, String), String> {
+    let options: sqlx::postgres::PgConnectOptions = url.parse().map_err(|e: sqlx::Error| e.to_string())?;
+    let admin = sqlx::PgPool::connect_with(options.clone()).await.map_err(|e| e.to_string())?;
+    let name = format!("{prefix}_{}", std::process::id());
+    drop_scratch(&admin, &name).await;
+    sqlx::query(&format!("create database {name}")).execute(&admin).await.map_err(|e| e.to_string())?;
+    let pool = crate::store::connect(options.database(&name)).await.map_err(|e| e.to_string())?;
+    crate::store::migrate(&pool).await.map_err(|e| e.to_string())?;
+    Ok((admin, pool, name))
+}
+
+async fn drop_scratch(admin: &sqlx::PgPool, name: &str) {
+    let _ = sqlx::query(&format!("drop database if exists {name} with (force)")).execute(admin).await;
 }
 
 fn round(x: f64) -> f64 {

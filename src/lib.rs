@@ -11,6 +11,8 @@
 pub mod api;
 pub mod app;
 pub mod auth;
+#[cfg(feature = "ssr")]
+pub mod connections;
 pub mod domain;
 
 #[cfg(feature = "ssr")]
@@ -27,6 +29,8 @@ pub mod store;
 pub mod suggest;
 #[cfg(feature = "ssr")]
 pub mod sync;
+#[cfg(feature = "ssr")]
+pub mod upstream;
 
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]

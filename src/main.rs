@@ -6,8 +6,18 @@ use velocity::server::cli::{Cli, Command};
 use velocity::server::commands;
 use velocity::server::startup::{self, StartupError};
 
-#[tokio::main]
-async fn main() -> ExitCode {
+fn main() -> ExitCode {
+    velocity::server::memory::return_large_blocks();
+    match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime.block_on(start()),
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn start() -> ExitCode {
     let cli = Cli::parse();
     velocity::server::telemetry::init();
     match run(cli.command).await {
@@ -38,6 +48,7 @@ async fn run(command: Command) -> Result<(), StartupError> {
         Command::Sync(args) => commands::sync(args).await,
         Command::Admin(cmd) => commands::admin(cmd).await,
         Command::Worker(args) => commands::worker(args).await,
+        Command::Connection(cmd) => velocity::server::connection_cli::run(cmd).await,
         Command::Bench(bench) => {
             let line = velocity::bench::run(bench).await.map_err(StartupError::Bench)?;
             println!("{line}");

@@ -67,18 +67,39 @@ mod ssr {
         }
     }
 
+    fn too_many(what: &str, wait: std::time::Duration) -> ApiError {
+        let secs = wait.as_secs().max(1);
+        ApiError::TooManyRequests { message: format!("{what}; try again in {secs} s"), retry_after_secs: secs }
+    }
+
+    /// Longer input is no e-mail (RFC 5321 caps it at 254 characters) and no password anyone
+    /// types; refused before it is counted, stored in the throttle or hashed.
+    const MAX_EMAIL: usize = 320;
+    const MAX_PASSWORD: usize = 1024;
+
     pub async fn login(email: String, pw: String) -> Result<(), ApiError> {
-        let s = state()?;
-        let key = throttle::key(&email);
-        if let Err(wait) = s.auth.throttle.begin(&key, Instant::now()) {
-            let secs = wait.as_secs().max(1);
-            return Err(ApiError::TooManyRequests {
-                message: format!("too many failed sign-ins for this e-mail; try again in {secs} s"),
-                retry_after_secs: secs,
-            });
+        if email.len() > MAX_EMAIL {
+            return Err(ApiError::invalid("email", format!("is {} bytes long; an e-mail address has at most {MAX_EMAIL}", email.len())));
         }
+        if pw.len() > MAX_PASSWORD {
+            return Err(ApiError::invalid("password", format!("is {} bytes long; at most {MAX_PASSWORD}", pw.len())));
+        }
+        let s = state()?;
+        let client = use_context::<axum::http::request::Parts>().map_or(std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED), |p| crate::auth::client::address(&p));
+        s.auth.rate_limits.check(client).map_err(|refused| match refused {
+            throttle::Refused::Client(wait) => too_many("too many sign-in attempts from your address", wait),
+            throttle::Refused::Server(wait) => too_many("the server is receiving too many sign-in attempts", wait),
+        })?;
+        let key = throttle::key(&email);
+        s.auth
+            .throttle
+            .begin(&key, client, Instant::now())
+            .map_err(|wait| too_many("too many failed sign-ins for this e-mail", wait))?;
         let found = crate::store::accounts::login_by_email(&s.pool, email.trim()).await?;
-        let person = tokio::task::spawn_blocking(move || match found {
+        let permit = s.auth.hashing.clone().acquire_owned().await.map_err(|_| ApiError::Internal)?;
+        let person = tokio::task::spawn_blocking(move || {
+            let _hashing = permit;
+            match found {
             Some(l)
                 if l.active
                     && l.password_hash
@@ -91,6 +112,7 @@ mod ssr {
                 password::verify_nothing(&pw);
                 None
             }
+            }
         })
         .await
         .map_err(|_| ApiError::Internal)?;
@@ -98,7 +120,7 @@ mod ssr {
             tracing::info!("sign-in refused");
             return Err(ApiError::unauthorized("wrong e-mail or password"));
         };
-        s.auth.throttle.succeeded(&key);
+        s.auth.throttle.succeeded(&key, client);
         let headers = request_headers();
         let id = session::start(
             &s.pool,

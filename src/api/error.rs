@@ -1,15 +1,16 @@
 //! `ApiError`: the one error type of the API layer, shared by server functions and REST
 //! handlers. Its variants carry messages a person can act on; internal causes are logged on
 //! the server and never sent. Mapped once, here, to an HTTP status and the JSON body
-//! `{"error": {"code", "message", "details"}}`.
+//! `{"error": {"code", "message", "details"}}` — the same body whether a REST handler or a
+//! server function answers (`Serialize`/`Deserialize` write and read that shape, so the
+//! browser gets back the variant the server raised).
 
 use leptos::prelude::{FromServerFnError, ServerFnErrorErr};
 use leptos::server_fn::codec::JsonEncoding;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-#[derive(Debug, Clone, PartialEq, thiserror::Error, Serialize, Deserialize)]
-#[serde(tag = "code", rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ApiError {
     #[error("{message}")]
     Invalid { message: String, field: Option<String> },
@@ -21,6 +22,10 @@ pub enum ApiError {
     TooManyRequests { message: String, retry_after_secs: u64 },
     #[error("{0}")]
     NotFound(String),
+    #[error("{0}")]
+    MethodNotAllowed(String),
+    #[error("{0}")]
+    PayloadTooLarge(String),
     #[error("{message}")]
     Conflict { message: String, details: Value },
     #[error("{message}")]
@@ -57,6 +62,8 @@ impl ApiError {
             ApiError::Forbidden { .. } => 403,
             ApiError::TooManyRequests { .. } => 429,
             ApiError::NotFound(_) => 404,
+            ApiError::MethodNotAllowed(_) => 405,
+            ApiError::PayloadTooLarge(_) => 413,
             ApiError::Conflict { .. } => 409,
             ApiError::Unprocessable { .. } => 422,
             ApiError::Upstream(_) => 502,
@@ -76,6 +83,8 @@ impl ApiError {
             ApiError::Forbidden { .. } => "forbidden",
             ApiError::TooManyRequests { .. } => "too_many_requests",
             ApiError::NotFound(_) => "not_found",
+            ApiError::MethodNotAllowed(_) => "method_not_allowed",
+            ApiError::PayloadTooLarge(_) => "payload_too_large",
             ApiError::Conflict { .. } => "conflict",
             ApiError::Unprocessable { .. } => "unprocessable",
             ApiError::Upstream(_) => "upstream_error",
@@ -92,6 +101,49 @@ impl ApiError {
             ApiError::Conflict { details, .. } | ApiError::Unprocessable { details, .. } => details.clone(),
             _ => Value::Null,
         }
+    }
+}
+
+/// The wire form: `{"error": {"code", "message", "details"}}`.
+#[derive(Serialize, Deserialize)]
+struct Wire {
+    error: WireBody,
+}
+
+#[derive(Serialize, Deserialize)]
+struct WireBody {
+    code: String,
+    message: String,
+    #[serde(default)]
+    details: Value,
+}
+
+impl Serialize for ApiError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Wire { error: WireBody { code: self.code().to_owned(), message: self.to_string(), details: self.details() } }.serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for ApiError {
+    /// Reads back what `Serialize` wrote. A server-function framework error travels as the
+    /// `invalid` or `internal` it answers with; an unknown code keeps its message.
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let WireBody { code, message, details } = Wire::deserialize(deserializer)?.error;
+        Ok(match code.as_str() {
+            "invalid" => ApiError::Invalid { message, field: details.get("field").and_then(Value::as_str).map(str::to_owned) },
+            "unauthorized" => ApiError::Unauthorized { message },
+            "forbidden" => ApiError::Forbidden { message },
+            "too_many_requests" => ApiError::TooManyRequests { message, retry_after_secs: details.get("retryAfter").and_then(Value::as_u64).unwrap_or(1) },
+            "not_found" => ApiError::NotFound(message),
+            "method_not_allowed" => ApiError::MethodNotAllowed(message),
+            "payload_too_large" => ApiError::PayloadTooLarge(message),
+            "conflict" => ApiError::Conflict { message, details },
+            "unprocessable" => ApiError::Unprocessable { message, details },
+            "upstream_error" => ApiError::Upstream(message),
+            "unavailable" => ApiError::Unavailable(message),
+            "internal" => ApiError::Internal,
+            _ => ApiError::ServerFn(ServerFnErrorErr::ServerError(message)),
+        })
     }
 }
 
@@ -158,6 +210,20 @@ mod ssr {
         }
     }
 
+    impl From<crate::connections::ConnectionError> for ApiError {
+        fn from(e: crate::connections::ConnectionError) -> Self {
+            use crate::connections::ConnectionError;
+            let message = e.to_string();
+            match e {
+                ConnectionError::Invalid { field, message } => ApiError::invalid(field, message),
+                ConnectionError::NotFound(_) => ApiError::NotFound(message),
+                ConnectionError::InUse { active_links, .. } => ApiError::Conflict { message, details: json!({ "activeLinks": active_links }) },
+                ConnectionError::Duplicate(_) => ApiError::Conflict { message, details: serde_json::Value::Null },
+                ConnectionError::Store(s) => s.into(),
+            }
+        }
+    }
+
     impl From<LinkError> for ApiError {
         fn from(e: LinkError) -> Self {
             let message = e.to_string();
@@ -210,8 +276,7 @@ mod ssr {
     impl IntoResponse for ApiError {
         fn into_response(self) -> Response {
             let status = StatusCode::from_u16(self.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            let body = json!({ "error": { "code": self.code(), "message": self.to_string(), "details": self.details() } });
-            let mut response = (status, axum::Json(body)).into_response();
+            let mut response = (status, axum::Json(&self)).into_response();
             if let ApiError::TooManyRequests { retry_after_secs, .. } = &self {
                 response.headers_mut().insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from(*retry_after_secs));
             }
@@ -232,6 +297,39 @@ mod tests {
         assert_eq!(ApiError::Conflict { message: "x".into(), details: Value::Null }.code(), "conflict");
         assert_eq!(ApiError::Internal.status(), 500);
         assert_eq!(ApiError::ServerFn(ServerFnErrorErr::Args("bad".into())).code(), "invalid");
+    }
+
+    /// Every variant survives the trip through JSON (the server-function wire and resources
+    /// serialised into pages); a framework error comes back as the code it answers with.
+    #[test]
+    fn every_variant_round_trips_through_json() {
+        let details = serde_json::json!({ "runId": 7 });
+        let variants = [
+            ApiError::invalid("key", "must not be empty"),
+            ApiError::Invalid { message: "no field".into(), field: None },
+            ApiError::unauthorized("sign in"),
+            ApiError::forbidden("no"),
+            ApiError::TooManyRequests { message: "slow down".into(), retry_after_secs: 30 },
+            ApiError::NotFound("no project with key 'NOPE'".into()),
+            ApiError::MethodNotAllowed("GET is not allowed".into()),
+            ApiError::PayloadTooLarge("too big".into()),
+            ApiError::Conflict { message: "busy".into(), details: details.clone() },
+            ApiError::Unprocessable { message: "warnings".into(), details },
+            ApiError::Upstream("jira failed".into()),
+            ApiError::Unavailable("database down".into()),
+            ApiError::Internal,
+        ];
+        for e in variants {
+            let text = serde_json::to_string(&e).expect("serialises");
+            let body: Value = serde_json::from_str(&text).unwrap();
+            assert_eq!(body["error"]["code"], e.code(), "{text}");
+            assert_eq!(body["error"]["message"], e.to_string(), "{text}");
+            assert_eq!(serde_json::from_str::<ApiError>(&text).expect("deserialises"), e, "{text}");
+        }
+        let framework = ApiError::ServerFn(ServerFnErrorErr::Args("UUID parsing failed".into()));
+        let back: ApiError = serde_json::from_str(&serde_json::to_string(&framework).unwrap()).unwrap();
+        assert_eq!((back.code(), back.status()), ("invalid", 400));
+        assert!(back.to_string().contains("UUID parsing failed"), "{back}");
     }
 
     #[test]

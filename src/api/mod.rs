@@ -8,9 +8,12 @@ pub mod authz;
 #[cfg(feature = "ssr")]
 pub mod context;
 pub mod audit;
+pub mod connections;
 pub mod directory;
 pub mod error;
 pub mod health;
+#[cfg(feature = "ssr")]
+pub mod json_errors;
 pub mod link_dialog;
 pub mod migration;
 pub mod owner;

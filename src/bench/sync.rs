@@ -10,7 +10,6 @@ use crate::sync::http::{Limits, Stats, Upstream};
 use crate::sync::repo::Window;
 use crate::sync::{Options, Scope};
 use serde_json::{json, Value};
-use sqlx::postgres::PgConnectOptions;
 use sqlx::PgPool;
 use std::sync::Arc;
 use std::time::Instant;
@@ -120,29 +119,6 @@ fn change_one_percent(org: &mut Org) -> usize {
     changed
 }
 
-async fn scratch(url: &str) -> Result<(PgPool, PgPool, String), String> {
-    let options: PgConnectOptions = url.parse().map_err(|e: sqlx::Error| e.to_string())?;
-    let admin = PgPool::connect_with(options.clone())
-        .await
-        .map_err(|e| e.to_string())?;
-    let name = format!("bench_sync_{}", std::process::id());
-    sqlx::query(&format!("drop database if exists {name} with (force)"))
-        .execute(&admin)
-        .await
-        .map_err(|e| e.to_string())?;
-    sqlx::query(&format!("create database {name}"))
-        .execute(&admin)
-        .await
-        .map_err(|e| e.to_string())?;
-    let pool = crate::store::connect(options.database(&name))
-        .await
-        .map_err(|e| e.to_string())?;
-    crate::store::migrate(&pool)
-        .await
-        .map_err(|e| e.to_string())?;
-    Ok((admin, pool, name))
-}
-
 async fn sim_requests(admin_url: &str, reset: bool) -> Result<Value, String> {
     let http = reqwest::Client::new();
     let counters: Value = http
@@ -188,12 +164,10 @@ pub async fn run(size: OrgSize, seed: u64, database_url: &str) -> Result<Value, 
     )
     .await
     .map_err(|e| e.to_string())?;
-    let (admin, pool, name) = scratch(database_url).await?;
+    let (admin, pool, name) = super::scratch(database_url, "bench_sync").await?;
     let result = measure(&sim, &pool, size, seed).await;
     pool.close().await;
-    let _ = sqlx::query(&format!("drop database if exists {name} with (force)"))
-        .execute(&admin)
-        .await;
+    super::drop_scratch(&admin, &name).await;
     result
 }
 

@@ -1,11 +1,12 @@
 //! What a connection holds, listed for suggestions and live search: every Jira project, every
 //! repository with its recent commit messages and pull requests, every account. Follows each
 //! platform's own paging (Jira `isLast`, Bitbucket `next`, GitHub `Link`, GitLab
-//! `x-next-page`, Slack cursors) with a page cap so a runaway upstream cannot loop forever.
+//! `x-next-page`, Slack cursors) on the connection's own origin only, with a page cap so a
+//! runaway upstream cannot loop forever — reaching it is an error, never a silently short list.
 
 use super::upstream::{get_json, get_page, path_segment, text, UpstreamError};
 use crate::domain::{AccountPlatform, RepoPlatform};
-use crate::store::connections::Connection;
+use crate::sync::http::Upstream;
 use crate::suggest::{AccountCandidate, JiraProjectCandidate, PullRequestText, RepoCandidate};
 use reqwest::header::HeaderMap;
 use serde_json::Value;
@@ -26,27 +27,40 @@ fn next_link(headers: &HeaderMap) -> Option<String> {
     })
 }
 
-/// Walks a paged list: `page` maps (body, headers) to (items, next URL).
-async fn walk<F>(http: &reqwest::Client, conn: &Connection, first: String, mut page: F) -> Result<Vec<Value>, UpstreamError>
+/// Walks a paged list: `page` maps (body, headers, URL) to (items, next URL). A next page on
+/// another origin is refused (every request carries the connection's credentials), and a list
+/// longer than `MAX_PAGES` is an error naming it.
+async fn walk<F>(up: &Upstream, first: String, mut page: F) -> Result<Vec<Value>, UpstreamError>
 where
     F: FnMut(&Value, &HeaderMap, &str) -> (Vec<Value>, Option<String>),
 {
     let mut out = Vec::new();
-    let mut url = Some(first);
+    let mut url = first;
     for _ in 0..MAX_PAGES {
-        let Some(current) = url.take() else { break };
-        let Some((body, headers)) = get_page(http, conn, &current).await? else { break };
-        let (found, next) = page(&body, &headers, &current);
+        let Some((body, headers)) = get_page(up, &url).await? else { return Ok(out) };
+        let (found, next) = page(&body, &headers, &url);
         out.extend(found);
-        url = next;
+        match next {
+            None => return Ok(out),
+            Some(next) if on_origin(&up.conn.base_url, &next) => url = next,
+            Some(next) => {
+                return Err(UpstreamError::Decode { url, message: "the next page is on another origin; not following it with the connection's credentials".into(), snippet: next.chars().take(200).collect() });
+            }
+        }
     }
-    Ok(out)
+    Err(UpstreamError::Decode { url, message: format!("the list goes on past {MAX_PAGES} pages; stopped rather than use a partial list"), snippet: String::new() })
 }
 
-pub async fn jira_projects(http: &reqwest::Client, conn: &Connection) -> Result<Vec<JiraProjectCandidate>, UpstreamError> {
+/// Whether `url` is on the connection's base URL (scheme, host, port and path prefix).
+fn on_origin(base: &str, url: &str) -> bool {
+    url.strip_prefix(base.trim_end_matches('/')).is_some_and(|rest| rest.starts_with('/') || rest.starts_with('?'))
+}
+
+pub async fn jira_projects(up: &Upstream) -> Result<Vec<JiraProjectCandidate>, UpstreamError> {
+    let conn = &up.conn;
     let base = conn.base_url.clone();
     let first = format!("{base}/rest/api/3/project/search?startAt=0&maxResults=100&status=live&status=archived");
-    let values = walk(http, conn, first, |body, _, _| {
+    let values = walk(up, first, |body, _, _| {
         let next = (body["isLast"] == Value::Bool(false))
             .then(|| body["startAt"].as_u64().unwrap_or(0) + body["maxResults"].as_u64().unwrap_or(100))
             .map(|start| format!("{base}/rest/api/3/project/search?startAt={start}&maxResults=100&status=live&status=archived"));
@@ -76,14 +90,15 @@ fn gitlab_next(headers: &HeaderMap, current: &str) -> Option<String> {
 
 /// Every repository of the connection, each with up to 100 recent commit messages and pull
 /// requests (what the commit- and PR-key rules read).
-pub async fn repositories(http: &reqwest::Client, conn: &Connection, platform: RepoPlatform) -> Result<Vec<RepoCandidate>, UpstreamError> {
+pub async fn repositories(up: &Upstream, platform: RepoPlatform) -> Result<Vec<RepoCandidate>, UpstreamError> {
+    let conn = &up.conn;
     let (base, ws) = (&conn.base_url, &conn.scope);
     let listed = match platform {
-        RepoPlatform::Bitbucket => walk(http, conn, format!("{base}/2.0/repositories/{ws}?pagelen=100"), |b, _, _| (items(b, "/values"), text(b, "/next"))).await?,
-        RepoPlatform::Github => walk(http, conn, format!("{base}/orgs/{ws}/repos?per_page=100"), |b, h, _| (b.as_array().cloned().unwrap_or_default(), next_link(h))).await?,
+        RepoPlatform::Bitbucket => walk(up, format!("{base}/2.0/repositories/{ws}?pagelen=100"), |b, _, _| (items(b, "/values"), text(b, "/next"))).await?,
+        RepoPlatform::Github => walk(up, format!("{base}/orgs/{ws}/repos?per_page=100"), |b, h, _| (b.as_array().cloned().unwrap_or_default(), next_link(h))).await?,
         RepoPlatform::Gitlab => {
             let group = path_segment(ws);
-            walk(http, conn, format!("{base}/api/v4/groups/{group}/projects?per_page=100"), |b, h, cur| (b.as_array().cloned().unwrap_or_default(), gitlab_next(h, cur))).await?
+            walk(up, format!("{base}/api/v4/groups/{group}/projects?per_page=100"), |b, h, cur| (b.as_array().cloned().unwrap_or_default(), gitlab_next(h, cur))).await?
         }
     };
     let mut out = Vec::new();
@@ -107,12 +122,12 @@ pub async fn repositories(http: &reqwest::Client, conn: &Connection, platform: R
             }
         };
         // An empty repository answers 409 on GitHub: no commits, not a failure.
-        let commits = match get_json(http, conn, &commits_url).await {
+        let commits = match get_json(up, &commits_url).await {
             Ok(v) => v.unwrap_or(Value::Null),
             Err(UpstreamError::Status { status: 409, .. }) => Value::Null,
             Err(e) => return Err(e),
         };
-        let pulls = get_json(http, conn, &pulls_url).await?.unwrap_or(Value::Null);
+        let pulls = get_json(up, &pulls_url).await?.unwrap_or(Value::Null);
         let (commit_items, message_ptr) = match platform {
             RepoPlatform::Bitbucket => (items(&commits, "/values"), "/message"),
             RepoPlatform::Github => (commits.as_array().cloned().unwrap_or_default(), "/commit/message"),
@@ -141,7 +156,8 @@ pub async fn repositories(http: &reqwest::Client, conn: &Connection, platform: R
 }
 
 /// Every account of the connection that the platform lists.
-pub async fn accounts(http: &reqwest::Client, conn: &Connection, platform: AccountPlatform) -> Result<Vec<AccountCandidate>, UpstreamError> {
+pub async fn accounts(up: &Upstream, platform: AccountPlatform) -> Result<Vec<AccountCandidate>, UpstreamError> {
+    let conn = &up.conn;
     let (base, ws) = (conn.base_url.clone(), conn.scope.clone());
     let candidate = |external_id: Option<String>, username: Option<String>, display_name: Option<String>, email: Option<String>, is_bot: bool, active: bool| AccountCandidate {
         connection_id: conn.id,
@@ -157,7 +173,7 @@ pub async fn accounts(http: &reqwest::Client, conn: &Connection, platform: Accou
         AccountPlatform::Jira => {
             let first = format!("{base}/rest/api/3/users/search?startAt=0&maxResults=1000");
             let mut start = 0;
-            let users = walk(http, conn, first, |b, _, _| {
+            let users = walk(up, first, |b, _, _| {
                 let found = b.as_array().cloned().unwrap_or_default();
                 start += found.len();
                 let next = (!found.is_empty()).then(|| format!("{base}/rest/api/3/users/search?startAt={start}&maxResults=1000"));
@@ -167,28 +183,28 @@ pub async fn accounts(http: &reqwest::Client, conn: &Connection, platform: Accou
             users.iter().map(|u| candidate(text(u, "/accountId"), None, text(u, "/displayName"), text(u, "/emailAddress"), text(u, "/accountType").as_deref() == Some("app"), u["active"].as_bool().unwrap_or(false))).collect()
         }
         AccountPlatform::Bitbucket => {
-            let members = walk(http, conn, format!("{base}/2.0/workspaces/{ws}/members?pagelen=100"), |b, _, _| (items(b, "/values"), text(b, "/next"))).await?;
+            let members = walk(up, format!("{base}/2.0/workspaces/{ws}/members?pagelen=100"), |b, _, _| (items(b, "/values"), text(b, "/next"))).await?;
             members.iter().map(|m| candidate(text(m, "/user/uuid"), text(m, "/user/nickname"), text(m, "/user/display_name"), None, false, true)).collect()
         }
         AccountPlatform::Github => {
-            let members = walk(http, conn, format!("{base}/orgs/{ws}/members?per_page=100"), |b, h, _| (b.as_array().cloned().unwrap_or_default(), next_link(h))).await?;
+            let members = walk(up, format!("{base}/orgs/{ws}/members?per_page=100"), |b, h, _| (b.as_array().cloned().unwrap_or_default(), next_link(h))).await?;
             let mut out = Vec::new();
             for m in &members {
                 let login = text(m, "/login").unwrap_or_default();
                 // The member list has no names or e-mails; the user document does.
-                let full = get_json(http, conn, &format!("{base}/users/{}", path_segment(&login))).await?.unwrap_or(Value::Null);
+                let full = get_json(up, &format!("{base}/users/{}", path_segment(&login))).await?.unwrap_or(Value::Null);
                 out.push(candidate(text(m, "/id"), Some(login), text(&full, "/name"), text(&full, "/email"), text(m, "/type").as_deref() == Some("Bot"), true));
             }
             out
         }
         AccountPlatform::Gitlab => {
             let group = path_segment(&ws);
-            let members = walk(http, conn, format!("{base}/api/v4/groups/{group}/members?per_page=100"), |b, h, cur| (b.as_array().cloned().unwrap_or_default(), gitlab_next(h, cur))).await?;
+            let members = walk(up, format!("{base}/api/v4/groups/{group}/members?per_page=100"), |b, h, cur| (b.as_array().cloned().unwrap_or_default(), gitlab_next(h, cur))).await?;
             members.iter().map(|m| candidate(text(m, "/id"), text(m, "/username"), text(m, "/name"), None, m["bot"].as_bool().unwrap_or(false), text(m, "/state").as_deref() == Some("active"))).collect()
         }
         AccountPlatform::Slack => {
             let first = format!("{base}/api/users.list?limit=200");
-            let users = walk(http, conn, first, |b, _, _| {
+            let users = walk(up, first, |b, _, _| {
                 let cursor = text(b, "/response_metadata/next_cursor").filter(|c| !c.is_empty());
                 (items(b, "/members"), cursor.map(|c| format!("{base}/api/users.list?limit=200&cursor={}", path_segment(&c))))
             })
@@ -199,4 +215,20 @@ pub async fn accounts(http: &reqwest::Client, conn: &Connection, platform: Accou
                 .collect()
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::on_origin;
+
+    #[test]
+    fn next_pages_stay_on_the_connections_origin() {
+        let base = "https://acme.atlassian.net/";
+        assert!(on_origin(base, "https://acme.atlassian.net/rest/api/3/project/search?startAt=100"));
+        assert!(!on_origin(base, "https://evil.test/rest/api/3/project/search"));
+        assert!(!on_origin(base, "https://acme.atlassian.net.evil.test/x"));
+        assert!(!on_origin(base, "http://acme.atlassian.net/x"), "a downgrade to plain http is another origin");
+        assert!(on_origin("https://gitlab.acme.test/gitlab", "https://gitlab.acme.test/gitlab/api/v4/groups"));
+        assert!(!on_origin("https://gitlab.acme.test/gitlab", "https://gitlab.acme.test/gitlabx/api"));
+    }
 }

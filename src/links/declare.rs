@@ -110,7 +110,7 @@ impl Links {
             (Owner::Project(key), Candidate::Jira { connection_id, project }) => {
                 let p = self.project(key).await?;
                 let conn = self.connection("jira", *connection_id).await?;
-                let info = upstream::jira_project(&self.http, &conn, non_empty("project", project)?).await?.ok_or_else(|| LinkError::NotUpstream {
+                let info = upstream::jira_project(&self.upstream(&conn), non_empty("project", project)?).await?.ok_or_else(|| LinkError::NotUpstream {
                     what: format!("Jira project '{project}'"),
                     connection: conn.name.clone(),
                 })?;
@@ -131,7 +131,7 @@ impl Links {
             (Owner::Project(key), Candidate::Repository { connection_id, platform, repository }) => {
                 let p = self.project(key).await?;
                 let conn = self.connection(platform.as_str(), *connection_id).await?;
-                let info = upstream::repository(&self.http, &conn, *platform, non_empty("repository", repository)?).await?.ok_or_else(|| LinkError::NotUpstream {
+                let info = upstream::repository(&self.upstream(&conn), *platform, non_empty("repository", repository)?).await?.ok_or_else(|| LinkError::NotUpstream {
                     what: format!("{platform} repository '{repository}'"),
                     connection: conn.name.clone(),
                 })?;
@@ -152,7 +152,7 @@ impl Links {
             (Owner::Person(id), Candidate::Account { connection_id, platform, external_id }) => {
                 let person = crate::store::persons::person_by_id(&self.pool, *id).await?.ok_or(LinkError::PersonNotFound(*id))?;
                 let conn = self.connection(platform.as_str(), *connection_id).await?;
-                let info = upstream::account(&self.http, &conn, *platform, non_empty("externalId", external_id)?).await?.ok_or_else(|| LinkError::NotUpstream {
+                let info = upstream::account(&self.upstream(&conn), *platform, non_empty("externalId", external_id)?).await?.ok_or_else(|| LinkError::NotUpstream {
                     what: format!("{platform} account '{external_id}'"),
                     connection: conn.name.clone(),
                 })?;
@@ -196,16 +196,16 @@ impl Links {
         if !p.warnings.is_empty() && !opts.acknowledge_warnings {
             return Err(LinkError::Unacknowledged { warnings: p.warnings });
         }
-        let mut tx = self.pool.begin().await?;
-        match write(&mut tx, &p, opts, actor).await {
-            Ok(declared) => {
-                tx.commit().await?;
-                Ok(declared)
-            }
-            Err(e) => {
-                drop(tx);
-                Err(self.explain_conflict(e, &p).await)
-            }
+        let result = super::retry::transient(|| async {
+            let mut tx = self.pool.begin().await?;
+            let declared = write(&mut tx, &p, opts, actor).await?;
+            tx.commit().await?;
+            Ok(declared)
+        })
+        .await;
+        match result {
+            Ok(declared) => Ok(declared),
+            Err(e) => Err(self.explain_conflict(e, &p).await),
         }
     }
 

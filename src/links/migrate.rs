@@ -264,7 +264,7 @@ impl Links {
             Want::Unresolved(reason) => return Ok(entry.unresolved(reason)),
             Want::BitbucketNickname => {
                 let conn = match self.connection("bitbucket", None).await { Ok(conn) => conn, Err(e) => return unresolved_or_stop(entry, e) };
-                match upstream::bitbucket_account_by_nickname(&self.http, &conn, &r.value).await {
+                match upstream::bitbucket_account_by_nickname(&self.upstream(&conn), &r.value).await {
                     Ok(Some(a)) => Candidate::Account { connection_id: Some(conn.id), platform: AccountPlatform::Bitbucket, external_id: a.external_id },
                     Ok(None) => return Ok(entry.unresolved(format!("no member of Bitbucket workspace '{}' has the nickname '{}'", conn.scope, r.value))),
                     Err(e) => return Ok(entry.unresolved(LinkError::from(e).to_string())),

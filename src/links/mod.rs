@@ -11,6 +11,7 @@ pub mod entities;
 pub mod error;
 pub mod migrate;
 pub mod overview;
+mod retry;
 pub mod search;
 pub mod suggestions;
 pub mod upstream;
@@ -19,6 +20,7 @@ pub mod validate;
 pub use error::LinkError;
 
 use crate::store::connections::{list_connections, Connection};
+use crate::sync::http::{Limits, Upstream, Upstreams};
 use serde::{Deserialize, Serialize};
 use sqlx::PgPool;
 use uuid::Uuid;
@@ -51,21 +53,32 @@ pub struct Actor {
     pub source: Source,
 }
 
-/// What the services need: the pool and one shared HTTP client for upstream look-ups.
+/// What the services need: the pool and the connections' clients for upstream look-ups.
 #[derive(Clone)]
 pub struct Links {
     pub pool: PgPool,
-    pub http: reqwest::Client,
+    pub upstreams: Upstreams,
 }
+
+/// Look-ups a person waits for give up sooner than a sync's pages.
+const LOOKUP_LIMITS: Limits = Limits { concurrency: 4, timeout: std::time::Duration::from_secs(20), attempts: 5 };
 
 impl Links {
     pub fn new(pool: PgPool) -> Self {
-        Links { pool, http: upstream::client() }
+        Links { pool, upstreams: Upstreams::new(Default::default(), LOOKUP_LIMITS) }
+    }
+
+    /// The connection's client, shared with every other look-up of these services.
+    pub fn upstream(&self, conn: &Connection) -> Upstream {
+        self.upstreams.get(conn)
     }
 
     /// The named connection (which must be of `kind`), or the only one of that kind.
     pub async fn connection(&self, kind: &str, id: Option<Uuid>) -> Result<Connection, LinkError> {
-        let of_kind: Vec<Connection> = list_connections(&self.pool).await?.into_iter().filter(|c| c.kind == kind).collect();
+        let (of_kind, disabled): (Vec<Connection>, Vec<Connection>) = list_connections(&self.pool).await?.into_iter().filter(|c| c.kind == kind).partition(|c| c.enabled);
+        if let Some(off) = disabled.iter().find(|c| Some(c.id) == id) {
+            return Err(LinkError::Invalid { field: "connectionId", message: format!("the {kind} connection '{}' is disabled; an admin can enable it on the Connections page", off.name) });
+        }
         match id {
             Some(id) => of_kind.into_iter().find(|c| c.id == id).ok_or_else(|| LinkError::Invalid {
                 field: "connectionId",
@@ -73,7 +86,13 @@ impl Links {
             }),
             None => match of_kind.len() {
                 1 => Ok(of_kind.into_iter().next().expect("one element")),
-                0 => Err(LinkError::Invalid { field: "connectionId", message: format!("no {kind} connection is configured") }),
+                0 => Err(LinkError::Invalid {
+                    field: "connectionId",
+                    message: match disabled.first() {
+                        Some(off) => format!("the {kind} connection '{}' is disabled; an admin can enable it on the Connections page", off.name),
+                        None => format!("no {kind} connection is configured; an admin can add one on the Connections page"),
+                    },
+                }),
                 n => Err(LinkError::Invalid { field: "connectionId", message: format!("{n} {kind} connections exist; say which one") }),
             },
         }

@@ -17,11 +17,11 @@ impl Links {
             return Err(LinkError::Invalid { field: "query", message: "is longer than 200 characters".into() });
         }
         let mut hits = Vec::new();
-        for conn in list_connections(&self.pool).await?.into_iter().filter(|c| kind.holds(&c.kind)) {
+        for conn in list_connections(&self.pool).await?.into_iter().filter(|c| c.enabled && kind.holds(&c.kind)) {
             let hit = |external_id: String, label: String| UpstreamHit { connection_id: conn.id, platform: conn.kind.clone(), external_id, label };
             match kind {
                 CatalogKind::Jira => {
-                    for p in catalog::jira_projects(&self.http, &conn).await? {
+                    for p in catalog::jira_projects(&self.upstream(&conn)).await? {
                         if matches_query(query, &[&p.key, &p.name]) {
                             hits.push(hit(p.jira_project_id, format!("{} - {}", p.key, p.name)));
                         }
@@ -29,7 +29,7 @@ impl Links {
                 }
                 CatalogKind::Repository => {
                     let Ok(platform) = conn.kind.parse::<RepoPlatform>() else { continue };
-                    for r in catalog::repositories(&self.http, &conn, platform).await? {
+                    for r in catalog::repositories(&self.upstream(&conn), platform).await? {
                         if matches_query(query, &[&r.slug, &r.name, &r.workspace]) {
                             hits.push(hit(r.external_id, format!("{platform} {}/{}", r.workspace, r.slug)));
                         }
@@ -37,7 +37,7 @@ impl Links {
                 }
                 CatalogKind::Account => {
                     let Ok(platform) = conn.kind.parse::<AccountPlatform>() else { continue };
-                    for a in catalog::accounts(&self.http, &conn, platform).await? {
+                    for a in catalog::accounts(&self.upstream(&conn), platform).await? {
                         let fields = [a.username.as_deref(), a.display_name.as_deref(), a.email.as_deref()];
                         if matches_query(query, &fields.iter().flatten().copied().collect::<Vec<_>>()) {
                             let who = a.display_name.clone().or(a.username.clone()).unwrap_or_else(|| a.external_id.clone());

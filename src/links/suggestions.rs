@@ -56,12 +56,12 @@ impl Links {
         let mut repos = Vec::new();
         let mut errors = Vec::new();
         let mut platforms = BTreeMap::new();
-        for conn in list_connections(&self.pool).await? {
+        for conn in list_connections(&self.pool).await?.into_iter().filter(|c| c.enabled) {
             platforms.insert(conn.id, conn.kind.clone());
             let listed = match conn.kind.as_str() {
-                "jira" => catalog::jira_projects(&self.http, &conn).await.map(|p| jira.extend(p)),
+                "jira" => catalog::jira_projects(&self.upstream(&conn)).await.map(|p| jira.extend(p)),
                 kind => match kind.parse::<RepoPlatform>() {
-                    Ok(platform) => catalog::repositories(&self.http, &conn, platform).await.map(|r| repos.extend(r)),
+                    Ok(platform) => catalog::repositories(&self.upstream(&conn), platform).await.map(|r| repos.extend(r)),
                     Err(_) => Ok(()),
                 },
             };
@@ -84,10 +84,10 @@ impl Links {
         let mut accounts = Vec::new();
         let mut errors = Vec::new();
         let mut platforms = BTreeMap::new();
-        for conn in list_connections(&self.pool).await? {
+        for conn in list_connections(&self.pool).await?.into_iter().filter(|c| c.enabled) {
             platforms.insert(conn.id, conn.kind.clone());
             let Ok(platform) = conn.kind.parse::<AccountPlatform>() else { continue };
-            match catalog::accounts(&self.http, &conn, platform).await {
+            match catalog::accounts(&self.upstream(&conn), platform).await {
                 Ok(found) => accounts.extend(found),
                 Err(e) => errors.push(format!("{}: {e}", conn.name)),
             }

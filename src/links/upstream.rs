@@ -4,11 +4,10 @@
 //! the URL, never a silent "missing".
 
 use crate::domain::{AccountPlatform, RepoPlatform};
-use crate::store::connections::Connection;
+use crate::sync::http::Upstream;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::Value;
-use std::time::Duration;
 
 #[derive(Debug, thiserror::Error)]
 pub enum UpstreamError {
@@ -56,33 +55,20 @@ pub struct AccountInfo {
     pub active: bool,
 }
 
-/// One HTTP client for all look-ups, with time-outs so a hung upstream cannot hang a request.
-pub fn client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .timeout(Duration::from_secs(20))
-        .connect_timeout(Duration::from_secs(5))
-        .user_agent("velocity")
-        .build()
-        .unwrap_or_default()
-}
-
 fn snippet(body: &str) -> String {
     body.chars().take(200).collect()
 }
 
 /// GET a JSON document; 404 is `None`.
-pub(super) async fn get_json(http: &reqwest::Client, conn: &Connection, url: &str) -> Result<Option<Value>, UpstreamError> {
-    Ok(get_page(http, conn, url).await?.map(|(v, _)| v))
+pub(super) async fn get_json(up: &Upstream, url: &str) -> Result<Option<Value>, UpstreamError> {
+    Ok(get_page(up, url).await?.map(|(v, _)| v))
 }
 
 /// GET a JSON document with the response headers (for `Link` / `x-next-page` paging), through
-/// the sync engine's client: rate limits, 5xx, resets and truncated bodies are retried a few
-/// times before they count.
-pub(super) async fn get_page(http: &reqwest::Client, conn: &Connection, url: &str) -> Result<Option<(Value, reqwest::header::HeaderMap)>, UpstreamError> {
-    use crate::sync::http::{Limits, Upstream};
+/// the connection's client: rate limits, 5xx, resets and truncated bodies are retried, and a
+/// pause the upstream asked for holds every caller of that connection.
+pub(super) async fn get_page(up: &Upstream, url: &str) -> Result<Option<(Value, reqwest::header::HeaderMap)>, UpstreamError> {
     use crate::sync::SyncError;
-    let limits = Limits { concurrency: 1, attempts: 5, ..Limits::default() };
-    let up = Upstream::with_client(http.clone(), conn.clone(), Default::default(), limits);
     match up.get::<Value>(url, &[]).await {
         Ok(page) => Ok(page.map(|p| (p.body, p.headers))),
         Err(SyncError::Status { url, status, snippet }) => Err(UpstreamError::Status { url, status, snippet }),
@@ -115,9 +101,10 @@ pub(crate) fn path_segment(s: &str) -> String {
         .collect()
 }
 
-pub async fn jira_project(http: &reqwest::Client, conn: &Connection, id_or_key: &str) -> Result<Option<JiraProjectInfo>, UpstreamError> {
+pub async fn jira_project(up: &Upstream, id_or_key: &str) -> Result<Option<JiraProjectInfo>, UpstreamError> {
+    let conn = &up.conn;
     let url = format!("{}/rest/api/3/project/{}?expand=insight,projectKeys", conn.base_url, path_segment(id_or_key));
-    let Some(v) = get_json(http, conn, &url).await? else { return Ok(None) };
+    let Some(v) = get_json(up, &url).await? else { return Ok(None) };
     let key = text(&v, "/key").unwrap_or_default();
     let previous_keys = v["projectKeys"].as_array().map(|a| a.iter().filter_map(|k| k.as_str()).filter(|k| *k != key).map(str::to_owned).collect()).unwrap_or_default();
     Ok(Some(JiraProjectInfo {
@@ -133,7 +120,8 @@ pub async fn jira_project(http: &reqwest::Client, conn: &Connection, id_or_key: 
 }
 
 /// `ident` is the slug, or the stable id (Bitbucket `{uuid}`, GitHub/GitLab number).
-pub async fn repository(http: &reqwest::Client, conn: &Connection, platform: RepoPlatform, ident: &str) -> Result<Option<RepoInfo>, UpstreamError> {
+pub async fn repository(up: &Upstream, platform: RepoPlatform, ident: &str) -> Result<Option<RepoInfo>, UpstreamError> {
+    let conn = &up.conn;
     let (base, ws) = (&conn.base_url, &conn.scope);
     let numeric = ident.chars().all(|c| c.is_ascii_digit());
     let (repo_url, commits_url) = match platform {
@@ -151,7 +139,7 @@ pub async fn repository(http: &reqwest::Client, conn: &Connection, platform: Rep
             (r.clone(), format!("{r}/repository/commits?per_page=3"))
         }
     };
-    let Some(v) = get_json(http, conn, &repo_url).await? else { return Ok(None) };
+    let Some(v) = get_json(up, &repo_url).await? else { return Ok(None) };
     let mut info = match platform {
         RepoPlatform::Bitbucket => RepoInfo {
             external_id: text(&v, "/uuid").unwrap_or_default(),
@@ -185,7 +173,7 @@ pub async fn repository(http: &reqwest::Client, conn: &Connection, platform: Rep
         },
     };
     // An empty repository has no commits: GitHub answers 409 for it, which is not an error here.
-    let commits = match get_json(http, conn, &commits_url).await {
+    let commits = match get_json(up, &commits_url).await {
         Ok(c) => c.unwrap_or(Value::Null),
         Err(UpstreamError::Status { status: 409, .. }) => Value::Null,
         Err(e) => return Err(e),
@@ -204,7 +192,8 @@ pub async fn repository(http: &reqwest::Client, conn: &Connection, platform: Rep
     Ok(Some(info))
 }
 
-pub async fn account(http: &reqwest::Client, conn: &Connection, platform: AccountPlatform, external_id: &str) -> Result<Option<AccountInfo>, UpstreamError> {
+pub async fn account(up: &Upstream, platform: AccountPlatform, external_id: &str) -> Result<Option<AccountInfo>, UpstreamError> {
+    let conn = &up.conn;
     let base = &conn.base_url;
     let id = path_segment(external_id);
     let numeric = external_id.chars().all(|c| c.is_ascii_digit());
@@ -220,7 +209,7 @@ pub async fn account(http: &reqwest::Client, conn: &Connection, platform: Accoun
         AccountPlatform::Gitlab => format!("{base}/api/v4/users/{id}"),
         AccountPlatform::Slack => format!("{base}/api/users.info?user={id}"),
     };
-    let Some(v) = get_json(http, conn, &url).await? else { return Ok(None) };
+    let Some(v) = get_json(up, &url).await? else { return Ok(None) };
     let info = match platform {
         AccountPlatform::Jira => AccountInfo {
             external_id: text(&v, "/accountId").unwrap_or_default(),
@@ -275,11 +264,12 @@ const MEMBER_PAGES: usize = 1_000;
 /// A Bitbucket account by its nickname (the old username). Bitbucket Cloud removed look-ups by
 /// username for GDPR, but each workspace member still carries `user.nickname`, so this pages
 /// through the members of the connection's workspace and matches it exactly.
-pub async fn bitbucket_account_by_nickname(http: &reqwest::Client, conn: &Connection, nickname: &str) -> Result<Option<AccountInfo>, UpstreamError> {
+pub async fn bitbucket_account_by_nickname(up: &Upstream, nickname: &str) -> Result<Option<AccountInfo>, UpstreamError> {
+    let conn = &up.conn;
     let mut url = format!("{}/2.0/workspaces/{}/members?pagelen=100", conn.base_url, path_segment(&conn.scope));
     for _ in 0..MEMBER_PAGES {
         // Here a 404 means the workspace is missing, not the member: say so rather than "not found".
-        let Some(page) = get_json(http, conn, &url).await? else {
+        let Some(page) = get_json(up, &url).await? else {
             return Err(UpstreamError::Status { url, status: 404, snippet: format!("no workspace '{}'", conn.scope) });
         };
         let values = page["values"].as_array().map(Vec::as_slice).unwrap_or_default();

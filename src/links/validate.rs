@@ -84,6 +84,10 @@ impl Links {
         let mut report = Report { checked: links.len(), ..Report::default() };
         for link in links {
             let Some(conn) = connections.get(&link.connection_id) else { continue };
+            if !conn.enabled {
+                report.errors.push(LinkFailure { link_id: link.id, message: format!("the connection '{}' is disabled: its links are not checked or synced until an admin enables it", conn.name) });
+                continue;
+            }
             match self.look_up(conn, &link).await {
                 Err(e) => report.errors.push(LinkFailure { link_id: link.id, message: e.to_string() }),
                 Ok(seen) => match self.apply(&link, seen, actor).await? {
@@ -98,14 +102,14 @@ impl Links {
     async fn look_up(&self, conn: &Connection, link: &StoredLink) -> Result<Seen, UpstreamError> {
         let parse_err = || UpstreamError::Status { url: conn.base_url.clone(), status: 0, snippet: format!("unknown platform '{}'", link.platform) };
         Ok(match link.kind {
-            "jira" => upstream::jira_project(&self.http, conn, &link.external_id).await?.map(|p| (Some(p.key), Some(p.name), p.url)),
+            "jira" => upstream::jira_project(&self.upstream(conn), &link.external_id).await?.map(|p| (Some(p.key), Some(p.name), p.url)),
             "repository" => {
                 let platform: RepoPlatform = link.platform.parse().map_err(|_| parse_err())?;
-                upstream::repository(&self.http, conn, platform, &link.external_id).await?.map(|r| (Some(r.slug), Some(r.name), r.url))
+                upstream::repository(&self.upstream(conn), platform, &link.external_id).await?.map(|r| (Some(r.slug), Some(r.name), r.url))
             }
             _ => {
                 let platform: AccountPlatform = link.platform.parse().map_err(|_| parse_err())?;
-                upstream::account(&self.http, conn, platform, &link.external_id)
+                upstream::account(&self.upstream(conn), platform, &link.external_id)
                     .await?
                     .map(|a| (a.username.or(link.handle.clone()), a.display_name.or(link.name.clone()), String::new()))
             }

@@ -40,6 +40,10 @@ pub enum Command {
     /// Accounts and API tokens (sign-in).
     #[command(subcommand)]
     Admin(AdminCommand),
+    /// The upstream systems Velocity reads: add (tested first), list, test, update (rotate the
+    /// secret), disable, remove.
+    #[command(subcommand)]
+    Connection(crate::server::connection_cli::ConnectionCommand),
     /// Work queued sync runs with any number of other workers on the same database (claims with
     /// a lease; a dead worker's items are taken over once its lease expires).
     Worker(WorkerArgs),
@@ -221,6 +225,10 @@ pub struct ServeArgs {
     /// Folder with the built site (wasm, JS, CSS, public assets) made by `cargo leptos build`.
     #[arg(long, env = "VELOCITY_SITE_ROOT", default_value = "target/site")]
     pub site_root: PathBuf,
+    /// Let connections use plain-http base URLs that are not loopback (a lab without TLS);
+    /// otherwise credentials go only over https.
+    #[arg(long, env = "VELOCITY_ALLOW_HTTP_UPSTREAMS")]
+    pub allow_http_upstreams: bool,
 }
 
 #[cfg(test)]

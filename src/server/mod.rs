@@ -2,6 +2,8 @@
 
 pub mod cli;
 pub mod commands;
+pub mod connection_cli;
+pub mod memory;
 pub mod router;
 pub mod startup;
 pub mod state;

@@ -78,6 +78,7 @@ pub async fn connect_and_migrate(args: &DatabaseArgs) -> Result<PgPool, StartupE
 }
 
 pub async fn serve(args: &ServeArgs, pool: PgPool) -> Result<(), StartupError> {
+    crate::upstream::policy::set_allow_http(args.allow_http_upstreams);
     // A wrong or unreadable key stops the start, not the first request that reads credentials.
     crate::auth::cipher::global().map_err(|e| StartupError::SecretKey(e.to_string()))?;
     let listener = TcpListener::bind(args.addr)
@@ -90,7 +91,8 @@ pub async fn serve(args: &ServeArgs, pool: PgPool) -> Result<(), StartupError> {
     // The one line scripts and people wait for.
     println!("listening on http://{}", app.0);
     tracing::info!(addr = %app.0, "serving");
-    axum::serve(listener, app.1)
+    // The peer address reaches handlers (the sign-in limits are per client).
+    axum::serve(listener, app.1.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(|e| StartupError::Serve(e.to_string()))

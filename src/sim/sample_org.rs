@@ -73,7 +73,8 @@ pub async fn upsert_connections(pool: &PgPool, urls: &SimUrls, owners: (&str, &s
     ];
     let mut ids = Vec::new();
     for (kind, name, base_url, scope, email, token) in plan {
-        let id = upsert_connection_by_name(pool, &NewConnection { kind, name, base_url, scope }).await?;
+        let auth_mode = if kind == "jira" { "basic" } else { "bearer" };
+        let id = upsert_connection_by_name(pool, &NewConnection { kind, name, base_url, scope, auth_mode }).await?;
         set_credentials(pool, id, &Credentials { email: email.cloned(), token: token.clone().into() }).await?;
         ids.push(id);
     }

@@ -24,7 +24,7 @@ pub async fn claim_due(pool: &PgPool) -> Result<Vec<Uuid>, sqlx::Error> {
     sqlx::query_scalar!(
         r#"
         insert into sync_schedule as s (connection_id, last_enqueued)
-        select id, now() from connections where sync_interval_secs is not null
+        select id, now() from connections where sync_interval_secs is not null and enabled
         on conflict (connection_id) do update set last_enqueued = now()
         where s.last_enqueued < now() - make_interval(secs => (select c.sync_interval_secs from connections c where c.id = s.connection_id))
         returning connection_id

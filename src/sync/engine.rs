@@ -3,7 +3,7 @@
 //! link metadata. A link that fails is recorded on the run and keeps its old metadata and
 //! cursors; the others go on.
 
-use super::http::{Limits, Stats, Upstream};
+use super::http::{Limits, Stats, Upstream, Upstreams};
 use super::report::{RunError, RunReport};
 use super::{accounts, projects, SyncError};
 use super::prepare::{prepare, Prepared};
@@ -164,6 +164,9 @@ impl Started {
     }
 }
 
+/// How often a refused start looks for the run holding its scope (20 ms apart).
+const BUSY_LOOKS: u32 = 100;
+
 /// A connection of its own holding the scope's advisory lock: released when the run ends, and
 /// by PostgreSQL with the connection if the process dies.
 #[derive(Debug)]
@@ -175,12 +178,18 @@ struct ScopeLock {
 impl ScopeLock {
     async fn take(pool: &PgPool, scope: &str) -> Result<ScopeLock, SyncError> {
         let mut conn = pool.acquire().await?.detach();
-        if !sync_runs::try_lock_scope(&mut conn, scope).await? {
-            let _ = sqlx::Connection::close(conn).await;
-            return Err(SyncError::Busy {
-                scope: scope.to_owned(),
-                run_id: sync_runs::running_of_scope(pool, scope).await?,
-            });
+        // The holder records its run just after taking the lock and marks it finished just
+        // before giving it back: in those instants the lock is held with no running run to
+        // name, so look again briefly rather than answer "busy" without the run.
+        let mut looks = 0;
+        while !sync_runs::try_lock_scope(&mut conn, scope).await? {
+            let run_id = sync_runs::running_of_scope(pool, scope).await?;
+            looks += 1;
+            if run_id.is_some() || looks == BUSY_LOOKS {
+                let _ = sqlx::Connection::close(conn).await;
+                return Err(SyncError::Busy { scope: scope.to_owned(), run_id });
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
         }
         for run_id in sync_runs::fail_abandoned(&mut conn, scope).await? {
             tracing::warn!(run_id, scope, "recorded a run whose process stopped as failed");
@@ -347,14 +356,15 @@ async fn execute(
     report: &mut RunReport,
     progress: Progress<'_>,
 ) -> Result<(), SyncError> {
+    let clients = Upstreams::new(stats.clone(), opts.limits);
     let Prepared { todo, ctx, errors } =
-        prepare(pool, opts, project, person, |l| opts.scope.covers(l)).await?;
+        prepare(pool, opts, &clients, project, person, |l| opts.scope.covers(l)).await?;
     report.errors.extend(errors);
     report.links = todo.len();
     let upstreams: HashMap<Uuid, Upstream> = list_connections(pool)
         .await?
         .into_iter()
-        .map(|c| (c.id, Upstream::new(c, stats.clone(), opts.limits)))
+        .map(|c| (c.id, clients.get(&c)))
         .collect();
     let mut people: HashMap<Uuid, HashMap<String, Uuid>> = HashMap::new();
     for id in upstreams.keys() {

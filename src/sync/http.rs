@@ -84,23 +84,90 @@ fn snippet(body: &str) -> String {
     body.chars().take(200).collect()
 }
 
+/// Redirects followed within one origin (a renamed repository answers 301): never to another
+/// origin, where the connection's credentials would follow — reqwest drops `Authorization`
+/// there but not GitLab's `PRIVATE-TOKEN`.
+const MAX_REDIRECTS: usize = 5;
+
 /// The client every connection's requests go through.
 pub fn client(timeout: Duration) -> reqwest::Client {
+    let same_origin = reqwest::redirect::Policy::custom(|attempt| {
+        let origin = attempt.previous().first().map(|u| u.origin());
+        if attempt.previous().len() > MAX_REDIRECTS || origin != Some(attempt.url().origin()) {
+            attempt.stop()
+        } else {
+            attempt.follow()
+        }
+    });
     reqwest::Client::builder()
         .timeout(timeout)
         .connect_timeout(Duration::from_secs(5).min(timeout))
+        .redirect(same_origin)
         .user_agent("velocity")
         .build()
         .unwrap_or_default()
 }
 
+/// One `Upstream` per connection, made on first use and shared by every caller of the set —
+/// link checks, catalog listings and a run's data pages alike — so they share its retries,
+/// its bound on requests in flight, the pause an upstream asked for, and its counts.
+#[derive(Clone)]
+pub struct Upstreams {
+    http: reqwest::Client,
+    stats: Arc<Stats>,
+    limits: Limits,
+    by_connection: Arc<Mutex<std::collections::HashMap<uuid::Uuid, Upstream>>>,
+}
+
+impl Upstreams {
+    pub fn new(stats: Arc<Stats>, limits: Limits) -> Upstreams {
+        Upstreams { http: client(limits.timeout), stats, limits, by_connection: Arc::default() }
+    }
+
+    /// This connection's client; made anew when its address or credentials changed.
+    pub fn get(&self, conn: &Connection) -> Upstream {
+        let mut map = self.by_connection.lock().unwrap_or_else(|e| e.into_inner());
+        match map.get(&conn.id) {
+            Some(up) if same_endpoint(&up.conn, conn) => up.clone(),
+            _ => {
+                let up = Upstream::with_client(self.http.clone(), conn.clone(), self.stats.clone(), self.limits);
+                map.insert(conn.id, up.clone());
+                up
+            }
+        }
+    }
+
+    pub fn stats(&self) -> &Arc<Stats> {
+        &self.stats
+    }
+}
+
+fn same_endpoint(a: &Connection, b: &Connection) -> bool {
+    let credentials = match (&a.credentials, &b.credentials) {
+        (Some(x), Some(y)) => x.email == y.email && x.token.expose_secret() == y.token.expose_secret(),
+        (None, None) => true,
+        _ => false,
+    };
+    a.kind == b.kind && a.base_url == b.base_url && a.scope == b.scope && credentials
+}
+
 /// The request with the connection's credentials.
 pub fn authed(rb: RequestBuilder, conn: &Connection) -> RequestBuilder {
-    match (conn.kind.as_str(), &conn.credentials) {
-        ("jira", Some(c)) => rb.basic_auth(c.email.as_deref().unwrap_or(""), Some(c.token.expose_secret())),
-        ("gitlab", Some(c)) => rb.header("PRIVATE-TOKEN", c.token.expose_secret()),
-        (_, Some(c)) => rb.bearer_auth(c.token.expose_secret()),
-        (_, None) => rb,
+    match (conn.kind.as_str(), conn.auth_mode.as_str(), &conn.credentials) {
+        (_, "basic", Some(c)) => rb.basic_auth(c.email.as_deref().unwrap_or(""), Some(c.token.expose_secret())),
+        ("gitlab", _, Some(c)) => rb.header("PRIVATE-TOKEN", c.token.expose_secret()),
+        (_, _, Some(c)) => rb.bearer_auth(c.token.expose_secret()),
+        (_, _, None) => rb,
+    }
+}
+
+/// Refuses a request that would carry the connection's credentials somewhere they must not go
+/// (`crate::upstream::policy`): checked on every request, whatever built its URL.
+fn may_carry_credentials(url: &str) -> Result<(), SyncError> {
+    let parsed = reqwest::Url::parse(url).map_err(|e| SyncError::Insecure { url: url.to_owned(), reason: format!("not a URL ({e})") })?;
+    match crate::upstream::policy::refuse_credentials_to(&parsed, crate::upstream::policy::allow_http()) {
+        None => Ok(()),
+        Some(reason) => Err(SyncError::Insecure { url: url.to_owned(), reason }),
     }
 }
 
@@ -168,6 +235,7 @@ impl Upstream {
         body: Option<&serde_json::Value>,
         absent: &[u16],
     ) -> Result<Option<Page<T>>, SyncError> {
+        may_carry_credentials(url)?;
         let _permit = self
             .permits
             .acquire()

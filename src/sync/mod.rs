@@ -30,6 +30,8 @@ use chrono::{DateTime, Utc};
 pub enum SyncError {
     #[error("cannot reach {url}: {message}")]
     Unreachable { url: String, message: String },
+    #[error("not sending credentials to {url}: {reason}")]
+    Insecure { url: String, reason: String },
     #[error("{url} answered {status}: {snippet}")]
     Status {
         url: String,
@@ -68,6 +70,7 @@ impl SyncError {
     pub fn url(&self) -> Option<&str> {
         match self {
             SyncError::Unreachable { url, .. }
+            | SyncError::Insecure { url, .. }
             | SyncError::Status { url, .. }
             | SyncError::Decode { url, .. }
             | SyncError::Convert { url, .. } => Some(url),

@@ -9,6 +9,7 @@
 //! does): with thousands of accounts that look-up per link was most of an incremental pass.
 
 use super::engine::{Ctx, Options, VALIDATED};
+use super::http::Upstreams;
 use super::report::RunError;
 use super::SyncError;
 use crate::links::validate::{Outcome, Report};
@@ -36,14 +37,19 @@ pub struct Prepared<'a> {
     pub errors: Vec<RunError>,
 }
 
-/// `keep` narrows the scope's links (a connection, one work item).
+/// `keep` narrows the scope's links (a connection, one work item). Validation goes through
+/// `upstreams`, the run's own clients: the same retries, pacing and counts as its data pages.
 pub async fn prepare<'a>(
     pool: &'a PgPool,
     opts: &Options,
+    upstreams: &Upstreams,
     project: Option<Uuid>,
     person: Option<Uuid>,
     keep: impl Fn(&SyncLink) -> bool,
 ) -> Result<Prepared<'a>, SyncError> {
+    // Links on a disabled connection are never touched upstream: the admin switched it off.
+    let disabled: HashSet<Uuid> = crate::store::connections::list_connections(pool).await?.into_iter().filter(|c| !c.enabled).map(|c| c.id).collect();
+    let keep = |l: &SyncLink| keep(l) && !disabled.contains(&l.connection_id);
     // Inactive links are never touched upstream, not even to validate them.
     let active: Vec<SyncLink> = sync_links::links(pool, project, person)
         .await?
@@ -63,7 +69,7 @@ pub async fn prepare<'a>(
         .collect();
     let links = Links {
         pool: pool.clone(),
-        http: super::http::client(opts.limits.timeout),
+        upstreams: upstreams.clone(),
     };
     let checked = validate(&links, &to_check).await?;
     let unreachable: HashSet<Uuid> = checked.errors.iter().map(|f| f.link_id).collect();

@@ -7,7 +7,7 @@
 
 use super::engine::{self, sync_one, Options, Scope};
 use super::prepare::{prepare, Prepared};
-use super::http::{Limits, Stats, Upstream};
+use super::http::{Limits, Stats, Upstreams};
 use super::report::RunReport;
 use super::{accounts, SyncError};
 use crate::store::sync_links::{self, SyncLink};
@@ -161,7 +161,9 @@ async fn work_item(
             l.id == item.item_id
         }
     };
-    let Prepared { todo, ctx, errors } = prepare(pool, &opts, started.0, started.1, mine).await?;
+    let stats = Arc::new(Stats::default());
+    let clients = Upstreams::new(stats.clone(), cfg.limits);
+    let Prepared { todo, ctx, errors } = prepare(pool, &opts, &clients, started.0, started.1, mine).await?;
     let mut report = RunReport {
         errors,
         ..RunReport::default()
@@ -176,8 +178,7 @@ async fn work_item(
     else {
         return Ok(report);
     };
-    let stats = Arc::new(Stats::default());
-    let up = Upstream::new(conn, stats.clone(), cfg.limits);
+    let up = clients.get(&conn);
     report.links = todo.len();
     if item.kind == "accounts" {
         let upstreams = HashMap::from([(conn_id, up)]);

@@ -59,7 +59,7 @@ pub async fn spawn_app(pool: PgPool) -> TestApp {
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind a free port");
     let (addr, router) =
         velocity::server::startup::router_for(&listener, Path::new("target/site"), pool.clone()).expect("router");
-    tokio::spawn(async move { axum::serve(listener, router).await.expect("serve") });
+    tokio::spawn(async move { axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>()).await.expect("serve") });
     let created = create_account(&pool, TEST_ADMIN_EMAIL, Some("Test Admin"), Role::Admin, Some("test-admin-password".into())).await.expect("test admin");
     let (_, token) = create_token(&pool, created.person_id, "tests").await.expect("admin token");
     TestApp { base: format!("http://{addr}"), http: client_with_token(&token), anonymous: reqwest::Client::new(), pool }

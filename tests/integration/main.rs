@@ -6,6 +6,7 @@ mod authz_matrix;
 mod cli;
 mod entities;
 mod helpers;
+mod hardening;
 mod http;
 mod links;
 mod migrate;

@@ -17,7 +17,7 @@ struct Fixture {
 }
 
 async fn fixture(pool: &PgPool) -> Fixture {
-    let c = |kind, base_url, scope| NewConnection { kind, name: "test", base_url, scope };
+    let c = |kind, base_url, scope| NewConnection { kind, name: "test", base_url, scope, auth_mode: if kind == "jira" { "basic" } else { "bearer" } };
     Fixture {
         jira: insert_connection(pool, &c("jira", "https://a.atlassian.net", "")).await.unwrap(),
         bitbucket: insert_connection(pool, &c("bitbucket", "https://api.bitbucket.org", "acme")).await.unwrap(),

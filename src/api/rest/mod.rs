@@ -2,6 +2,7 @@
 //! Routes registered through `OpenApiRouter` appear in `/api/openapi.json`.
 
 pub mod audit;
+pub mod connections;
 pub mod entities;
 pub mod extract;
 pub mod health;
@@ -21,6 +22,7 @@ pub fn router() -> Router<AppState> {
         .merge(health::router())
         .merge(links::router())
         .merge(audit::router())
+        .merge(connections::router())
         .merge(entities::router())
         .merge(tokens::router())
         .merge(pending::router())

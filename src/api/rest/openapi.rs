@@ -16,7 +16,7 @@ pub struct ErrorBody {
 
 #[derive(Serialize, ToSchema)]
 pub struct ErrorDetail {
-    /// invalid | unauthorized | forbidden | too_many_requests | not_found | conflict | unprocessable | upstream_error | unavailable | internal
+    /// invalid | unauthorized | forbidden | too_many_requests | not_found | method_not_allowed | payload_too_large | conflict | unprocessable | upstream_error | unavailable | internal
     pub code: String,
     /// What went wrong, in words a person can act on.
     pub message: String,
@@ -60,7 +60,7 @@ impl Modify for Security {
 #[openapi(
     info(title = "Velocity API", version = "1", description = "Projects, people and the links that are the only way external data comes in."),
     components(schemas(ErrorBody, ErrorDetail)),
-    tags((name = "links", description = "Declare, confirm, change and validate links"), (name = "audit"), (name = "health"), (name = "sync", description = "Sync runs: start, list, read"))
+    tags((name = "links", description = "Declare, confirm, change and validate links"), (name = "connections", description = "The upstream systems Velocity reads (admins only)"), (name = "audit"), (name = "health"), (name = "sync", description = "Sync runs: start, list, read"))
 )]
 struct ApiDoc;
 

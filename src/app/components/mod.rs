@@ -1,5 +1,6 @@
 //! The small shared component set used by every page.
 
+pub mod connection_dialog;
 pub mod diff;
 pub mod error_view;
 pub mod filter;

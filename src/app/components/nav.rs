@@ -26,6 +26,7 @@ pub fn Nav() -> impl IntoView {
                     {move || Suspend::new(async move {
                         match user.await {
                             Ok(Some(u)) => view! {
+                                {(u.role == crate::auth::Role::Admin).then(|| view! { <A href="/connections" attr:class=item>"Connections"</A> })}
                                 <A href="/me/accounts" attr:class=item>"My accounts"</A>
                                 <span class="ml-auto text-sm text-slate-600" data-testid="current-user">
                                     {format!("{} ({})", u.name, u.role.as_str())}

@@ -1,6 +1,7 @@
 //! One module per page.
 
 pub mod audit;
+pub mod connections;
 pub mod directory;
 pub mod login;
 pub mod health;

@@ -44,7 +44,7 @@ fn write_csv(header: Vec<&str>, rows: Vec<Vec<String>>) -> Result<String, Entity
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(&header).map_err(|e| failed(&e))?;
     for row in rows {
-        w.write_record(&row).map_err(|e| failed(&e))?;
+        w.write_record(row.into_iter().map(super::csv_cell::protect)).map_err(|e| failed(&e))?;
     }
     let bytes = w.into_inner().map_err(|e| failed(&e))?;
     String::from_utf8(bytes).map_err(|e| failed(&e))

@@ -189,7 +189,7 @@ pub fn from_csv(body: &[u8], kind: Kind) -> Result<Rows, EntityError> {
             rows.rejected.push(pos.reject("row", format!("has {} fields; the header has {}", record.len(), header.len())));
             continue;
         }
-        let fields: Vec<(String, String)> = header.iter().cloned().zip(record.iter().map(str::to_owned)).filter(|(h, _)| columns(kind).contains(&h.as_str())).collect();
+        let fields: Vec<(String, String)> = header.iter().cloned().zip(record.iter().map(|cell| super::csv_cell::unprotect(cell).to_owned())).filter(|(h, _)| columns(kind).contains(&h.as_str())).collect();
         rows.push(pos, &fields);
     }
     Ok(rows)

@@ -100,7 +100,7 @@ impl Links {
         if let Some(raw) = &l.jira_key {
             let key = value("jiraKey", raw)?;
             let conn = self.connection("jira", None).await?;
-            let info = upstream::jira_project(&self.http, &conn, key).await.map_err(LinkError::from)?.ok_or_else(|| missing("jiraKey", format!("Jira project '{key}'"), &conn))?;
+            let info = upstream::jira_project(&self.upstream(&conn), key).await.map_err(LinkError::from)?.ok_or_else(|| missing("jiraKey", format!("Jira project '{key}'"), &conn))?;
             self.free(owner, LinkTable::JiraProjects, &conn, &info.jira_project_id, format!("Jira project {} ({})", info.key, info.jira_project_id)).await?;
             plan.fields.push("jiraKey");
             let candidate = Candidate::Jira { connection_id: Some(conn.id), project: info.key };
@@ -115,7 +115,7 @@ impl Links {
             let mut seen: Vec<String> = Vec::new();
             for raw in l.bitbucket_repos.iter().flatten() {
                 let slug = value("bitbucketRepos", raw)?;
-                let info = upstream::repository(&self.http, &conn, RepoPlatform::Bitbucket, slug)
+                let info = upstream::repository(&self.upstream(&conn), RepoPlatform::Bitbucket, slug)
                     .await
                     .map_err(LinkError::from)?
                     .ok_or_else(|| missing("bitbucketRepos", format!("Bitbucket repository '{slug}'"), &conn))?;
@@ -144,8 +144,8 @@ impl Links {
             let v = value(field, raw)?;
             let conn = self.connection(platform.as_str(), None).await?;
             let found = match platform {
-                AccountPlatform::Bitbucket => upstream::bitbucket_account_by_nickname(&self.http, &conn, v).await,
-                _ => upstream::account(&self.http, &conn, platform, v).await,
+                AccountPlatform::Bitbucket => upstream::bitbucket_account_by_nickname(&self.upstream(&conn), v).await,
+                _ => upstream::account(&self.upstream(&conn), platform, v).await,
             };
             let info = found.map_err(LinkError::from)?.ok_or_else(|| missing(field, format!("{platform} account '{v}'"), &conn))?;
             self.free(owner, LinkTable::Accounts, &conn, &info.external_id, format!("{platform} account {v} ({})", info.external_id)).await?;
