@@ -257,7 +257,7 @@ impl Upstream {
                 Err(e) => Err((
                     SyncError::Unreachable {
                         url: url.to_owned(),
-                        message: e.to_string(),
+                        message: with_causes(&e),
                     },
                     None,
                 )),
@@ -306,6 +306,19 @@ impl Upstream {
 }
 
 type Failure = (SyncError, Option<Duration>);
+
+/// reqwest's message with its causes ("error sending request: … Connection refused"): the
+/// cause is what a person can act on.
+fn with_causes(e: &reqwest::Error) -> String {
+    let mut message = e.to_string();
+    let mut cause = std::error::Error::source(e);
+    while let Some(c) = cause {
+        message.push_str(": ");
+        message.push_str(&c.to_string());
+        cause = c.source();
+    }
+    message
+}
 
 async fn read<T: DeserializeOwned>(
     url: &str,

@@ -90,6 +90,20 @@ const ROWS: &[Row] = &[
     row("POST", "/api/suggestions/{suggestion_id}/dismiss", "", Rule::ProjectManager),
     row("POST", "/api/suggestions/{suggestion_id}/accept", "", Rule::ProjectManager),
     // API tokens.
+    // Connections: admins only, REST and the Connections page alike (nothing listens on port 9).
+    row("GET", "/api/connections", "", Rule::Admin),
+    row("POST", "/api/connections", r#"{"kind":"github","name":"Matrix","baseUrl":"http://127.0.0.1:9","scope":"acme","token":"t"}"#, Rule::Admin),
+    row("POST", "/api/connections/test", r#"{"kind":"github","name":"Matrix","baseUrl":"http://127.0.0.1:9","scope":"acme","token":"t"}"#, Rule::Admin),
+    row("GET", "/api/connections/{connection_id}", "", Rule::Admin),
+    row("PUT", "/api/connections/{connection_id}", r#"{"name":"Renamed"}"#, Rule::Admin),
+    row("DELETE", "/api/connections/{connection_id}", "", Rule::Admin),
+    row("POST", "/api/connections/{connection_id}/test", "", Rule::Admin),
+    row("POST", "/api/list_connections", "{}", Rule::Admin),
+    row("POST", "/api/create_connection", r#"{"input":{"kind":"github","name":"Matrix","baseUrl":"http://127.0.0.1:9","scope":"acme","token":"t"},"force":false}"#, Rule::Admin),
+    row("POST", "/api/try_connection", r#"{"input":{"kind":"github","name":"Matrix","baseUrl":"http://127.0.0.1:9","scope":"acme","token":"t"}}"#, Rule::Admin),
+    row("POST", "/api/update_connection", r#"{"id":"{connection_id}","change":{"name":"Renamed"}}"#, Rule::Admin),
+    row("POST", "/api/test_connection", r#"{"id":"{connection_id}"}"#, Rule::Admin),
+    row("POST", "/api/remove_connection", r#"{"id":"{connection_id}"}"#, Rule::Admin),
     row("GET", "/api/tokens", "", Rule::SignedIn),
     row("POST", "/api/tokens", r#"{"name":"matrix"}"#, Rule::SignedIn),
     row("DELETE", "/api/tokens/{token_id}", "", Rule::TokenOwner),
@@ -322,6 +336,7 @@ async fn every_route_has_one_row_and_answers_as_the_row_says(pool: PgPool) {
             .replace("{member}", &member_id.to_string())
             .replace("{member_email}", &member.email)
             .replace("{link_id}", &Uuid::new_v4().to_string())
+            .replace("{connection_id}", &Uuid::new_v4().to_string())
             .replace("{suggestion_id}", &suggestion)
             .replace("{suggestion}", &suggestion)
             .replace("{token_id}", &victim.to_string())
@@ -340,8 +355,10 @@ async fn every_route_has_one_row_and_answers_as_the_row_says(pool: PgPool) {
             let method = reqwest::Method::from_bytes(row.method.as_bytes()).unwrap();
             let mut rb = client.request(method, &url);
             if server_fn {
+                // A server function takes a form, or JSON where it is declared with a JSON input.
+                let form = if row.body.starts_with('{') { "application/json" } else { "application/x-www-form-urlencoded" };
                 rb = rb
-                    .header("content-type", "application/x-www-form-urlencoded")
+                    .header("content-type", form)
                     .header("accept", "application/json")
                     .body(fill(row.body));
             } else if !row.body.is_empty() {

@@ -4,6 +4,7 @@
 mod auth;
 mod authz_matrix;
 mod cli;
+mod connections;
 mod entities;
 mod helpers;
 mod hardening;
