@@ -23,8 +23,10 @@ where
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match axum::Json::<T>::from_request(req, state).await {
-            Ok(axum::Json(v)) => Ok(ApiJson(v)),
+        // Every body is an object: serde would also read a struct from an array of its fields.
+        match axum::Json::<serde_json::Value>::from_request(req, state).await {
+            Ok(axum::Json(v @ serde_json::Value::Object(_))) => serde_json::from_value(v).map(ApiJson).map_err(|e| serde_error(&e.to_string())),
+            Ok(axum::Json(_)) => Err(ApiError::invalid("body", "must be a JSON object")),
             Err(rejection) => Err(json_rejection(rejection)),
         }
     }
