@@ -66,23 +66,25 @@ async fn measure(b: &BenchLoginFlood, pool: &sqlx::PgPool) -> Result<Value, Stri
     let mut phases = Vec::new();
     for many_clients in [false, true] {
         reset_peak_rss();
+        let flooding = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
         let reader = tokio::spawn({
-            let read = read.clone();
+            let (read, flooding) = (read.clone(), flooding.clone());
             async move {
                 let mut times = Vec::new();
-                loop {
+                while flooding.load(std::sync::atomic::Ordering::Relaxed) {
                     match read().await {
                         Some(ms) => times.push(ms),
-                        None => return times,
+                        None => break,
                     }
                     tokio::time::sleep(Duration::from_millis(20)).await;
                 }
+                times
             }
         });
         let started = Instant::now();
         let statuses = flood(&http, &base, b.requests, b.concurrency, many_clients).await;
         let seconds = started.elapsed().as_secs_f64();
-        reader.abort();
+        flooding.store(false, std::sync::atomic::Ordering::Relaxed);
         let during = reader.await.unwrap_or_default();
         let peak = peak_rss_mib();
         tokio::time::sleep(SETTLE).await;
