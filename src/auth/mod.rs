@@ -35,9 +35,8 @@ pub use rules::{Principal, Role};
 pub struct AuthState {
     pub throttle: std::sync::Arc<throttle::Throttle>,
     pub rate_limits: std::sync::Arc<throttle::RateLimits>,
-    /// One argon2 hash (19 MiB, tens of ms of a core) per core but one at a time: a burst of
-    /// sign-ins waits its turn instead of growing memory with every request in parallel, and
-    /// leaves a core to everyone else.
+    /// One argon2 hash (19 MiB, tens of ms of a core) per core at a time: a burst of sign-ins
+    /// waits its turn instead of growing memory with every request in parallel.
     pub hashing: std::sync::Arc<tokio::sync::Semaphore>,
 }
 
@@ -48,7 +47,7 @@ impl Default for AuthState {
         AuthState {
             throttle: Default::default(),
             rate_limits: Default::default(),
-            hashing: std::sync::Arc::new(tokio::sync::Semaphore::new(cores.saturating_sub(1).max(1))),
+            hashing: std::sync::Arc::new(tokio::sync::Semaphore::new(cores)),
         }
     }
 }
