@@ -7,6 +7,7 @@
 use super::upstream::{get_json, get_page, path_segment, text, UpstreamError};
 use crate::domain::{AccountPlatform, RepoPlatform};
 use crate::sync::http::Upstream;
+use crate::upstream::policy::on_connection_origin;
 use crate::suggest::{AccountCandidate, JiraProjectCandidate, PullRequestText, RepoCandidate};
 use reqwest::header::HeaderMap;
 use serde_json::Value;
@@ -42,18 +43,13 @@ where
         out.extend(found);
         match next {
             None => return Ok(out),
-            Some(next) if on_origin(&up.conn.base_url, &next) => url = next,
+            Some(next) if on_connection_origin(&up.conn.base_url, &next) => url = next,
             Some(next) => {
                 return Err(UpstreamError::Decode { url, message: "the next page is on another origin; not following it with the connection's credentials".into(), snippet: next.chars().take(200).collect() });
             }
         }
     }
     Err(UpstreamError::Decode { url, message: format!("the list goes on past {MAX_PAGES} pages; stopped rather than use a partial list"), snippet: String::new() })
-}
-
-/// Whether `url` is on the connection's base URL (scheme, host, port and path prefix).
-fn on_origin(base: &str, url: &str) -> bool {
-    url.strip_prefix(base.trim_end_matches('/')).is_some_and(|rest| rest.starts_with('/') || rest.starts_with('?'))
 }
 
 pub async fn jira_projects(up: &Upstream) -> Result<Vec<JiraProjectCandidate>, UpstreamError> {
@@ -215,20 +211,4 @@ pub async fn accounts(up: &Upstream, platform: AccountPlatform) -> Result<Vec<Ac
                 .collect()
         }
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::on_origin;
-
-    #[test]
-    fn next_pages_stay_on_the_connections_origin() {
-        let base = "https://acme.atlassian.net/";
-        assert!(on_origin(base, "https://acme.atlassian.net/rest/api/3/project/search?startAt=100"));
-        assert!(!on_origin(base, "https://evil.test/rest/api/3/project/search"));
-        assert!(!on_origin(base, "https://acme.atlassian.net.evil.test/x"));
-        assert!(!on_origin(base, "http://acme.atlassian.net/x"), "a downgrade to plain http is another origin");
-        assert!(on_origin("https://gitlab.acme.test/gitlab", "https://gitlab.acme.test/gitlab/api/v4/groups"));
-        assert!(!on_origin("https://gitlab.acme.test/gitlab", "https://gitlab.acme.test/gitlabx/api"));
-    }
 }

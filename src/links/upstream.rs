@@ -285,7 +285,7 @@ pub async fn bitbucket_account_by_nickname(up: &Upstream, nickname: &str) -> Res
         match text(&page, "/next") {
             None => return Ok(None),
             // Every request carries the connection's credentials: never follow a page elsewhere.
-            Some(next) if !next.strip_prefix(conn.base_url.trim_end_matches('/')).is_some_and(|rest| rest.starts_with('/')) => {
+            Some(next) if !crate::upstream::policy::on_connection_origin(&conn.base_url, &next) => {
                 return Err(UpstreamError::Decode { url, message: "the next page is on another host".into(), snippet: snippet(&next) });
             }
             Some(next) => url = next,

@@ -405,10 +405,7 @@ pub fn next_page_number(headers: &HeaderMap) -> Option<u32> {
 
 /// Refuses a `next` URL on another host: every request carries the connection's credentials.
 pub fn same_host(up: &Upstream, url: &str) -> Result<(), SyncError> {
-    if url
-        .strip_prefix(up.base())
-        .is_some_and(|rest| rest.starts_with('/') || rest.starts_with('?'))
-    {
+    if crate::upstream::policy::on_connection_origin(up.base(), url) {
         Ok(())
     } else {
         Err(SyncError::Decode {

@@ -29,6 +29,12 @@ pub fn refuse_credentials_to(url: &reqwest::Url, allow_http: bool) -> Option<Str
     }
 }
 
+/// Whether `url` lies under the connection's base URL (scheme, host, port and path prefix): the
+/// only place a paged `next` link may lead with the connection's credentials.
+pub fn on_connection_origin(base_url: &str, url: &str) -> bool {
+    url.strip_prefix(base_url.trim_end_matches('/')).is_some_and(|rest| rest.starts_with('/') || rest.starts_with('?'))
+}
+
 fn is_loopback(url: &reqwest::Url) -> bool {
     let Some(host) = url.host_str() else { return false };
     let host = host.trim_start_matches('[').trim_end_matches(']');
@@ -41,6 +47,17 @@ mod tests {
 
     fn refused(url: &str, allow_http: bool) -> bool {
         refuse_credentials_to(&reqwest::Url::parse(url).unwrap(), allow_http).is_some()
+    }
+
+    #[test]
+    fn next_pages_stay_on_the_connections_origin() {
+        let base = "https://acme.atlassian.net/";
+        assert!(on_connection_origin(base, "https://acme.atlassian.net/rest/api/3/project/search?startAt=100"));
+        assert!(!on_connection_origin(base, "https://evil.test/rest/api/3/project/search"));
+        assert!(!on_connection_origin(base, "https://acme.atlassian.net.evil.test/x"));
+        assert!(!on_connection_origin(base, "http://acme.atlassian.net/x"), "a downgrade to plain http is another origin");
+        assert!(on_connection_origin("https://gitlab.acme.test/gitlab", "https://gitlab.acme.test/gitlab/api/v4/groups"));
+        assert!(!on_connection_origin("https://gitlab.acme.test/gitlab", "https://gitlab.acme.test/gitlabx/api"));
     }
 
     #[test]
