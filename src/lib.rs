@@ -20,6 +20,8 @@ pub mod bench;
 #[cfg(feature = "ssr")]
 pub mod links;
 #[cfg(feature = "ssr")]
+pub mod onboarding;
+#[cfg(feature = "ssr")]
 pub mod server;
 #[cfg(feature = "ssr")]
 pub mod sim;

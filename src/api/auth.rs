@@ -39,7 +39,7 @@ pub async fn current_user() -> Result<Option<CurrentUserView>, ApiError> {
 }
 
 #[cfg(feature = "ssr")]
-mod ssr {
+pub(crate) mod ssr {
     use super::CurrentUserView;
     use crate::api::ApiError;
     use crate::auth::{password, session, throttle};
@@ -48,7 +48,7 @@ mod ssr {
     use leptos_axum::ResponseOptions;
     use std::time::Instant;
 
-    fn state() -> Result<crate::server::state::AppState, ApiError> {
+    pub(crate) fn state() -> Result<crate::server::state::AppState, ApiError> {
         use_context::<crate::server::state::AppState>().ok_or(ApiError::Internal)
     }
 
@@ -86,10 +86,7 @@ mod ssr {
         }
         let s = state()?;
         let client = use_context::<axum::http::request::Parts>().map_or(std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED), |p| crate::auth::client::address(&p));
-        s.auth.rate_limits.check(client).map_err(|refused| match refused {
-            throttle::Refused::Client(wait) => too_many("too many sign-in attempts from your address", wait),
-            throttle::Refused::Server(wait) => too_many("the server is receiving too many sign-in attempts", wait),
-        })?;
+        check_rate(&s)?;
         let key = throttle::key(&email);
         s.auth
             .throttle
@@ -121,21 +118,28 @@ mod ssr {
             return Err(ApiError::unauthorized("wrong e-mail or password"));
         };
         s.auth.throttle.succeeded(&key, client);
-        let headers = request_headers();
-        let id = session::start(
-            &s.pool,
-            person_id,
-            session::cookie_value(&headers).as_deref(),
-        )
-        .await?;
-        set_cookie(session::set_cookie(
-            &id,
-            session::LIFETIME.num_seconds(),
-            session::served_securely(&headers),
-        ));
+        start_session(&s, person_id).await?;
         tracing::info!(%person_id, "signed in");
         leptos_axum::redirect("/");
         Ok(())
+    }
+
+    /// A new session for the person (the request's old one dropped) and its cookie.
+    pub(crate) async fn start_session(s: &crate::server::state::AppState, person_id: uuid::Uuid) -> Result<(), ApiError> {
+        let headers = request_headers();
+        let id = session::start(&s.pool, person_id, session::cookie_value(&headers).as_deref()).await?;
+        set_cookie(session::set_cookie(&id, session::LIFETIME.num_seconds(), session::served_securely(&headers)));
+        Ok(())
+    }
+
+    /// The sign-in rate limits (per client and for the server), shared by everything anonymous
+    /// that checks a secret.
+    pub(crate) fn check_rate(s: &crate::server::state::AppState) -> Result<(), ApiError> {
+        let client = use_context::<axum::http::request::Parts>().map_or(std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED), |p| crate::auth::client::address(&p));
+        s.auth.rate_limits.check(client).map_err(|refused| match refused {
+            throttle::Refused::Client(wait) => too_many("too many sign-in attempts from your address", wait),
+            throttle::Refused::Server(wait) => too_many("the server is receiving too many sign-in attempts", wait),
+        })
     }
 
     pub async fn logout() -> Result<(), ApiError> {

@@ -224,6 +224,37 @@ mod ssr {
         }
     }
 
+    impl From<crate::onboarding::OnboardingError> for ApiError {
+        fn from(e: crate::onboarding::OnboardingError) -> Self {
+            use crate::onboarding::OnboardingError;
+            let message = e.to_string();
+            match e {
+                OnboardingError::NotFound(_) => ApiError::NotFound(message),
+                OnboardingError::Disabled(_) | OnboardingError::Nothing { .. } => ApiError::Conflict { message, details: serde_json::Value::Null },
+                OnboardingError::NothingChosen => ApiError::invalid("externalIds", message),
+                OnboardingError::Upstream { .. } => ApiError::Upstream(message),
+                OnboardingError::Store(s) => s.into(),
+            }
+        }
+    }
+
+    impl From<crate::auth::setup::SetupError> for ApiError {
+        fn from(e: crate::auth::setup::SetupError) -> Self {
+            use crate::auth::setup::SetupError;
+            let message = e.to_string();
+            match e {
+                SetupError::AlreadySetUp => ApiError::Conflict { message, details: serde_json::Value::Null },
+                SetupError::WrongCode => ApiError::forbidden(message),
+                SetupError::Invalid(field, message) => ApiError::invalid(field, message),
+                SetupError::Hash(cause) => {
+                    tracing::error!(%cause, "setup: password hashing failed");
+                    ApiError::Internal
+                }
+                SetupError::Store(s) => s.into(),
+            }
+        }
+    }
+
     impl From<LinkError> for ApiError {
         fn from(e: LinkError) -> Self {
             let message = e.to_string();

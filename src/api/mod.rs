@@ -16,11 +16,14 @@ pub mod health;
 pub mod json_errors;
 pub mod link_dialog;
 pub mod migration;
+pub mod onboarding;
 pub mod owner;
 pub mod people;
 pub mod projects;
 #[cfg(feature = "ssr")]
 pub mod rest;
+pub mod review;
+pub mod setup;
 pub mod suggestions;
 pub mod sync;
 

@@ -71,6 +71,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/link-health") view=pages::health::HealthPage ssr=SsrMode::Async/>
                     <Route path=path!("/migration") view=pages::migration::MigrationPage/>
                     <Route path=path!("/connections") view=pages::connections::ConnectionsPage/>
+                    <Route path=path!("/setup") view=pages::setup::SetupPage ssr=SsrMode::Async/>
+                    <Route path=path!("/import") view=pages::import::ImportPage/>
+                    <Route path=path!("/suggestions") view=pages::review::ReviewPage/>
                 </Routes>
             </main>
         </Router>

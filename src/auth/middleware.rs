@@ -26,13 +26,14 @@ pub struct Authenticated {
     pub via: Via,
 }
 
-/// Server-function paths anyone may call (signing in, and asking whether one is).
-pub const PUBLIC_SERVER_FNS: &[&str] = &["/api/login", "/api/current_user"];
+/// Server-function paths anyone may call (signing in, asking whether one is, and claiming an
+/// instance nobody has an account on yet).
+pub const PUBLIC_SERVER_FNS: &[&str] = &["/api/login", "/api/current_user", "/api/setup_status", "/api/claim_setup"];
 
 /// Reachable without signing in: the health check, the login page, the API document, the
 /// public server functions and static files (the built site's `pkg/` and files in `public/`).
 pub fn is_public(path: &str) -> bool {
-    if matches!(path, "/health" | "/login" | "/api/openapi.json")
+    if matches!(path, "/health" | "/login" | "/setup" | "/api/openapi.json")
         || PUBLIC_SERVER_FNS.contains(&path)
     {
         return true;
@@ -130,7 +131,9 @@ pub async fn layer(State(s): State<AppState>, mut req: Request, next: Next) -> R
         // Pages send people to the login page; machine endpoints (the API, the metrics scrape)
         // answer 401 so their clients see why.
         if req.method() == Method::GET && !path.starts_with("/api/") && path != "/metrics" {
-            return Redirect::to("/login").into_response();
+            // An instance nobody has claimed yet has nobody to sign in as.
+            let to = if crate::store::setup::needed(&s.pool).await.unwrap_or(false) { "/setup" } else { "/login" };
+            return Redirect::to(to).into_response();
         }
         return ApiError::unauthorized("sign in first, or send `Authorization: Bearer <token>`")
             .into_response();

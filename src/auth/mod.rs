@@ -25,6 +25,8 @@ pub mod secrets;
 #[cfg(feature = "ssr")]
 pub mod session;
 #[cfg(feature = "ssr")]
+pub mod setup;
+#[cfg(feature = "ssr")]
 pub mod throttle;
 
 pub use rules::{Principal, Role};

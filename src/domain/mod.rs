@@ -4,6 +4,7 @@
 
 pub mod catalog;
 pub mod connection;
+pub mod directory_import;
 pub mod health;
 pub mod person;
 pub mod platform;

@@ -43,6 +43,8 @@ pub enum StartupError {
     Admin(String),
     #[error("secret key: {0}")]
     SecretKey(String),
+    #[error("cannot prepare the first-run setup code: {0}")]
+    Setup(String),
 }
 
 /// The URL without its password, for messages.
@@ -87,7 +89,12 @@ pub async fn serve(args: &ServeArgs, pool: PgPool) -> Result<(), StartupError> {
     if !args.site_root.join("pkg").is_dir() {
         tracing::warn!(site_root = %args.site_root.display(), "no built site found: pages render but do not hydrate; run `cargo leptos build`");
     }
+    let setup_code = crate::auth::setup::open_if_unclaimed(&pool).await.map_err(|e| StartupError::Setup(e.to_string()))?;
     let app = router_for(&listener, &args.site_root, pool)?;
+    if let Some(code) = setup_code {
+        // Only whoever reads this server's output can claim the instance.
+        println!("setup code: {code} (nobody has an account yet: open http://{}/setup and enter it to create the first admin)", app.0);
+    }
     // The one line scripts and people wait for.
     println!("listening on http://{}", app.0);
     tracing::info!(addr = %app.0, "serving");

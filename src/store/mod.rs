@@ -13,6 +13,7 @@ pub mod links;
 pub mod pending;
 pub mod persons;
 pub mod projects;
+pub mod setup;
 pub mod suggestions;
 pub mod sync_links;
 pub mod sync_runs;

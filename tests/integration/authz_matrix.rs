@@ -110,6 +110,12 @@ const ROWS: &[Row] = &[
     // Server functions (form-encoded arguments), by name.
     row("POST", "/api/login", "email={member_email}&password=demo-member-password", Rule::Public),
     row("POST", "/api/current_user", "", Rule::Public),
+    row("POST", "/api/setup_status", "", Rule::Public),
+    row("POST", "/api/claim_setup", "code=AAAA-BBBB-CCCC-DDDD&name=Matrix&email=matrix%40acme.test&password=long-enough-password", Rule::Public),
+    row("POST", "/api/preview_directory", r#"{"connection_id":"{connection_id}","kind":"people"}"#, Rule::Admin),
+    row("POST", "/api/import_directory", r#"{"connection_id":"{connection_id}","kind":"people","external_ids":[]}"#, Rule::Admin),
+    row("POST", "/api/review_suggestions", r#"{"kind":"projects"}"#, Rule::Admin),
+    row("POST", "/api/accept_suggestions", r#"{"suggestion_ids":[],"acknowledge_warnings":false}"#, Rule::Admin),
     row("POST", "/api/logout", "", Rule::SignedIn),
     row("POST", "/api/load_directory", "", Rule::SignedIn),
     row(

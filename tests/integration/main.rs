@@ -11,6 +11,7 @@ mod hardening;
 mod http;
 mod links;
 mod migrate;
+mod onboarding;
 mod schema;
 mod self_link;
 mod sim_admin;

@@ -26,7 +26,12 @@ pub fn Nav() -> impl IntoView {
                     {move || Suspend::new(async move {
                         match user.await {
                             Ok(Some(u)) => view! {
-                                {(u.role == crate::auth::Role::Admin).then(|| view! { <A href="/connections" attr:class=item>"Connections"</A> })}
+                                {(u.role == crate::auth::Role::Admin).then(|| view! {
+                                    <A href="/connections" attr:class=item>"Connections"</A>
+                                    <A href="/import" attr:class=item>"Import"</A>
+                                    <A href="/suggestions" attr:class=item>"Review"</A>
+                                    <A href="/setup" attr:class=item>"Getting started"</A>
+                                })}
                                 <A href="/me/accounts" attr:class=item>"My accounts"</A>
                                 <span class="ml-auto text-sm text-slate-600" data-testid="current-user">
                                     {format!("{} ({})", u.name, u.role.as_str())}
