@@ -39,7 +39,10 @@ bash scripts/fidelity.sh 2>&1 | tee target/test-fidelity.log
 log "end-to-end tests (Playwright on $(command -v chromium))"
 # A fresh database so the demo data is exactly the sample organisation.
 e2e_url="$(fresh_database velocity_e2e)"
-(cd end2end && E2E_PORT="$(free_port)" DATABASE_URL="$e2e_url" npx playwright test) 2>&1 | tee target/test-e2e.log
+# And an empty one for the first-run spec, which serves it itself beside `velocity sim`.
+empty_url=""
+[ -z "$OWN_CLUSTER" ] || empty_url="$(fresh_database velocity_e2e_empty)"
+(cd end2end && E2E_PORT="$(free_port)" DATABASE_URL="$e2e_url" E2E_EMPTY_DATABASE_URL="$empty_url" npx playwright test) 2>&1 | tee target/test-e2e.log
 
 # One closing line for the whole suite.
 cargo_passed=$(grep -oE 'test result: ok\. [0-9]+ passed' target/test-cargo.log | awk '{s+=$4} END {print s+0}')

@@ -70,7 +70,7 @@ pub async fn claim_setup(code: String, name: String, email: String, password: St
             let person_id = crate::auth::setup::claim(&s.pool, claim).await?;
             start_session(&s, person_id).await?;
             tracing::info!(%person_id, "instance claimed with the setup code");
-            leptos_axum::redirect("/setup");
+            leptos_axum::redirect("/setup?welcome");
             Ok(())
         }
         .await,

@@ -98,7 +98,8 @@ fn snapshot(sim: &RunningSim) -> Snapshot {
             repos.insert(r.id.clone(), (host.platform, host.owner.clone(), r.slug.clone(), r.name.clone()));
         }
     }
-    let owners = (org.bitbucket.owner.clone(), org.github.owner.clone(), org.gitlab.owner.clone(), org.slack.team_id.clone());
+    let o = &sim.urls.scopes;
+    let owners = (o.bitbucket.clone(), o.github.clone(), o.gitlab.clone(), o.slack.clone());
     Snapshot { truth: org.truth.clone(), jira, repos, owners }
 }
 

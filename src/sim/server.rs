@@ -173,6 +173,17 @@ pub struct SimUrls {
     pub slack: String,
     pub admin: String,
     pub credentials: Credentials,
+    /// What each connection's scope field takes (Jira has none).
+    pub scopes: SimScopes,
+}
+
+/// The simulated org's Bitbucket workspace, GitHub organisation, GitLab group and Slack team.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct SimScopes {
+    pub bitbucket: String,
+    pub github: String,
+    pub gitlab: String,
+    pub slack: String,
 }
 
 #[derive(Clone, Debug, Default, clap::Args)]
@@ -265,6 +276,10 @@ pub async fn start(size: OrgSize, seed: u64, credentials: Credentials, ports: Si
         slack: state.url(Sim::Slack),
         admin: state.url(Sim::Admin),
         credentials: state.credentials.clone(),
+        scopes: {
+            let org = state.read();
+            SimScopes { bitbucket: org.bitbucket.owner.clone(), github: org.github.owner.clone(), gitlab: org.gitlab.owner.clone(), slack: org.slack.team_id.clone() }
+        },
     };
     Ok(RunningSim { urls, state })
 }

@@ -104,7 +104,7 @@ async fn people_and_projects_come_in_without_links_and_bulk_review_links_the_tic
     let app = spawn_app(pool.clone()).await;
     let sim = start_sim(OrgSize::S, 1).await;
     let c = sim.urls.credentials.clone();
-    let slack_team = sim.state.read().slack.team_id.clone();
+    let slack_team = sim.urls.scopes.slack.clone();
     let slack = connect(&app, json!({"kind": "slack", "name": "Slack", "baseUrl": sim.urls.slack, "scope": slack_team, "token": c.slack_token})).await;
     let jira = connect(&app, json!({"kind": "jira", "name": "Jira", "baseUrl": sim.urls.jira, "email": c.jira_email, "token": c.jira_token})).await;
 

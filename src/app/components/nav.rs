@@ -5,9 +5,10 @@ use leptos_router::components::A;
 
 #[component]
 pub fn Nav() -> impl IntoView {
-    // Asked again on every navigation, so signing in or out (which navigate) shows at once.
+    // Asked again on every navigation (query included: claiming an instance comes back to the
+    // setup page with one), so signing in or out shows at once.
     let location = leptos_router::hooks::use_location();
-    let user = Resource::new(move || location.pathname.get(), |_| current_user());
+    let user = Resource::new(move || (location.pathname.get(), location.search.get()), |_| current_user());
     let logout = ServerAction::<Logout>::new();
     // `A` marks the current section with aria-current="page", which the style picks up.
     let item = "text-sm text-slate-600 hover:text-slate-900 aria-[current=page]:font-semibold aria-[current=page]:text-indigo-700";

@@ -27,6 +27,11 @@ pub fn ConnectionsPage() -> impl IntoView {
     let action_error = RwSignal::new(None::<String>);
     let close = Callback::new(move |_| dialog.set(Dialog::Closed));
     let saved = Callback::new(move |_| reload());
+    // A saved connection's test outcome shows in its row; the dialog has done its job.
+    let dialog_saved = Callback::new(move |_| {
+        dialog.set(Dialog::Closed);
+        reload();
+    });
     view! {
         <PageHeader title="Connections">
             <button type="button" class=BUTTON_PRIMARY on:click=move |_| dialog.set(Dialog::Add)>"Add connection"</button>
@@ -44,8 +49,8 @@ pub fn ConnectionsPage() -> impl IntoView {
         </Transition>
         {move || match dialog.get() {
             Dialog::Closed => None,
-            Dialog::Add => Some(view! { <ConnectionDialog editing=None on_close=close on_saved=saved/> }.into_any()),
-            Dialog::Edit(c) => Some(view! { <ConnectionDialog editing=Some(c) on_close=close on_saved=saved/> }.into_any()),
+            Dialog::Add => Some(view! { <ConnectionDialog editing=None on_close=close on_saved=dialog_saved/> }.into_any()),
+            Dialog::Edit(c) => Some(view! { <ConnectionDialog editing=Some(c) on_close=close on_saved=dialog_saved/> }.into_any()),
         }}
     }
 }

@@ -10,7 +10,9 @@ use leptos::prelude::*;
 
 #[component]
 pub fn SetupPage() -> impl IntoView {
-    let status = Resource::new(|| (), |_| setup_status());
+    // Claiming comes back here with `?welcome`: asked again then.
+    let location = leptos_router::hooks::use_location();
+    let status = Resource::new(move || location.search.get(), |_| setup_status());
     view! {
         <Suspense fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>
             <ErrorBoundary fallback=|errors| view! { <ErrorView errors/> }>
