@@ -33,6 +33,8 @@ pub mod suggest;
 pub mod sync;
 #[cfg(feature = "ssr")]
 pub mod upstream;
+#[cfg(feature = "ssr")]
+pub mod validation;
 
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]

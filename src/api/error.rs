@@ -201,7 +201,6 @@ mod ssr {
                 SyncError::NotFound(message) => ApiError::NotFound(message),
                 busy @ SyncError::Busy { run_id, .. } => ApiError::Conflict { details: json!({ "runId": run_id }), message: busy.to_string() },
                 SyncError::Database(e) => e.into(),
-                SyncError::Link(e) => e.into(),
                 other => {
                     tracing::warn!(error = %other, "upstream failure during a sync");
                     ApiError::Upstream(format!("the upstream system failed: {other}"))

@@ -6,7 +6,7 @@ use super::{peak_rss_mib, reset_peak_rss, round, rss_mib};
 use crate::sim::org::{Commit, Org, OrgSize};
 use crate::store::sync_links;
 use crate::store::synced::Origin;
-use crate::sync::http::{Limits, Stats, Upstream};
+use crate::upstream::{Limits, Stats, Upstream};
 use crate::sync::repo::Window;
 use crate::sync::{Options, Scope};
 use serde_json::{json, Value};

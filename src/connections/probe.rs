@@ -5,8 +5,8 @@
 
 use crate::domain::connection::{AuthMode, ConnectionKind, Seen, TestOutcome};
 use crate::store::connections::Connection;
-use crate::sync::http::{next_link, Limits, Page, Stats, Upstream};
-use crate::sync::SyncError;
+use crate::upstream::client::{next_link, Limits, Page, Stats, Upstream};
+use crate::upstream::HttpError;
 use reqwest::header::HeaderMap;
 use serde_json::Value;
 use std::sync::atomic::Ordering;
@@ -66,22 +66,22 @@ async fn step(up: &Upstream, kind: ConnectionKind, url: &str, what: &str) -> Res
 }
 
 /// A failed request as a sentence a person can act on, with the upstream's own words.
-pub fn explain(kind: ConnectionKind, auth_mode: &str, e: &SyncError) -> String {
+pub fn explain(kind: ConnectionKind, auth_mode: &str, e: &HttpError) -> String {
     let label = kind.label();
     match e {
-        SyncError::Status { status: 401, snippet, .. } => {
+        HttpError::Status { status: 401, snippet, .. } => {
             let whose = if AuthMode::parse(auth_mode) == Some(AuthMode::Basic) { " or does not belong to that e-mail" } else { "" };
             format!("{label} refused the credentials (401{}): the token is wrong, expired or revoked{whose}.", upstream_words(snippet))
         }
-        SyncError::Status { status: 403, snippet, .. } => {
+        HttpError::Status { status: 403, snippet, .. } => {
             let scope = missing_scope(snippet).map(|s| format!(" it needs {s}")).unwrap_or_default();
             format!("{label} refused the token (403{}): it lacks a permission or scope{}.", upstream_words(snippet), if scope.is_empty() { String::new() } else { format!(";{scope}") })
         }
-        SyncError::Status { status: 429, .. } => format!("{label} is rate limiting these credentials (429); try again in a few minutes."),
-        SyncError::Status { status, url, snippet } => format!("{label} answered {status} at {url}{}.", upstream_words(snippet)),
-        SyncError::Decode { url, .. } => format!("{url} did not answer {label}'s JSON: is the base URL the {label} API?"),
-        SyncError::Insecure { reason, .. } => reason.clone(),
-        SyncError::Unreachable { url, message } => {
+        HttpError::Status { status: 429, .. } => format!("{label} is rate limiting these credentials (429); try again in a few minutes."),
+        HttpError::Status { status, url, snippet } => format!("{label} answered {status} at {url}{}.", upstream_words(snippet)),
+        HttpError::Decode { url, .. } => format!("{url} did not answer {label}'s JSON: is the base URL the {label} API?"),
+        HttpError::Insecure { reason, .. } => reason.clone(),
+        HttpError::Unreachable { url, message } => {
             let host = reqwest::Url::parse(url).ok().and_then(|u| u.host_str().map(str::to_owned)).unwrap_or_else(|| url.clone());
             let m = message.to_lowercase();
             if m.contains("dns") || m.contains("lookup") || m.contains("resolve") {
@@ -131,7 +131,7 @@ fn seen(what: &str, count: usize, more: bool) -> Seen {
 }
 
 fn segment(s: &str) -> String {
-    crate::links::upstream::path_segment(s)
+    crate::upstream::lookup::path_segment(s)
 }
 
 async fn jira(up: &Upstream, found: &mut Found) -> Result<(), String> {
@@ -249,8 +249,8 @@ async fn slack(up: &Upstream, found: &mut Found) -> Result<(), String> {
 mod tests {
     use super::*;
 
-    fn status(status: u16, snippet: &str) -> SyncError {
-        SyncError::Status { url: "https://api.github.com/orgs/acme".into(), status, snippet: snippet.into() }
+    fn status(status: u16, snippet: &str) -> HttpError {
+        HttpError::Status { url: "https://api.github.com/orgs/acme".into(), status, snippet: snippet.into() }
     }
 
     #[test]
@@ -261,9 +261,9 @@ mod tests {
         assert!(jira.ends_with("or does not belong to that e-mail."), "{jira}");
         let scope = explain(ConnectionKind::Gitlab, "bearer", &status(403, r#"{"error":"insufficient_scope","error_description":"The request requires higher privileges than provided by the access token.","scope":"read_api"}"#));
         assert!(scope.contains("it needs read_api") && scope.contains("higher privileges"), "{scope}");
-        let dns = explain(ConnectionKind::Jira, "basic", &SyncError::Unreachable { url: "https://nope.invalid/x".into(), message: "error sending request: dns error: failed to lookup address".into() });
+        let dns = explain(ConnectionKind::Jira, "basic", &HttpError::Unreachable { url: "https://nope.invalid/x".into(), message: "error sending request: dns error: failed to lookup address".into() });
         assert_eq!(dns, "Cannot resolve nope.invalid: check the base URL.");
-        let slow = explain(ConnectionKind::Jira, "basic", &SyncError::Unreachable { url: "https://slow.test/x".into(), message: "operation timed out".into() });
+        let slow = explain(ConnectionKind::Jira, "basic", &HttpError::Unreachable { url: "https://slow.test/x".into(), message: "operation timed out".into() });
         assert_eq!(slow, "slow.test did not answer within 10 s.");
     }
 }

@@ -2,6 +2,7 @@
 //! link interfaces, serialised with the spec's camelCase names. Legacy single-link fields are
 //! never stored: they are derived from the link arrays on the way out. No IO here.
 
+pub mod actor;
 pub mod catalog;
 pub mod connection;
 pub mod directory_import;

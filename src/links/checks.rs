@@ -1,7 +1,7 @@
 //! Pure confirmation rules: which existing links make a candidate look like a duplicate.
 //! No IO; the services pass in what they loaded.
 
-use super::upstream::{AccountInfo, JiraProjectInfo, RepoInfo};
+use crate::upstream::lookup::{AccountInfo, JiraProjectInfo, RepoInfo};
 use crate::domain::{ExternalAccountLink, LinkedJiraProject, LinkedRepository};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;

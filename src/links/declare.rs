@@ -3,7 +3,7 @@
 //! runs the same checks without writing (the spec's "Show preview" before confirming).
 
 use super::checks::{self, Warning};
-use super::upstream;
+use crate::upstream::lookup as upstream;
 use super::{Actor, LinkError, Links};
 use crate::domain::{AccountPlatform, RepoPlatform};
 use crate::store::audit::{self, NewEntry};

@@ -1,7 +1,7 @@
 //! `LinkError`: everything a link operation can refuse, each with a message a person can act on.
 
 use super::checks::Warning;
-use super::upstream::UpstreamError;
+use crate::upstream::HttpError;
 use uuid::Uuid;
 
 #[derive(Debug, thiserror::Error)]
@@ -21,7 +21,7 @@ pub enum LinkError {
     #[error("{} warning(s) need confirming: resend with acknowledgeWarnings: true", warnings.len())]
     Unacknowledged { warnings: Vec<Warning> },
     #[error("upstream: {0}")]
-    Upstream(#[from] UpstreamError),
+    Upstream(#[from] HttpError),
     #[error("database: {0}")]
     Store(#[from] sqlx::Error),
 }

@@ -8,7 +8,8 @@
 
 use super::checks::Warning;
 use super::declare::{Candidate, Options, Owner};
-use super::{upstream, Actor, LinkError, Links, Source};
+use super::{Actor, LinkError, Links, Source};
+use crate::upstream::lookup as upstream;
 use crate::domain::{AccountPlatform, RepoPlatform};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;

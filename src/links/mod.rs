@@ -3,7 +3,6 @@
 //! duplicate warnings, preview) and an audit entry in the same transaction as every change.
 //! Shared by the REST handlers and the Leptos server functions.
 
-pub mod catalog;
 pub mod change;
 pub mod checks;
 pub mod declare;
@@ -14,44 +13,15 @@ pub mod overview;
 mod retry;
 pub mod search;
 pub mod suggestions;
-pub mod upstream;
-pub mod validate;
 
 pub use error::LinkError;
 
 use crate::store::connections::{list_connections, Connection};
-use crate::sync::http::{Limits, Upstream, Upstreams};
-use serde::{Deserialize, Serialize};
+use crate::upstream::{Limits, Upstream, Upstreams};
 use sqlx::PgPool;
 use uuid::Uuid;
 
-/// Where a change came from, for the audit log.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Source {
-    Ui,
-    Api,
-    Migration,
-    Sync,
-}
-
-impl Source {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Source::Ui => "ui",
-            Source::Api => "api",
-            Source::Migration => "migration",
-            Source::Sync => "sync",
-        }
-    }
-}
-
-/// Who acts (`linkedBy`; none for the system) and through what.
-#[derive(Clone, Copy, Debug)]
-pub struct Actor {
-    pub person_id: Option<Uuid>,
-    pub source: Source,
-}
+pub use crate::domain::actor::{Actor, Source};
 
 /// What the services need: the pool and the connections' clients for upstream look-ups.
 #[derive(Clone)]
@@ -69,6 +39,11 @@ impl Links {
     }
 
     /// The connection's client, shared with every other look-up of these services.
+    /// Link validation through these services' own clients.
+    pub fn validator(&self) -> crate::validation::Validator<'_> {
+        crate::validation::Validator { pool: &self.pool, upstreams: &self.upstreams }
+    }
+
     pub fn upstream(&self, conn: &Connection) -> Upstream {
         self.upstreams.get(conn)
     }

@@ -2,7 +2,8 @@
 //! dialog: lists each matching connection's catalog upstream (nothing cached) and keeps the
 //! entries whose key, name or slug contain every word of the query.
 
-use super::{catalog, LinkError, Links};
+use super::{LinkError, Links};
+use crate::upstream::catalog;
 use crate::domain::catalog::{matches_query, CatalogKind, UpstreamHit};
 use crate::domain::{AccountPlatform, RepoPlatform};
 use crate::store::connections::list_connections;

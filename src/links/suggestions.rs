@@ -8,7 +8,7 @@ mod memory;
 pub use memory::{StoredSuggestion, SuggestionError, SuggestionStatus};
 use memory::Target;
 
-use super::catalog;
+use crate::upstream::catalog;
 use super::{LinkError, Links};
 use crate::domain::{AccountPlatform, RepoPlatform};
 use crate::store::connections::list_connections;

@@ -8,7 +8,7 @@ pub mod rules;
 
 use crate::domain::directory_import::{DirectoryEntry, DirectoryImportReport, DirectoryPreview, ImportKind, ImportSkip};
 use crate::domain::{AccountPlatform, RepoPlatform};
-use crate::links::catalog;
+use crate::upstream::catalog;
 use crate::links::entities::persons::NewPerson;
 use crate::links::entities::projects::NewProject;
 use crate::links::{Actor, Links};
@@ -43,7 +43,7 @@ async fn enabled_connection(links: &Links, id: Uuid) -> Result<Connection, Onboa
 /// What the connection's directory would bring in, ticked as `rules` decides.
 pub async fn preview(links: &Links, connection_id: Uuid, kind: ImportKind) -> Result<DirectoryPreview, OnboardingError> {
     let conn = enabled_connection(links, connection_id).await?;
-    let upstream_failed = |e: crate::links::upstream::UpstreamError| OnboardingError::Upstream { connection: conn.name.clone(), message: e.to_string() };
+    let upstream_failed = |e: crate::upstream::HttpError| OnboardingError::Upstream { connection: conn.name.clone(), message: e.to_string() };
     let entries = match kind {
         ImportKind::People => {
             let platform: AccountPlatform = conn.kind.parse().map_err(|_| OnboardingError::Nothing { kind: conn.kind.clone(), what: "accounts" })?;

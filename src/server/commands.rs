@@ -212,7 +212,7 @@ pub async fn admin(cmd: crate::server::cli::AdminCommand) -> Result<(), StartupE
 
 /// `velocity worker`: claims and works queued sync items until stopped.
 pub async fn worker(args: WorkerArgs) -> Result<(), StartupError> {
-    use crate::sync::http::Limits;
+    use crate::upstream::Limits;
     use crate::sync::worker::{run_forever, WorkerConfig};
     use std::time::Duration;
     let pool = startup::connect_and_migrate(&args.database).await?;

@@ -3,7 +3,7 @@
 //! link's metadata (`lastSeen`, `lastSynced`).
 
 use super::engine::Ctx;
-use super::http::Upstream;
+use crate::upstream::client::Upstream;
 use super::report::RunReport;
 use super::{jira, slack, SyncError};
 use crate::store::cursors;

@@ -3,7 +3,7 @@
 //! link metadata. A link that fails is recorded on the run and keeps its old metadata and
 //! cursors; the others go on.
 
-use super::http::{Limits, Stats, Upstream, Upstreams};
+use crate::upstream::client::{Limits, Stats, Upstream, Upstreams};
 use super::report::{RunError, RunReport};
 use super::{accounts, projects, SyncError};
 use super::prepare::{prepare, Prepared};

@@ -3,7 +3,7 @@
 //! (read from the database at scrape time) link health. Plain counters behind a mutex: a few
 //! dozen series do not need a metrics crate.
 
-use super::http::Stats;
+use crate::upstream::client::Stats;
 use super::report::RunReport;
 use std::collections::BTreeMap;
 use std::fmt::Write;

@@ -9,11 +9,8 @@ pub mod engine;
 pub mod events;
 pub mod github;
 pub mod gitlab;
-pub mod http;
 pub mod jira;
-pub mod limits;
 pub mod metrics;
-pub mod paging;
 pub mod prepare;
 pub mod projects;
 pub mod repo;
@@ -50,10 +47,24 @@ pub enum SyncError {
     NotFound(String),
     #[error("database: {0}")]
     Database(#[from] sqlx::Error),
-    #[error("link validation: {0}")]
-    Link(#[from] crate::links::LinkError),
     #[error("a sync of {scope} is already running{}; wait for it to finish", run_id.map(|id| format!(" (run {id})")).unwrap_or_default())]
     Busy { scope: String, run_id: Option<i64> },
+}
+
+/// The upstream's failure as a run reports it: a list gone part-way is a link's entity gone, a
+/// runaway list one the run could not convert.
+impl From<crate::upstream::HttpError> for SyncError {
+    fn from(e: crate::upstream::HttpError) -> Self {
+        use crate::upstream::HttpError;
+        match e {
+            HttpError::Unreachable { url, message } => SyncError::Unreachable { url, message },
+            HttpError::Insecure { url, reason } => SyncError::Insecure { url, reason },
+            HttpError::Status { url, status, snippet } => SyncError::Status { url, status, snippet },
+            HttpError::Decode { url, message, snippet } => SyncError::Decode { url, message, snippet },
+            HttpError::Gone { url } => SyncError::NotFound(format!("{url} answered 404")),
+            HttpError::TooManyPages { url, pages } => SyncError::Convert { url, message: format!("more than {pages} pages") },
+        }
+    }
 }
 
 impl SyncError {

@@ -9,11 +9,11 @@
 //! does): with thousands of accounts that look-up per link was most of an incremental pass.
 
 use super::engine::{Ctx, Options, VALIDATED};
-use super::http::Upstreams;
+use crate::upstream::client::Upstreams;
 use super::report::RunError;
 use super::SyncError;
-use crate::links::validate::{Outcome, Report};
-use crate::links::{Actor, Links, Source};
+use crate::domain::actor::{Actor, Source};
+use crate::validation::{Outcome, Report, Validator};
 use crate::store::cursors;
 use crate::store::link_upstream::StoredLink;
 use crate::store::sync_links::{self, SyncLink};
@@ -67,11 +67,7 @@ pub async fn prepare<'a>(
                 || due(&stored_cursors, l.id, VALIDATED, now, opts.validate_accounts_after)
         })
         .collect();
-    let links = Links {
-        pool: pool.clone(),
-        upstreams: upstreams.clone(),
-    };
-    let checked = validate(&links, &to_check).await?;
+    let checked = validate(&Validator { pool, upstreams }, &to_check).await?;
     let unreachable: HashSet<Uuid> = checked.errors.iter().map(|f| f.link_id).collect();
     for l in to_check
         .iter()
@@ -118,14 +114,14 @@ pub fn due(
         .is_none_or(|at| now - at.with_timezone(&Utc) >= after)
 }
 
-async fn validate(links: &Links, active: &[&SyncLink]) -> Result<Report, SyncError> {
+async fn validate(validator: &Validator<'_>, active: &[&SyncLink]) -> Result<Report, SyncError> {
     let actor = Actor {
         person_id: None,
         source: Source::Sync,
     };
     let chunks: Vec<_> = active
         .chunks(VALIDATION_CHUNK)
-        .map(|c| links.validate_links(c.iter().map(|l| StoredLink::from(*l)).collect(), actor))
+        .map(|c| validator.validate_links(c.iter().map(|l| StoredLink::from(*l)).collect(), actor))
         .collect();
     let mut all = futures_util::stream::iter(chunks).buffer_unordered(CHUNKS_IN_FLIGHT);
     let mut report = Report::default();

@@ -2,7 +2,7 @@
 //! pull requests), incremental from the link's cursors unless the pass is full.
 
 use super::engine::Ctx;
-use super::http::Upstream;
+use crate::upstream::client::Upstream;
 use super::repo::Window;
 use super::report::RunReport;
 use super::{bitbucket, github, gitlab, jira, SyncError};

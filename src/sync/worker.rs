@@ -7,7 +7,7 @@
 
 use super::engine::{self, sync_one, Options, Scope};
 use super::prepare::{prepare, Prepared};
-use super::http::{Limits, Stats, Upstreams};
+use crate::upstream::client::{Limits, Stats, Upstreams};
 use super::report::RunReport;
 use super::{accounts, SyncError};
 use crate::store::sync_links::{self, SyncLink};

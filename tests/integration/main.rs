@@ -12,6 +12,7 @@ mod http;
 mod links;
 mod migrate;
 mod onboarding;
+mod upstream_paging;
 mod schema;
 mod self_link;
 mod sim_admin;

@@ -9,7 +9,7 @@ use serde_json::json;
 use sqlx::PgPool;
 use velocity::sim::org::OrgSize;
 use velocity::store::synced::content_hash;
-use velocity::sync::http::Limits;
+use velocity::upstream::Limits;
 use velocity::sync::{run, Options, Scope};
 
 async fn counts(pool: &PgPool) -> Vec<i64> {
@@ -105,7 +105,7 @@ async fn twenty_percent_faults_end_with_the_fault_free_hash(pool: PgPool) {
 
 #[sqlx::test(migrator = "velocity::store::MIGRATOR")]
 async fn a_malformed_page_is_recorded_with_its_url_and_retried(pool: PgPool) {
-    use velocity::sync::http::{Stats, Upstream};
+    use velocity::upstream::{Stats, Upstream};
     let sim = start_sim(OrgSize::S, 1).await;
     velocity::sim::sample_org::load(&pool, &sim).await.unwrap();
     let conn = velocity::store::connections::list_connections(&pool)
@@ -145,7 +145,7 @@ async fn a_malformed_page_is_recorded_with_its_url_and_retried(pool: PgPool) {
         },
     );
     match once.get::<serde_json::Value>(&url, &[]).await {
-        Err(velocity::sync::SyncError::Decode {
+        Err(velocity::upstream::HttpError::Decode {
             url: u, snippet, ..
         }) => assert!(u == url && snippet.starts_with('{'), "{snippet}"),
         Err(e) => panic!("expected a decode error, got {e}"),

@@ -10,7 +10,7 @@ use std::time::Duration;
 use velocity::sim::org::OrgSize;
 use velocity::sim::server::RunningSim;
 use velocity::store::synced::content_hash;
-use velocity::sync::http::Limits;
+use velocity::upstream::Limits;
 use velocity::sync::worker::{drain, enqueue, WorkerConfig};
 use velocity::sync::{run, Options, Scope};
 

@@ -58,7 +58,7 @@ async fn health_reports_unverified_links_and_suggestions_in_conflict(pool: PgPoo
     let deleted = app.http.delete(format!("{}/jira/projects/MOBILE", sim.urls.admin)).send().await.unwrap();
     assert!(deleted.status().is_success());
     let mobile_id = links.project_overview("MOBILE").await.unwrap().project.id;
-    links.validate(velocity::links::validate::Scope { project: Some(mobile_id), person: None }, UI).await.unwrap();
+    links.validator().validate(velocity::validation::Scope { project: Some(mobile_id), person: None }, UI).await.unwrap();
     let after = links.health(now).await.unwrap();
     let mobile = after.links.iter().find(|l| l.owner_id == "MOBILE" && l.label.starts_with("MOBILE - ")).unwrap();
     assert_eq!(mobile.problem, LinkProblem::Unverified);

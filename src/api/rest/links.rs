@@ -10,7 +10,7 @@ use crate::api::rest::openapi::ErrorBody;
 use crate::domain::{PersonSchema, ProjectSchema};
 use crate::links::change::{Changed, LinkChange};
 use crate::links::checks::Warning;
-use crate::links::validate::Report;
+use crate::validation::Report;
 use crate::links::declare::{Candidate, Options, Owner, Verification};
 use crate::server::state::AppState;
 use axum::extract::{Path, State};
@@ -306,6 +306,6 @@ async fn validate(State(s): State<AppState>, Authed(who): Authed, actor: ApiActo
         (None, Some(person)) => rules::manage_person_links(&who, person)?,
         (None, None) => rules::admin_only(&who)?,
     }
-    let report = s.links.validate(crate::links::validate::Scope { project, person: r.person_id }, actor.0).await?;
+    let report = s.links.validator().validate(crate::validation::Scope { project, person: r.person_id }, actor.0).await?;
     Ok(Json(serde_json::to_value(report).map_err(|_| ApiError::Internal)?))
 }

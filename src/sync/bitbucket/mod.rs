@@ -5,14 +5,14 @@
 pub mod convert;
 pub mod dto;
 
-use super::http::{Page, Upstream};
-use super::paging::walk;
+use crate::upstream::client::{Page, Upstream};
+use crate::upstream::paging::{walk, MAX_PAGES};
 use super::repo::{reached, RepoData, Window};
 use super::SyncError;
 use dto::Paged;
 
 fn encode(segment: &str) -> String {
-    crate::links::upstream::path_segment(segment)
+    crate::upstream::lookup::path_segment(segment)
 }
 
 /// `None` when the repository is gone. Bitbucket has no `since`: commits come newest first and
@@ -36,6 +36,7 @@ pub async fn fetch(
         up,
         format!("{repo}/commits?pagelen=100"),
         &[],
+        MAX_PAGES,
         |p: Page<Paged<dto::Commit>>, _| {
             let done = reached(
                 window.commits_since,
@@ -55,6 +56,7 @@ pub async fn fetch(
         up,
         format!("{repo}/pullrequests?{states}&pagelen=50{order}"),
         &[],
+        MAX_PAGES,
         |p: Page<Paged<dto::PullRequest>>, _| {
             let done = reached(
                 window.pulls_since,

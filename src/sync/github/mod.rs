@@ -4,8 +4,8 @@
 pub mod convert;
 pub mod dto;
 
-use super::http::{next_link, Page, Upstream};
-use super::paging::walk;
+use crate::upstream::client::{next_link, Page, Upstream};
+use crate::upstream::paging::{walk, MAX_PAGES};
 use super::repo::{iso, reached, RepoData, Window};
 use super::SyncError;
 
@@ -28,6 +28,7 @@ pub async fn fetch(
         up,
         format!("{repo}/commits?per_page=100{since}"),
         &[409],
+        MAX_PAGES,
         |p: Page<Vec<dto::Commit>>, _| {
             let next = next_link(&p.headers);
             (p.body, next)
@@ -44,6 +45,7 @@ pub async fn fetch(
         up,
         format!("{repo}/pulls?state=all&per_page=100{order}"),
         &[],
+        MAX_PAGES,
         |p: Page<Vec<dto::Pull>>, _| {
             let done = reached(
                 window.pulls_since,

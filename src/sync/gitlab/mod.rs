@@ -4,8 +4,8 @@
 pub mod convert;
 pub mod dto;
 
-use super::http::{next_page_number, Page, Upstream};
-use super::paging::walk;
+use crate::upstream::client::{next_page_number, Page, Upstream};
+use crate::upstream::paging::{walk, MAX_PAGES};
 use super::repo::{iso, RepoData, Window};
 use super::SyncError;
 
@@ -36,6 +36,7 @@ pub async fn fetch(
         up,
         format!("{project}/repository/commits?per_page=100{since}"),
         &[],
+        MAX_PAGES,
         |p: Page<Vec<dto::Commit>>, url| {
             let next = next_page_number(&p.headers).map(|n| with_page(url, n));
             (p.body, next)
@@ -46,6 +47,7 @@ pub async fn fetch(
         up,
         format!("{project}/merge_requests?state=all&per_page=100{updated}"),
         &[],
+        MAX_PAGES,
         |p: Page<Vec<dto::MergeRequest>>, url| {
             let next = next_page_number(&p.headers).map(|n| with_page(url, n));
             (p.body, next)

@@ -5,7 +5,7 @@
 pub mod convert;
 pub mod dto;
 
-use super::http::{same_host, Upstream};
+use crate::upstream::client::{same_host, Upstream};
 use super::SyncError;
 use crate::store::synced::{IssueRow, WorklogRow};
 use dto::{ChangedWorklog, ChangedWorklogs, Issue, SearchPage, Worklog};

@@ -3,8 +3,8 @@
 
 pub mod dto;
 
-use super::http::{Page, Upstream};
-use super::paging::walk;
+use crate::upstream::client::{Page, Upstream};
+use crate::upstream::paging::{walk, MAX_PAGES};
 use super::SyncError;
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
@@ -14,7 +14,7 @@ pub async fn users(up: &Upstream) -> Result<HashMap<String, Option<DateTime<Utc>
     let first = format!("{}/api/users.list?limit=200", up.base());
     let base = first.clone();
     let mut failure = None;
-    let users = walk(up, first, &[], |p: Page<dto::UsersPage>, url| {
+    let users = walk(up, first, &[], MAX_PAGES, |p: Page<dto::UsersPage>, url| {
         if !p.body.ok {
             failure = Some(SyncError::Status {
                 url: url.to_owned(),
@@ -30,7 +30,7 @@ pub async fn users(up: &Upstream) -> Result<HashMap<String, Option<DateTime<Utc>
             .filter(|c| !c.is_empty());
         (
             p.body.members,
-            next.map(|c| format!("{base}&cursor={}", crate::links::upstream::path_segment(&c))),
+            next.map(|c| format!("{base}&cursor={}", crate::upstream::lookup::path_segment(&c))),
         )
     })
     .await?;

@@ -4,20 +4,10 @@
 //! the URL, never a silent "missing".
 
 use crate::domain::{AccountPlatform, RepoPlatform};
-use crate::sync::http::Upstream;
+use super::{HttpError, Upstream};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::Value;
-
-#[derive(Debug, thiserror::Error)]
-pub enum UpstreamError {
-    #[error("cannot reach {url}: {message}")]
-    Unreachable { url: String, message: String },
-    #[error("{url} answered {status}: {snippet}")]
-    Status { url: String, status: u16, snippet: String },
-    #[error("{url} sent JSON we cannot read ({message}): {snippet}")]
-    Decode { url: String, message: String, snippet: String },
-}
 
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -59,22 +49,11 @@ fn snippet(body: &str) -> String {
     body.chars().take(200).collect()
 }
 
-/// GET a JSON document; 404 is `None`.
-pub(super) async fn get_json(up: &Upstream, url: &str) -> Result<Option<Value>, UpstreamError> {
-    Ok(get_page(up, url).await?.map(|(v, _)| v))
-}
-
-/// GET a JSON document with the response headers (for `Link` / `x-next-page` paging), through
-/// the connection's client: rate limits, 5xx, resets and truncated bodies are retried, and a
-/// pause the upstream asked for holds every caller of that connection.
-pub(super) async fn get_page(up: &Upstream, url: &str) -> Result<Option<(Value, reqwest::header::HeaderMap)>, UpstreamError> {
-    use crate::sync::SyncError;
-    match up.get::<Value>(url, &[]).await {
-        Ok(page) => Ok(page.map(|p| (p.body, p.headers))),
-        Err(SyncError::Status { url, status, snippet }) => Err(UpstreamError::Status { url, status, snippet }),
-        Err(SyncError::Decode { url, message, snippet }) => Err(UpstreamError::Decode { url, message, snippet }),
-        Err(e) => Err(UpstreamError::Unreachable { url: url.to_owned(), message: e.to_string() }),
-    }
+/// GET a JSON document through the connection's client (rate limits, 5xx, resets and truncated
+/// bodies retried; a pause the upstream asked for holds every caller of that connection); 404 is
+/// `None`.
+pub(super) async fn get_json(up: &Upstream, url: &str) -> Result<Option<Value>, HttpError> {
+    Ok(up.get::<Value>(url, &[]).await?.map(|p| p.body))
 }
 
 pub(super) fn text(v: &Value, pointer: &str) -> Option<String> {
@@ -101,7 +80,7 @@ pub(crate) fn path_segment(s: &str) -> String {
         .collect()
 }
 
-pub async fn jira_project(up: &Upstream, id_or_key: &str) -> Result<Option<JiraProjectInfo>, UpstreamError> {
+pub async fn jira_project(up: &Upstream, id_or_key: &str) -> Result<Option<JiraProjectInfo>, HttpError> {
     let conn = &up.conn;
     let url = format!("{}/rest/api/3/project/{}?expand=insight,projectKeys", conn.base_url, path_segment(id_or_key));
     let Some(v) = get_json(up, &url).await? else { return Ok(None) };
@@ -120,7 +99,7 @@ pub async fn jira_project(up: &Upstream, id_or_key: &str) -> Result<Option<JiraP
 }
 
 /// `ident` is the slug, or the stable id (Bitbucket `{uuid}`, GitHub/GitLab number).
-pub async fn repository(up: &Upstream, platform: RepoPlatform, ident: &str) -> Result<Option<RepoInfo>, UpstreamError> {
+pub async fn repository(up: &Upstream, platform: RepoPlatform, ident: &str) -> Result<Option<RepoInfo>, HttpError> {
     let conn = &up.conn;
     let (base, ws) = (&conn.base_url, &conn.scope);
     let numeric = ident.chars().all(|c| c.is_ascii_digit());
@@ -175,7 +154,7 @@ pub async fn repository(up: &Upstream, platform: RepoPlatform, ident: &str) -> R
     // An empty repository has no commits: GitHub answers 409 for it, which is not an error here.
     let commits = match get_json(up, &commits_url).await {
         Ok(c) => c.unwrap_or(Value::Null),
-        Err(UpstreamError::Status { status: 409, .. }) => Value::Null,
+        Err(HttpError::Status { status: 409, .. }) => Value::Null,
         Err(e) => return Err(e),
     };
     let items: Vec<Value> = match platform {
@@ -192,7 +171,7 @@ pub async fn repository(up: &Upstream, platform: RepoPlatform, ident: &str) -> R
     Ok(Some(info))
 }
 
-pub async fn account(up: &Upstream, platform: AccountPlatform, external_id: &str) -> Result<Option<AccountInfo>, UpstreamError> {
+pub async fn account(up: &Upstream, platform: AccountPlatform, external_id: &str) -> Result<Option<AccountInfo>, HttpError> {
     let conn = &up.conn;
     let base = &conn.base_url;
     let id = path_segment(external_id);
@@ -243,7 +222,7 @@ pub async fn account(up: &Upstream, platform: AccountPlatform, external_id: &str
             if v["ok"] != Value::Bool(true) {
                 return match text(&v, "/error").as_deref() {
                     Some("user_not_found") => Ok(None),
-                    other => Err(UpstreamError::Status { url, status: 200, snippet: format!("ok: false, error: {}", other.unwrap_or("unknown")) }),
+                    other => Err(HttpError::Status { url, status: 200, snippet: format!("ok: false, error: {}", other.unwrap_or("unknown")) }),
                 };
             }
             AccountInfo {
@@ -264,13 +243,13 @@ const MEMBER_PAGES: usize = 1_000;
 /// A Bitbucket account by its nickname (the old username). Bitbucket Cloud removed look-ups by
 /// username for GDPR, but each workspace member still carries `user.nickname`, so this pages
 /// through the members of the connection's workspace and matches it exactly.
-pub async fn bitbucket_account_by_nickname(up: &Upstream, nickname: &str) -> Result<Option<AccountInfo>, UpstreamError> {
+pub async fn bitbucket_account_by_nickname(up: &Upstream, nickname: &str) -> Result<Option<AccountInfo>, HttpError> {
     let conn = &up.conn;
     let mut url = format!("{}/2.0/workspaces/{}/members?pagelen=100", conn.base_url, path_segment(&conn.scope));
     for _ in 0..MEMBER_PAGES {
         // Here a 404 means the workspace is missing, not the member: say so rather than "not found".
         let Some(page) = get_json(up, &url).await? else {
-            return Err(UpstreamError::Status { url, status: 404, snippet: format!("no workspace '{}'", conn.scope) });
+            return Err(HttpError::Status { url, status: 404, snippet: format!("no workspace '{}'", conn.scope) });
         };
         let values = page["values"].as_array().map(Vec::as_slice).unwrap_or_default();
         if let Some(user) = values.iter().map(|m| &m["user"]).find(|u| u["nickname"].as_str() == Some(nickname)) {
@@ -286,10 +265,10 @@ pub async fn bitbucket_account_by_nickname(up: &Upstream, nickname: &str) -> Res
             None => return Ok(None),
             // Every request carries the connection's credentials: never follow a page elsewhere.
             Some(next) if !crate::upstream::policy::on_connection_origin(&conn.base_url, &next) => {
-                return Err(UpstreamError::Decode { url, message: "the next page is on another host".into(), snippet: snippet(&next) });
+                return Err(HttpError::Decode { url, message: "the next page is on another host".into(), snippet: snippet(&next) });
             }
             Some(next) => url = next,
         }
     }
-    Err(UpstreamError::Decode { url, message: format!("more than {MEMBER_PAGES} pages of members"), snippet: String::new() })
+    Err(HttpError::Decode { url, message: format!("more than {MEMBER_PAGES} pages of members"), snippet: String::new() })
 }

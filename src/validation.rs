@@ -2,9 +2,13 @@
 //! Gone upstream → `verified = false` (its data is kept); renamed (key, slug, username) → the
 //! link takes the new name; back again → verified. Every change is audited; upstream failures
 //! are reported per link and change nothing, since a failed call proves nothing.
+//!
+//! Its own module, on `upstream` and `store` only: the link services (`POST /api/links/validate`)
+//! and the sync engine (before every run) both validate, and neither calls the other for it.
 
-use super::upstream::{self, UpstreamError};
-use super::{Actor, LinkError, Links};
+use crate::domain::actor::Actor;
+use crate::upstream::lookup as upstream;
+use crate::upstream::{HttpError, Upstreams};
 use crate::domain::{AccountPlatform, RepoPlatform};
 use crate::store::audit::{self, NewEntry};
 use crate::store::connections::{list_connections, Connection};
@@ -65,22 +69,30 @@ pub struct Scope {
 /// What upstream says now: (exists, handle, name, url).
 type Seen = Option<(Option<String>, Option<String>, String)>;
 
-impl Links {
-    pub async fn validate(&self, scope: Scope, actor: Actor) -> Result<Report, LinkError> {
+/// Validates through a set of connection clients (the link services' own, or a sync run's, so
+/// the look-ups share its retries, pacing and request counts).
+pub struct Validator<'a> {
+    pub pool: &'a sqlx::PgPool,
+    pub upstreams: &'a Upstreams,
+}
+
+impl Validator<'_> {
+    /// The links of a scope, active or not.
+    pub async fn validate(&self, scope: Scope, actor: Actor) -> Result<Report, sqlx::Error> {
         let mut links = Vec::new();
         if scope.person.is_none() {
-            links.extend(stored::jira_links(&self.pool, scope.project).await?);
-            links.extend(stored::repository_links(&self.pool, scope.project).await?);
+            links.extend(stored::jira_links(self.pool, scope.project).await?);
+            links.extend(stored::repository_links(self.pool, scope.project).await?);
         }
         if scope.project.is_none() {
-            links.extend(stored::account_links(&self.pool, scope.person).await?);
+            links.extend(stored::account_links(self.pool, scope.person).await?);
         }
         self.validate_links(links, actor).await
     }
 
     /// Validates these links (the sync engine passes only the active ones it will fetch).
-    pub async fn validate_links(&self, links: Vec<StoredLink>, actor: Actor) -> Result<Report, LinkError> {
-        let connections: HashMap<Uuid, Connection> = list_connections(&self.pool).await?.into_iter().map(|c| (c.id, c)).collect();
+    pub async fn validate_links(&self, links: Vec<StoredLink>, actor: Actor) -> Result<Report, sqlx::Error> {
+        let connections: HashMap<Uuid, Connection> = list_connections(self.pool).await?.into_iter().map(|c| (c.id, c)).collect();
         let mut report = Report { checked: links.len(), ..Report::default() };
         for link in links {
             let Some(conn) = connections.get(&link.connection_id) else { continue };
@@ -99,24 +111,24 @@ impl Links {
         Ok(report)
     }
 
-    async fn look_up(&self, conn: &Connection, link: &StoredLink) -> Result<Seen, UpstreamError> {
-        let parse_err = || UpstreamError::Status { url: conn.base_url.clone(), status: 0, snippet: format!("unknown platform '{}'", link.platform) };
+    async fn look_up(&self, conn: &Connection, link: &StoredLink) -> Result<Seen, HttpError> {
+        let parse_err = || HttpError::Status { url: conn.base_url.clone(), status: 0, snippet: format!("unknown platform '{}'", link.platform) };
         Ok(match link.kind {
-            "jira" => upstream::jira_project(&self.upstream(conn), &link.external_id).await?.map(|p| (Some(p.key), Some(p.name), p.url)),
+            "jira" => upstream::jira_project(&self.upstreams.get(conn), &link.external_id).await?.map(|p| (Some(p.key), Some(p.name), p.url)),
             "repository" => {
                 let platform: RepoPlatform = link.platform.parse().map_err(|_| parse_err())?;
-                upstream::repository(&self.upstream(conn), platform, &link.external_id).await?.map(|r| (Some(r.slug), Some(r.name), r.url))
+                upstream::repository(&self.upstreams.get(conn), platform, &link.external_id).await?.map(|r| (Some(r.slug), Some(r.name), r.url))
             }
             _ => {
                 let platform: AccountPlatform = link.platform.parse().map_err(|_| parse_err())?;
-                upstream::account(&self.upstream(conn), platform, &link.external_id)
+                upstream::account(&self.upstreams.get(conn), platform, &link.external_id)
                     .await?
                     .map(|a| (a.username.or(link.handle.clone()), a.display_name.or(link.name.clone()), String::new()))
             }
         })
     }
 
-    async fn apply(&self, link: &StoredLink, seen: Seen, actor: Actor) -> Result<Option<Change>, LinkError> {
+    async fn apply(&self, link: &StoredLink, seen: Seen, actor: Actor) -> Result<Option<Change>, sqlx::Error> {
         let before = json!({"handle": link.handle, "name": link.name, "verified": link.verified});
         let (outcome, after) = match &seen {
             None if link.verified => (Outcome::Invalidated, json!({"handle": link.handle, "name": link.name, "verified": false})),

@@ -9,7 +9,7 @@
 //! upstream's to set — we follow its `Retry-After` / `X-RateLimit-*` answers (and pause the
 //! whole connection while one of them asks us to wait) instead of guessing a quota.
 
-use super::SyncError;
+use super::HttpError;
 use crate::store::connections::Connection;
 use reqwest::header::HeaderMap;
 use secrecy::ExposeSecret;
@@ -163,11 +163,11 @@ pub fn authed(rb: RequestBuilder, conn: &Connection) -> RequestBuilder {
 
 /// Refuses a request that would carry the connection's credentials somewhere they must not go
 /// (`crate::upstream::policy`): checked on every request, whatever built its URL.
-fn may_carry_credentials(url: &str) -> Result<(), SyncError> {
-    let parsed = reqwest::Url::parse(url).map_err(|e| SyncError::Insecure { url: url.to_owned(), reason: format!("not a URL ({e})") })?;
+fn may_carry_credentials(url: &str) -> Result<(), HttpError> {
+    let parsed = reqwest::Url::parse(url).map_err(|e| HttpError::Insecure { url: url.to_owned(), reason: format!("not a URL ({e})") })?;
     match crate::upstream::policy::refuse_credentials_to(&parsed, crate::upstream::policy::allow_http()) {
         None => Ok(()),
-        Some(reason) => Err(SyncError::Insecure { url: url.to_owned(), reason }),
+        Some(reason) => Err(HttpError::Insecure { url: url.to_owned(), reason }),
     }
 }
 
@@ -203,7 +203,7 @@ impl Upstream {
         &self,
         url: &str,
         absent: &[u16],
-    ) -> Result<Option<Page<T>>, SyncError> {
+    ) -> Result<Option<Page<T>>, HttpError> {
         self.send(Method::GET, url, None, absent).await
     }
 
@@ -211,10 +211,10 @@ impl Upstream {
         &self,
         url: &str,
         body: &serde_json::Value,
-    ) -> Result<Page<T>, SyncError> {
+    ) -> Result<Page<T>, HttpError> {
         self.send(Method::POST, url, Some(body), &[])
             .await?
-            .ok_or_else(|| SyncError::Status {
+            .ok_or_else(|| HttpError::Status {
                 url: url.to_owned(),
                 status: 404,
                 snippet: String::new(),
@@ -234,13 +234,13 @@ impl Upstream {
         url: &str,
         body: Option<&serde_json::Value>,
         absent: &[u16],
-    ) -> Result<Option<Page<T>>, SyncError> {
+    ) -> Result<Option<Page<T>>, HttpError> {
         may_carry_credentials(url)?;
         let _permit = self
             .permits
             .acquire()
             .await
-            .map_err(|e| SyncError::Unreachable {
+            .map_err(|e| HttpError::Unreachable {
                 url: url.to_owned(),
                 message: e.to_string(),
             })?;
@@ -255,7 +255,7 @@ impl Upstream {
             }
             let outcome = match rb.send().await {
                 Err(e) => Err((
-                    SyncError::Unreachable {
+                    HttpError::Unreachable {
                         url: url.to_owned(),
                         message: with_causes(&e),
                     },
@@ -273,10 +273,10 @@ impl Upstream {
                 Ok(page) => return Ok(page),
                 Err(failure) => failure,
             };
-            if matches!(e, SyncError::Unreachable { .. }) {
+            if matches!(e, HttpError::Unreachable { .. }) {
                 self.stats.answered(&self.conn.kind, "error");
             }
-            if let SyncError::Decode {
+            if let HttpError::Decode {
                 url,
                 message,
                 snippet,
@@ -305,7 +305,7 @@ impl Upstream {
     }
 }
 
-type Failure = (SyncError, Option<Duration>);
+type Failure = (HttpError, Option<Duration>);
 
 /// reqwest's message with its causes ("error sending request: … Connection refused"): the
 /// cause is what a person can act on.
@@ -329,7 +329,7 @@ async fn read<T: DeserializeOwned>(
     let headers = response.headers().clone();
     let text = response.text().await.map_err(|e| {
         (
-            SyncError::Unreachable {
+            HttpError::Unreachable {
                 url: url.to_owned(),
                 message: e.to_string(),
             },
@@ -348,7 +348,7 @@ async fn read<T: DeserializeOwned>(
             status.as_u16()
         };
         return Err((
-            SyncError::Status {
+            HttpError::Status {
                 url: url.to_owned(),
                 status: status_code,
                 snippet: snippet(&text),
@@ -359,7 +359,7 @@ async fn read<T: DeserializeOwned>(
     match serde_json::from_str(&text) {
         Ok(body) => Ok(Some(Page { body, headers })),
         Err(e) => Err((
-            SyncError::Decode {
+            HttpError::Decode {
                 url: url.to_owned(),
                 message: e.to_string(),
                 snippet: snippet(&text),
@@ -404,15 +404,11 @@ pub fn next_page_number(headers: &HeaderMap) -> Option<u32> {
 }
 
 /// Refuses a `next` URL on another host: every request carries the connection's credentials.
-pub fn same_host(up: &Upstream, url: &str) -> Result<(), SyncError> {
+pub fn same_host(up: &Upstream, url: &str) -> Result<(), HttpError> {
     if crate::upstream::policy::on_connection_origin(up.base(), url) {
         Ok(())
     } else {
-        Err(SyncError::Decode {
-            url: url.to_owned(),
-            message: "the next page is on another host".into(),
-            snippet: snippet(url),
-        })
+        Err(HttpError::Insecure { url: url.to_owned(), reason: "the next page is on another origin than the connection's; not following it with its credentials".into() })
     }
 }
 

@@ -4,55 +4,33 @@
 //! `x-next-page`, Slack cursors) on the connection's own origin only, with a page cap so a
 //! runaway upstream cannot loop forever — reaching it is an error, never a silently short list.
 
-use super::upstream::{get_json, get_page, path_segment, text, UpstreamError};
+use super::client::next_link;
+use super::lookup::{get_json, path_segment, text};
+use super::{paging, HttpError, Page, Upstream};
 use crate::domain::{AccountPlatform, RepoPlatform};
-use crate::sync::http::Upstream;
-use crate::upstream::policy::on_connection_origin;
 use crate::suggest::{AccountCandidate, JiraProjectCandidate, PullRequestText, RepoCandidate};
 use reqwest::header::HeaderMap;
 use serde_json::Value;
 
-const MAX_PAGES: usize = 200;
+/// Listings are read whole for every suggestion and search, so a list this long (100,000
+/// entries or more) is more likely a runaway upstream than an organisation.
+const MAX_PAGES: usize = 1_000;
 
 fn items(v: &Value, pointer: &str) -> Vec<Value> {
     v.pointer(pointer).and_then(Value::as_array).cloned().unwrap_or_default()
 }
 
-/// The `rel="next"` target of a `Link` header.
-fn next_link(headers: &HeaderMap) -> Option<String> {
-    let link = headers.get("link")?.to_str().ok()?;
-    link.split(',').find(|part| part.contains(r#"rel="next""#)).and_then(|part| {
-        let start = part.find('<')? + 1;
-        let end = part.find('>')?;
-        Some(part[start..end].to_owned())
-    })
-}
-
-/// Walks a paged list: `page` maps (body, headers, URL) to (items, next URL). A next page on
-/// another origin is refused (every request carries the connection's credentials), and a list
-/// longer than `MAX_PAGES` is an error naming it.
-async fn walk<F>(up: &Upstream, first: String, mut page: F) -> Result<Vec<Value>, UpstreamError>
+/// Walks a paged list with the shared walker: `page` maps (body, headers, URL) to (items, next
+/// URL). A 404 on the first page is an empty list (a workspace without members, say); a next
+/// page on another origin, a 404 part-way or more than `MAX_PAGES` pages are errors.
+async fn walk<F>(up: &Upstream, first: String, mut page: F) -> Result<Vec<Value>, HttpError>
 where
     F: FnMut(&Value, &HeaderMap, &str) -> (Vec<Value>, Option<String>),
 {
-    let mut out = Vec::new();
-    let mut url = first;
-    for _ in 0..MAX_PAGES {
-        let Some((body, headers)) = get_page(up, &url).await? else { return Ok(out) };
-        let (found, next) = page(&body, &headers, &url);
-        out.extend(found);
-        match next {
-            None => return Ok(out),
-            Some(next) if on_connection_origin(&up.conn.base_url, &next) => url = next,
-            Some(next) => {
-                return Err(UpstreamError::Decode { url, message: "the next page is on another origin; not following it with the connection's credentials".into(), snippet: next.chars().take(200).collect() });
-            }
-        }
-    }
-    Err(UpstreamError::Decode { url, message: format!("the list goes on past {MAX_PAGES} pages; stopped rather than use a partial list"), snippet: String::new() })
+    paging::walk(up, first, &[404], MAX_PAGES, |p: Page<Value>, url| page(&p.body, &p.headers, url)).await
 }
 
-pub async fn jira_projects(up: &Upstream) -> Result<Vec<JiraProjectCandidate>, UpstreamError> {
+pub async fn jira_projects(up: &Upstream) -> Result<Vec<JiraProjectCandidate>, HttpError> {
     let conn = &up.conn;
     let base = conn.base_url.clone();
     let first = format!("{base}/rest/api/3/project/search?startAt=0&maxResults=100&status=live&status=archived");
@@ -86,7 +64,7 @@ fn gitlab_next(headers: &HeaderMap, current: &str) -> Option<String> {
 
 /// Every repository of the connection, each with up to 100 recent commit messages and pull
 /// requests (what the commit- and PR-key rules read).
-pub async fn repositories(up: &Upstream, platform: RepoPlatform) -> Result<Vec<RepoCandidate>, UpstreamError> {
+pub async fn repositories(up: &Upstream, platform: RepoPlatform) -> Result<Vec<RepoCandidate>, HttpError> {
     let conn = &up.conn;
     let (base, ws) = (&conn.base_url, &conn.scope);
     let listed = match platform {
@@ -120,7 +98,7 @@ pub async fn repositories(up: &Upstream, platform: RepoPlatform) -> Result<Vec<R
         // An empty repository answers 409 on GitHub: no commits, not a failure.
         let commits = match get_json(up, &commits_url).await {
             Ok(v) => v.unwrap_or(Value::Null),
-            Err(UpstreamError::Status { status: 409, .. }) => Value::Null,
+            Err(HttpError::Status { status: 409, .. }) => Value::Null,
             Err(e) => return Err(e),
         };
         let pulls = get_json(up, &pulls_url).await?.unwrap_or(Value::Null);
@@ -152,7 +130,7 @@ pub async fn repositories(up: &Upstream, platform: RepoPlatform) -> Result<Vec<R
 }
 
 /// Every account of the connection that the platform lists.
-pub async fn accounts(up: &Upstream, platform: AccountPlatform) -> Result<Vec<AccountCandidate>, UpstreamError> {
+pub async fn accounts(up: &Upstream, platform: AccountPlatform) -> Result<Vec<AccountCandidate>, HttpError> {
     let conn = &up.conn;
     let (base, ws) = (conn.base_url.clone(), conn.scope.clone());
     let candidate = |external_id: Option<String>, username: Option<String>, display_name: Option<String>, email: Option<String>, is_bot: bool, active: bool| AccountCandidate {
