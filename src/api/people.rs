@@ -22,6 +22,8 @@ pub struct PersonPageData {
     pub can_manage: bool,
     /// Self-links written pending: inactive until an admin approves them.
     pub pending: Vec<Uuid>,
+    /// Disabled connections by id and name: their links are neither checked nor synced.
+    pub disabled_connections: std::collections::BTreeMap<Uuid, String>,
 }
 
 #[server]
@@ -45,7 +47,8 @@ async fn page_data(id: Uuid) -> Result<PersonPageData, ApiError> {
     let person = crate::store::persons::person_by_id(&pool, id).await?.ok_or_else(|| ApiError::NotFound(format!("no person with id {id}")))?;
     let pending = crate::store::pending::list(&pool).await?.into_iter().filter(|r| r.person_id == id).map(|r| r.link_id).collect();
     let can_manage = rules::manage_person_links(&who, id).is_ok();
-    Ok(PersonPageData { person, can_manage, pending })
+    let disabled_connections = links()?.disabled_connections().await?;
+    Ok(PersonPageData { person, can_manage, pending, disabled_connections })
 }
 
 #[server]

@@ -32,4 +32,6 @@ pub struct ProjectOverview {
     pub health: super::health::HealthCounts,
     pub recent_issues: Vec<RecentIssue>,
     pub recent_commits: Vec<RecentCommit>,
+    /// Disabled connections by id and name: their links are neither checked nor synced.
+    pub disabled_connections: std::collections::BTreeMap<uuid::Uuid, String>,
 }

@@ -21,7 +21,13 @@ impl Links {
         let recent_issues = crate::store::synced_reads::recent_issues(&self.pool, project.id, RECENT_ITEMS).await?;
         let recent_commits = crate::store::synced_reads::recent_commits(&self.pool, project.id, RECENT_ITEMS).await?;
         let health = project.link_health(Utc::now());
-        Ok(ProjectOverview { project, lead, health, recent_issues, recent_commits })
+        let disabled_connections = self.disabled_connections().await?;
+        Ok(ProjectOverview { project, lead, health, recent_issues, recent_commits, disabled_connections })
+    }
+
+    /// Disabled connections by id and name (their links show why they do not sync).
+    pub async fn disabled_connections(&self) -> Result<std::collections::BTreeMap<uuid::Uuid, String>, LinkError> {
+        Ok(crate::store::connections::list_connections(&self.pool).await?.into_iter().filter(|c| !c.enabled).map(|c| (c.id, c.name)).collect())
     }
 
     pub async fn audit(&self, filter: &Filter) -> Result<Vec<Entry>, LinkError> {

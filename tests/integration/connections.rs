@@ -113,6 +113,10 @@ async fn connections_are_for_admins_https_only_and_kept_while_linked(pool: PgPoo
     assert!(body["error"]["message"].as_str().unwrap().contains("is disabled"), "{body}");
     let (_, outcome) = call(&app, reqwest::Method::POST, &format!("/api/connections/{id}/test"), None).await;
     assert!(outcome["message"].as_str().unwrap().contains("is disabled"), "{outcome}");
+    // The links on it say why they do not sync.
+    let page = app.http.post(format!("{}{}", app.base, crate::helpers::server_fn_path("/api/load_project"))).form(&[("key", "PLATFORM")]).send().await.unwrap();
+    let overview: Value = page.json().await.unwrap();
+    assert_eq!(overview["disabledConnections"][id], jira["name"], "{overview}");
 
     let member: uuid::Uuid = sqlx::query_scalar("select id from persons order by email limit 1").fetch_one(&pool).await.unwrap();
     let token = app.token_for(member, Role::Member).await;

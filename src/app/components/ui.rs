@@ -47,6 +47,12 @@ pub fn Flag(value: bool, #[prop(into)] yes: String, #[prop(into)] no: String) ->
     view! { <Badge severity text/> }
 }
 
+/// Shown on a link whose connection an admin disabled: why it does not sync.
+#[component]
+pub fn DisabledConnection(name: Option<String>) -> impl IntoView {
+    name.map(|n| view! { <span data-testid="connection-disabled"><Badge severity=Severity::Warn text=format!("{n} is disabled: not synced")/></span> })
+}
+
 /// A platform's wire name as people write it.
 pub fn platform_name(wire: &str) -> String {
     match wire {

@@ -112,7 +112,7 @@ fn Accounts(me: bool) -> impl IntoView {
 
 #[component]
 fn PersonView(data: PersonPageData, me: bool, change: ServerAction<ChangeLink>, unlink: ServerAction<Unlink>) -> impl IntoView {
-    let PersonPageData { person, can_manage, pending } = data;
+    let PersonPageData { person, can_manage, pending, disabled_connections: disabled } = data;
     let owner = format!("person:{}", person.id);
     let title = if me { "My accounts".to_owned() } else { person.name.clone() };
     view! {
@@ -157,6 +157,7 @@ fn PersonView(data: PersonPageData, me: bool, change: ServerAction<ChangeLink>, 
                                             <Flag value=a.is_primary yes="primary" no="secondary"/>
                                             <Flag value=a.active yes="active" no="inactive"/>
                                             <Flag value=a.verified yes="verified" no="unverified"/>
+                                            <DisabledConnection name=disabled.get(&a.connection_id).cloned()/>
                                         </div></td>
                                         <td class=CELL>{when(a.last_seen)}</td>
                                         <td class=CELL>{when(a.last_synced)}</td>

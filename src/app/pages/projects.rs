@@ -104,7 +104,8 @@ pub fn ProjectPage() -> impl IntoView {
 
 #[component]
 fn ProjectView(overview: ProjectOverview, change: ServerAction<ChangeLink>, unlink: ServerAction<Unlink>) -> impl IntoView {
-    let ProjectOverview { project: p, lead, health, recent_issues, recent_commits } = overview;
+    let ProjectOverview { project: p, lead, health, recent_issues, recent_commits, disabled_connections } = overview;
+    let disabled = move |id: uuid::Uuid| disabled_connections.get(&id).cloned();
     let owner = format!("project:{}", p.key);
     let (o1, o2) = (owner.clone(), owner.clone());
     view! {
@@ -139,6 +140,7 @@ fn ProjectView(overview: ProjectOverview, change: ServerAction<ChangeLink>, unli
                                         <Flag value=l.is_primary yes="primary" no="secondary"/>
                                         <Flag value=l.active yes="active" no="inactive"/>
                                         <Flag value=l.verified yes="verified" no="unverified"/>
+                                        <DisabledConnection name=disabled(l.connection_id)/>
                                     </div>
                                 </td>
                                 <td class=CELL>{format!("{} / {}", count(l.open_issues), count(l.total_issues))}</td>
@@ -174,6 +176,7 @@ fn ProjectView(overview: ProjectOverview, change: ServerAction<ChangeLink>, unli
                                         <Flag value=r.is_primary yes="primary" no="secondary"/>
                                         <Flag value=r.active yes="active" no="inactive"/>
                                         <Flag value=r.verified yes="verified" no="unverified"/>
+                                        <DisabledConnection name=disabled(r.connection_id)/>
                                     </div>
                                 </td>
                                 <td class=CELL>{r.default_branch.clone().unwrap_or_else(|| "—".into())}</td>
