@@ -8,6 +8,8 @@
 // serde_json::json! of the simulators' larger objects nests deeper than the default 128.
 #![recursion_limit = "256"]
 
+#[cfg(feature = "ssr")]
+pub mod activity;
 pub mod api;
 pub mod app;
 pub mod auth;

@@ -3,6 +3,7 @@
 //! never stored: they are derived from the link arrays on the way out. No IO here.
 
 pub mod actor;
+pub mod activity;
 pub mod catalog;
 pub mod connection;
 pub mod directory_import;

@@ -5,7 +5,7 @@
 //! The validation rules are the small pure functions below; the services (methods on `Links`)
 //! live in the submodules and write every change with its audit entry in one transaction.
 
-mod csv_cell;
+pub mod csv_cell;
 pub mod export;
 pub mod import;
 mod import_rows;

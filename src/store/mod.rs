@@ -2,6 +2,7 @@
 //! callers above map it once. Queries are checked at compile time against `.sqlx/`.
 
 pub mod accounts;
+pub mod activity;
 pub mod audit;
 pub mod bench_ingest;
 pub mod conflicts;

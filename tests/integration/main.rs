@@ -1,6 +1,7 @@
 //! Integration tests against a real PostgreSQL (DATABASE_URL): each `#[sqlx::test]` gets a
 //! fresh database with the migrations applied. One binary so the suite links once.
 
+mod activity;
 mod auth;
 mod authz_matrix;
 mod cli;

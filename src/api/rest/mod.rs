@@ -1,6 +1,7 @@
 //! REST endpoints for integrators and operators (JSON in, JSON out; errors as `ApiError`).
 //! Routes registered through `OpenApiRouter` appear in `/api/openapi.json`.
 
+pub mod activity;
 pub mod audit;
 pub mod connections;
 pub mod entities;
@@ -20,6 +21,7 @@ use utoipa_axum::router::OpenApiRouter;
 pub fn router() -> Router<AppState> {
     let documented = OpenApiRouter::new()
         .merge(health::router())
+        .merge(activity::router())
         .merge(links::router())
         .merge(audit::router())
         .merge(connections::router())
