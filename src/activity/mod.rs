@@ -5,6 +5,7 @@
 
 pub mod csv_rows;
 pub mod cursor;
+pub mod params;
 
 use crate::domain::activity::{
     item_url, ActivityKind, ActivityPage, ActivitySummary, CommitRow, IssueRow, Provenance, PullRequestRow, WeeklyCode, WeeklyHours, WorklogRow,
@@ -15,8 +16,8 @@ use sqlx::PgPool;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ActivityError {
-    #[error("cursor: {0}")]
-    Cursor(String),
+    #[error("{field}: {message}")]
+    Invalid { field: &'static str, message: String },
     #[error(transparent)]
     Store(#[from] sqlx::Error),
 }

@@ -2,6 +2,7 @@
 //! DTOs they share. Thin: each call validates input, calls one service or store function and
 //! maps its error to `ApiError`. No SQL and no domain rule lives here.
 
+pub mod activity;
 pub mod auth;
 #[cfg(feature = "ssr")]
 pub mod authz;

@@ -88,6 +88,34 @@ pub struct PullRequestRow {
     pub provenance: Provenance,
 }
 
+/// A list's filters as sent (a query string or a form), checked by `activity::params`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "ssr", into_params(parameter_in = Query))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ListParams {
+    /// From this time on (RFC 3339 or a date, `2026-11-01`): created, started or committed.
+    pub from: Option<String>,
+    /// Before this time (exclusive).
+    pub to: Option<String>,
+    /// Issues: a status or status category (`done`); pull requests: a state (`merged`).
+    pub status: Option<String>,
+    /// Project lists: only this person's rows (UUID).
+    pub person: Option<String>,
+    /// Text in the key, summary, title, message or sha.
+    pub q: Option<String>,
+    /// A Jira project key (issues) or repository slug (commits, pull requests).
+    pub source: Option<String>,
+    /// `true` includes rows deleted upstream (marked with `deletedAt`).
+    pub deleted: Option<String>,
+    /// Rows per page, 1 to 500 (default 50).
+    pub limit: Option<String>,
+    /// The `nextCursor` of the previous page.
+    pub cursor: Option<String>,
+    /// `json` (default) or `csv` (every matching row, streamed).
+    pub format: Option<String>,
+}
+
 /// One page, newest first; `next_cursor` asks for the rest.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -166,6 +194,27 @@ pub struct ActivitySummary {
     pub median_hours_to_merge: Option<f64>,
 }
 
+/// Every week (Monday) from the first to the last of `weeks`, so a chart's gaps show as gaps.
+pub fn contiguous_weeks(weeks: impl IntoIterator<Item = NaiveDate>) -> Vec<NaiveDate> {
+    let seen: std::collections::BTreeSet<NaiveDate> = weeks.into_iter().collect();
+    let (Some(first), Some(last)) = (seen.first().copied(), seen.last().copied()) else { return Vec::new() };
+    std::iter::successors(Some(first), |w| Some(*w + chrono::Duration::days(7))).take_while(|w| *w <= last).collect()
+}
+
+/// Hours per week as chart series: every week from the first to the last with hours, and for
+/// each series (ordered by total hours, largest first) its hours in those weeks.
+pub fn weekly_series(hours: &[WeeklyHours]) -> (Vec<NaiveDate>, Vec<(String, Vec<f64>)>) {
+    let weeks = contiguous_weeks(hours.iter().map(|h| h.week));
+    let mut by_series: std::collections::BTreeMap<&str, Vec<f64>> = std::collections::BTreeMap::new();
+    for h in hours {
+        let at = weeks.binary_search(&h.week).unwrap_or_default();
+        by_series.entry(h.series.as_str()).or_insert_with(|| vec![0.0; weeks.len()])[at] += h.hours;
+    }
+    let mut series: Vec<(String, Vec<f64>)> = by_series.into_iter().map(|(name, v)| (name.to_owned(), v)).collect();
+    series.sort_by(|a, b| b.1.iter().sum::<f64>().total_cmp(&a.1.iter().sum::<f64>()).then_with(|| a.0.cmp(&b.0)));
+    (weeks, series)
+}
+
 /// An item's page on the upstream's own site, from what the link stores: Jira issues under the
 /// site's `/browse/`, commits and pull requests under the repository's web address.
 pub fn item_url(platform: &str, base: &str, kind: ActivityKind, id: &str) -> String {
@@ -184,6 +233,15 @@ pub fn item_url(platform: &str, base: &str, kind: ActivityKind, id: &str) -> Str
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hours_become_one_series_per_person_largest_first() {
+        let w = |d: &str, s: &str, h: f64| WeeklyHours { week: d.parse().unwrap(), series: s.into(), hours: h };
+        let (weeks, series) = weekly_series(&[w("2026-11-02", "Ana", 2.0), w("2026-11-16", "Bo", 8.0), w("2026-11-16", "Ana", 1.5)]);
+        assert_eq!(weeks.len(), 3, "the empty week between is kept");
+        assert_eq!(series[0], ("Bo".to_owned(), vec![0.0, 0.0, 8.0]));
+        assert_eq!(series[1], ("Ana".to_owned(), vec![2.0, 0.0, 1.5]));
+    }
 
     #[test]
     fn items_link_to_their_upstream_pages() {

@@ -121,6 +121,8 @@ const ROWS: &[Row] = &[
     row("POST", "/api/login", "email={member_email}&password=demo-member-password", Rule::Public),
     row("POST", "/api/current_user", "", Rule::Public),
     row("POST", "/api/setup_status", "", Rule::Public),
+    row("POST", "/api/load_activity", r#"{"owner":"project:{project}","kind":"issues","params":{}}"#, Rule::SignedIn),
+    row("POST", "/api/load_activity_summary", r#"{"owner":"project:{project}","from":null,"to":null}"#, Rule::SignedIn),
     row("POST", "/api/claim_setup", "code=AAAA-BBBB-CCCC-DDDD&name=Matrix&email=matrix%40acme.test&password=long-enough-password", Rule::Public),
     row("POST", "/api/preview_directory", r#"{"connection_id":"{connection_id}","kind":"people"}"#, Rule::Admin),
     row("POST", "/api/import_directory", r#"{"connection_id":"{connection_id}","kind":"people","external_ids":[]}"#, Rule::Admin),

@@ -5,17 +5,17 @@
 
 use super::extract::parse_uuid;
 use crate::activity::csv_rows::{self, CsvRow};
-use crate::activity::{self, cursor, ActivityError};
+use crate::activity::{self, cursor, params, ActivityError};
 use crate::api::rest::openapi::ErrorBody;
 use crate::api::ApiError;
-use crate::domain::activity::{ActivityKind, ActivityPage, ActivitySummary, CommitRow, IssueRow, PullRequestRow, WorklogRow};
+use crate::domain::activity::{ActivityKind, ActivityPage, ActivitySummary, CommitRow, IssueRow, ListParams, PullRequestRow, WorklogRow};
 use crate::server::state::AppState;
 use crate::store::activity::{ListFilter, Subject};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use sqlx::PgPool;
 use utoipa::IntoParams;
@@ -40,37 +40,10 @@ pub fn router() -> OpenApiRouter<AppState> {
 impl From<ActivityError> for ApiError {
     fn from(e: ActivityError) -> Self {
         match e {
-            ActivityError::Cursor(m) => ApiError::invalid("cursor", m),
+            ActivityError::Invalid { field, message } => ApiError::invalid(field, message),
             ActivityError::Store(s) => s.into(),
         }
     }
-}
-
-/// The filters every list takes.
-#[derive(Deserialize, IntoParams, Default)]
-#[into_params(parameter_in = Query)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct ListQuery {
-    /// From this time on (RFC 3339 or a date, `2026-11-01`): created, started or committed.
-    from: Option<String>,
-    /// Before this time (exclusive).
-    to: Option<String>,
-    /// Issues: a status or status category (`done`); pull requests: a state (`merged`).
-    status: Option<String>,
-    /// Project lists: only this person's rows (UUID).
-    person: Option<String>,
-    /// Text in the key, summary, title, message or sha.
-    q: Option<String>,
-    /// A Jira project key (issues) or repository slug (commits, pull requests).
-    source: Option<String>,
-    /// `true` includes rows deleted upstream (marked with `deletedAt`).
-    deleted: Option<String>,
-    /// Rows per page, 1 to 500 (default 50).
-    limit: Option<String>,
-    /// The `nextCursor` of the previous page.
-    cursor: Option<String>,
-    /// `json` (default) or `csv` (every matching row, streamed).
-    format: Option<String>,
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -83,74 +56,14 @@ struct SummaryQuery {
     to: Option<String>,
 }
 
-fn time(field: &str, raw: Option<&str>) -> Result<Option<DateTime<Utc>>, ApiError> {
-    let Some(raw) = raw.map(str::trim).filter(|r| !r.is_empty()) else { return Ok(None) };
-    if let Ok(t) = DateTime::parse_from_rfc3339(raw) {
-        return Ok(Some(t.with_timezone(&Utc)));
-    }
-    NaiveDate::parse_from_str(raw, "%Y-%m-%d")
-        .ok()
-        .and_then(|d| d.and_hms_opt(0, 0, 0))
-        .map(|d| Some(d.and_utc()))
-        .ok_or_else(|| ApiError::invalid(field, format!("'{raw}' is not a date (2026-11-01) or an RFC 3339 time (2026-11-01T09:00:00Z)")))
-}
-
-fn flag(field: &str, raw: Option<&str>) -> Result<bool, ApiError> {
-    match raw {
-        None | Some("false") => Ok(false),
-        Some("true") => Ok(true),
-        Some(other) => Err(ApiError::invalid(field, format!("'{other}' is not true or false"))),
-    }
-}
-
 /// Whether the answer is CSV: `format=csv`, or a client that asks for `text/csv` and not JSON.
-fn wants_csv(q: &ListQuery, headers: &HeaderMap) -> Result<bool, ApiError> {
+fn wants_csv(q: &ListParams, headers: &HeaderMap) -> Result<bool, ApiError> {
     match q.format.as_deref() {
         Some("csv") => Ok(true),
         Some("json") => Ok(false),
         Some(other) => Err(ApiError::invalid("format", format!("'{other}' is not a format; use json or csv"))),
         None => Ok(headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|a| a.contains("text/csv") && !a.contains("application/json"))),
     }
-}
-
-/// Free text as typed: at most 200 characters and no NUL (which PostgreSQL text cannot hold).
-fn text(field: &str, raw: Option<&str>) -> Result<Option<String>, ApiError> {
-    let Some(t) = raw.map(str::trim).filter(|t| !t.is_empty()) else { return Ok(None) };
-    if t.contains('\0') || t.chars().count() > 200 {
-        return Err(ApiError::invalid(field, "at most 200 characters, without NUL"));
-    }
-    Ok(Some(t.to_owned()))
-}
-
-fn filter(q: &ListQuery, project: Option<Uuid>, person: Option<Uuid>) -> Result<ListFilter, ApiError> {
-    let person = match (person, q.person.as_deref()) {
-        (Some(_), Some(_)) => return Err(ApiError::invalid("person", "a person's lists are theirs already; leave person out")),
-        (Some(id), None) => Some(id),
-        (None, raw) => raw.map(|r| parse_uuid("person", r)).transpose()?,
-    };
-    let limit = match q.limit.as_deref() {
-        None => 50,
-        Some(l) => l.parse::<i64>().ok().filter(|n| (1..=500).contains(n)).ok_or_else(|| ApiError::invalid("limit", format!("'{l}' is not a number from 1 to 500")))?,
-    };
-    let (from, to) = (time("from", q.from.as_deref())?, time("to", q.to.as_deref())?);
-    if let (Some(f), Some(t)) = (from, to) {
-        if f >= t {
-            return Err(ApiError::invalid("to", "must be after from"));
-        }
-    }
-    let pattern = text("q", q.q.as_deref())?.map(|t| format!("%{}%", t.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")));
-    Ok(ListFilter {
-        project,
-        person,
-        from,
-        to,
-        status: text("status", q.status.as_deref())?,
-        text: pattern,
-        source: text("source", q.source.as_deref())?,
-        include_deleted: flag("deleted", q.deleted.as_deref())?,
-        after: q.cursor.as_deref().map(cursor::decode).transpose().map_err(|m| ApiError::invalid("cursor", m))?,
-        limit,
-    })
 }
 
 async fn project_id(pool: &PgPool, key: &str) -> Result<Uuid, ApiError> {
@@ -187,8 +100,8 @@ lister!(PullRequestRow, ActivityKind::PullRequests, activity::pull_requests);
 /// CSV pages are this long: memory stays flat however many rows match.
 const CSV_PAGE: i64 = 1000;
 
-async fn answer<R: Lister>(pool: PgPool, q: ListQuery, headers: &HeaderMap, project: Option<Uuid>, person: Option<Uuid>, name: &str) -> Result<Response, ApiError> {
-    let mut f = filter(&q, project, person)?;
+async fn answer<R: Lister>(pool: PgPool, q: ListParams, headers: &HeaderMap, project: Option<Uuid>, person: Option<Uuid>, name: &str) -> Result<Response, ApiError> {
+    let mut f = params::list_filter(&q, project, person)?;
     if !wants_csv(&q, headers)? {
         return Ok(Json(R::list(&pool, &f).await?).into_response());
     }
@@ -221,9 +134,9 @@ fn csv_failed(e: csv::Error) -> ApiError {
 use futures_util::StreamExt;
 
 type ListResult = Result<Response, ApiError>;
-type QueryResult = Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>;
+type QueryResult = Result<Query<ListParams>, axum::extract::rejection::QueryRejection>;
 
-fn query(q: QueryResult) -> Result<ListQuery, ApiError> {
+fn query(q: QueryResult) -> Result<ListParams, ApiError> {
     q.map(|Query(q)| q).map_err(|e| ApiError::Invalid { message: format!("invalid query: {}", e.body_text()), field: None })
 }
 
@@ -239,57 +152,49 @@ async fn for_person<R: Lister>(s: AppState, raw: String, q: QueryResult, headers
     answer::<R>(s.pool, q, &headers, None, Some(id), &id.to_string()).await
 }
 
-#[utoipa::path(get, path = "/api/projects/{project_key}/issues", tag = "activity", params(("project_key" = String, Path, description = "Velocity project key", pattern = "^[A-Z][A-Z0-9_]{1,19}$"), ListQuery), responses((status = 200, description = "Newest first (by created); CSV with format=csv", content((ActivityPage<IssueRow> = "application/json"), (String = "text/csv"))), (status = 400, description = "Bad filter or cursor; the field is named", body = ErrorBody), (status = 404, description = "No such project", body = ErrorBody), (status = 503, description = "The database is unavailable", body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/projects/{project_key}/issues", tag = "activity", params(("project_key" = String, Path, description = "Velocity project key", pattern = "^[A-Z][A-Z0-9_]{1,19}$"), ListParams), responses((status = 200, description = "Newest first (by created); CSV with format=csv", content((ActivityPage<IssueRow> = "application/json"), (String = "text/csv"))), (status = 400, description = "Bad filter or cursor; the field is named", body = ErrorBody), (status = 404, description = "No such project", body = ErrorBody), (status = 503, description = "The database is unavailable", body = ErrorBody)))]
 async fn project_issues(State(s): State<AppState>, Path(key): Path<String>, q: QueryResult, headers: HeaderMap) -> ListResult {
     for_project::<IssueRow>(s, key, q, headers).await
 }
 
-#[utoipa::path(get, path = "/api/projects/{project_key}/worklogs", tag = "activity", params(("project_key" = String, Path, description = "Velocity project key", pattern = "^[A-Z][A-Z0-9_]{1,19}$"), ListQuery), responses((status = 200, description = "Newest first (by started); CSV with format=csv", content((ActivityPage<WorklogRow> = "application/json"), (String = "text/csv"))), (status = 400, description = "Bad filter or cursor; the field is named", body = ErrorBody), (status = 404, description = "No such project", body = ErrorBody), (status = 503, description = "The database is unavailable", body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/projects/{project_key}/worklogs", tag = "activity", params(("project_key" = String, Path, description = "Velocity project key", pattern = "^[A-Z][A-Z0-9_]{1,19}$"), ListParams), responses((status = 200, description = "Newest first (by started); CSV with format=csv", content((ActivityPage<WorklogRow> = "application/json"), (String = "text/csv"))), (status = 400, description = "Bad filter or cursor; the field is named", body = ErrorBody), (status = 404, description = "No such project", body = ErrorBody), (status = 503, description = "The database is unavailable", body = ErrorBody)))]
 async fn project_worklogs(State(s): State<AppState>, Path(key): Path<String>, q: QueryResult, headers: HeaderMap) -> ListResult {
     for_project::<WorklogRow>(s, key, q, headers).await
 }
 
-#[utoipa::path(get, path = "/api/projects/{project_key}/commits", tag = "activity", params(("project_key" = String, Path, description = "Velocity project key", pattern = "^[A-Z][A-Z0-9_]{1,19}$"), ListQuery), responses((status = 200, description = "Newest first (by committed); CSV with format=csv", content((ActivityPage<CommitRow> = "application/json"), (String = "text/csv"))), (status = 400, description = "Bad filter or cursor; the field is named", body = ErrorBody), (status = 404, description = "No such project", body = ErrorBody), (status = 503, description = "The database is unavailable", body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/projects/{project_key}/commits", tag = "activity", params(("project_key" = String, Path, description = "Velocity project key", pattern = "^[A-Z][A-Z0-9_]{1,19}$"), ListParams), responses((status = 200, description = "Newest first (by committed); CSV with format=csv", content((ActivityPage<CommitRow> = "application/json"), (String = "text/csv"))), (status = 400, description = "Bad filter or cursor; the field is named", body = ErrorBody), (status = 404, description = "No such project", body = ErrorBody), (status = 503, description = "The database is unavailable", body = ErrorBody)))]
 async fn project_commits(State(s): State<AppState>, Path(key): Path<String>, q: QueryResult, headers: HeaderMap) -> ListResult {
     for_project::<CommitRow>(s, key, q, headers).await
 }
 
-#[utoipa::path(get, path = "/api/projects/{project_key}/pull-requests", tag = "activity", params(("project_key" = String, Path, description = "Velocity project key", pattern = "^[A-Z][A-Z0-9_]{1,19}$"), ListQuery), responses((status = 200, description = "Newest first (by created); CSV with format=csv", content((ActivityPage<PullRequestRow> = "application/json"), (String = "text/csv"))), (status = 400, description = "Bad filter or cursor; the field is named", body = ErrorBody), (status = 404, description = "No such project", body = ErrorBody), (status = 503, description = "The database is unavailable", body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/projects/{project_key}/pull-requests", tag = "activity", params(("project_key" = String, Path, description = "Velocity project key", pattern = "^[A-Z][A-Z0-9_]{1,19}$"), ListParams), responses((status = 200, description = "Newest first (by created); CSV with format=csv", content((ActivityPage<PullRequestRow> = "application/json"), (String = "text/csv"))), (status = 400, description = "Bad filter or cursor; the field is named", body = ErrorBody), (status = 404, description = "No such project", body = ErrorBody), (status = 503, description = "The database is unavailable", body = ErrorBody)))]
 async fn project_pull_requests(State(s): State<AppState>, Path(key): Path<String>, q: QueryResult, headers: HeaderMap) -> ListResult {
     for_project::<PullRequestRow>(s, key, q, headers).await
 }
 
-#[utoipa::path(get, path = "/api/persons/{person_id}/issues", tag = "activity", params(("person_id" = Uuid, Path, description = "Velocity person id"), ListQuery), responses((status = 200, description = "Issues assigned to the person's linked Jira accounts, newest first; CSV with format=csv", content((ActivityPage<IssueRow> = "application/json"), (String = "text/csv"))), (status = 400, description = "Bad filter or cursor; the field is named", body = ErrorBody), (status = 404, description = "No such person", body = ErrorBody), (status = 503, description = "The database is unavailable", body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/persons/{person_id}/issues", tag = "activity", params(("person_id" = Uuid, Path, description = "Velocity person id"), ListParams), responses((status = 200, description = "Issues assigned to the person's linked Jira accounts, newest first; CSV with format=csv", content((ActivityPage<IssueRow> = "application/json"), (String = "text/csv"))), (status = 400, description = "Bad filter or cursor; the field is named", body = ErrorBody), (status = 404, description = "No such person", body = ErrorBody), (status = 503, description = "The database is unavailable", body = ErrorBody)))]
 async fn person_issues(State(s): State<AppState>, Path(id): Path<String>, q: QueryResult, headers: HeaderMap) -> ListResult {
     for_person::<IssueRow>(s, id, q, headers).await
 }
 
-#[utoipa::path(get, path = "/api/persons/{person_id}/worklogs", tag = "activity", params(("person_id" = Uuid, Path, description = "Velocity person id"), ListQuery), responses((status = 200, description = "Newest first (by started); CSV with format=csv", content((ActivityPage<WorklogRow> = "application/json"), (String = "text/csv"))), (status = 400, description = "Bad filter or cursor; the field is named", body = ErrorBody), (status = 404, description = "No such person", body = ErrorBody), (status = 503, description = "The database is unavailable", body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/persons/{person_id}/worklogs", tag = "activity", params(("person_id" = Uuid, Path, description = "Velocity person id"), ListParams), responses((status = 200, description = "Newest first (by started); CSV with format=csv", content((ActivityPage<WorklogRow> = "application/json"), (String = "text/csv"))), (status = 400, description = "Bad filter or cursor; the field is named", body = ErrorBody), (status = 404, description = "No such person", body = ErrorBody), (status = 503, description = "The database is unavailable", body = ErrorBody)))]
 async fn person_worklogs(State(s): State<AppState>, Path(id): Path<String>, q: QueryResult, headers: HeaderMap) -> ListResult {
     for_person::<WorklogRow>(s, id, q, headers).await
 }
 
-#[utoipa::path(get, path = "/api/persons/{person_id}/commits", tag = "activity", params(("person_id" = Uuid, Path, description = "Velocity person id"), ListQuery), responses((status = 200, description = "Newest first (by committed); CSV with format=csv", content((ActivityPage<CommitRow> = "application/json"), (String = "text/csv"))), (status = 400, description = "Bad filter or cursor; the field is named", body = ErrorBody), (status = 404, description = "No such person", body = ErrorBody), (status = 503, description = "The database is unavailable", body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/persons/{person_id}/commits", tag = "activity", params(("person_id" = Uuid, Path, description = "Velocity person id"), ListParams), responses((status = 200, description = "Newest first (by committed); CSV with format=csv", content((ActivityPage<CommitRow> = "application/json"), (String = "text/csv"))), (status = 400, description = "Bad filter or cursor; the field is named", body = ErrorBody), (status = 404, description = "No such person", body = ErrorBody), (status = 503, description = "The database is unavailable", body = ErrorBody)))]
 async fn person_commits(State(s): State<AppState>, Path(id): Path<String>, q: QueryResult, headers: HeaderMap) -> ListResult {
     for_person::<CommitRow>(s, id, q, headers).await
 }
 
-#[utoipa::path(get, path = "/api/persons/{person_id}/pull-requests", tag = "activity", params(("person_id" = Uuid, Path, description = "Velocity person id"), ListQuery), responses((status = 200, description = "Newest first (by created); CSV with format=csv", content((ActivityPage<PullRequestRow> = "application/json"), (String = "text/csv"))), (status = 400, description = "Bad filter or cursor; the field is named", body = ErrorBody), (status = 404, description = "No such person", body = ErrorBody), (status = 503, description = "The database is unavailable", body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/persons/{person_id}/pull-requests", tag = "activity", params(("person_id" = Uuid, Path, description = "Velocity person id"), ListParams), responses((status = 200, description = "Newest first (by created); CSV with format=csv", content((ActivityPage<PullRequestRow> = "application/json"), (String = "text/csv"))), (status = 400, description = "Bad filter or cursor; the field is named", body = ErrorBody), (status = 404, description = "No such person", body = ErrorBody), (status = 503, description = "The database is unavailable", body = ErrorBody)))]
 async fn person_pull_requests(State(s): State<AppState>, Path(id): Path<String>, q: QueryResult, headers: HeaderMap) -> ListResult {
     for_person::<PullRequestRow>(s, id, q, headers).await
 }
 
 fn period(q: Result<Query<SummaryQuery>, axum::extract::rejection::QueryRejection>) -> Result<(DateTime<Utc>, DateTime<Utc>), ApiError> {
     let Query(q) = q.map_err(|e| ApiError::Invalid { message: format!("invalid query: {}", e.body_text()), field: None })?;
-    let to = time("to", q.to.as_deref())?.unwrap_or_else(Utc::now);
-    let from = time("from", q.from.as_deref())?.unwrap_or(to - chrono::Duration::weeks(12));
-    if from >= to {
-        return Err(ApiError::invalid("to", "must be after from"));
-    }
-    if to - from > chrono::Duration::days(3660) {
-        return Err(ApiError::invalid("from", "a summary covers at most ten years"));
-    }
-    Ok((from, to))
+    Ok(params::period(q.from.as_deref(), q.to.as_deref())?)
 }
 
 #[utoipa::path(get, path = "/api/projects/{project_key}/summary", tag = "activity", params(("project_key" = String, Path, description = "Velocity project key", pattern = "^[A-Z][A-Z0-9_]{1,19}$"), SummaryQuery), responses((status = 200, description = "Issues opened, resolved and open now; hours per person per week; commits and pull requests per week; median time to merge", body = ActivitySummary), (status = 400, description = "Bad period; the field is named", body = ErrorBody), (status = 404, description = "No such project", body = ErrorBody), (status = 503, description = "The database is unavailable", body = ErrorBody)))]

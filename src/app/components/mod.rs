@@ -1,5 +1,7 @@
 //! The small shared component set used by every page.
 
+pub mod activity;
+pub mod chart;
 pub mod connection_dialog;
 pub mod diff;
 pub mod error_view;

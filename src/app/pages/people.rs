@@ -11,6 +11,7 @@ use crate::domain::health::Severity;
 use crate::app::components::ui::*;
 use crate::domain::catalog::CatalogKind;
 use crate::domain::AccountPlatform;
+use crate::app::components::activity::ActivitySection;
 use leptos::prelude::*;
 use leptos_router::components::Form;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
@@ -171,5 +172,6 @@ fn PersonView(data: PersonPageData, me: bool, change: ServerAction<ChangeLink>, 
                 </section>
             }
         }).collect_view()}
+        <ActivitySection owner=format!("person:{}", person.id) rest_base=format!("/api/persons/{}", person.id) by="project"/>
     }
 }

@@ -2,6 +2,7 @@
 //! with its links, their actions, the link dialogs and the latest synced items.
 
 use crate::api::projects::{list_projects, load_project, ChangeLink, Unlink};
+use crate::app::components::activity::ActivitySection;
 use crate::app::components::sync::RunNow;
 use crate::app::components::error_view::ErrorView;
 use crate::app::components::link_dialog::LinkDialog;
@@ -108,6 +109,7 @@ fn ProjectView(overview: ProjectOverview, change: ServerAction<ChangeLink>, unli
     let disabled = move |id: uuid::Uuid| disabled_connections.get(&id).cloned();
     let owner = format!("project:{}", p.key);
     let (o1, o2) = (owner.clone(), owner.clone());
+    let (activity_owner, activity_rest) = (owner.clone(), format!("/api/projects/{}", p.key));
     view! {
         <PageHeader title=format!("{} · {}", p.key, p.name)>
             <HealthBadge counts=health/>
@@ -210,5 +212,6 @@ fn ProjectView(overview: ProjectOverview, change: ServerAction<ChangeLink>, unli
                 </ul>
             </div>
         </section>
+        <ActivitySection owner=activity_owner rest_base=activity_rest by="person"/>
     }
 }
