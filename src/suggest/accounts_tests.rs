@@ -120,3 +120,15 @@ fn inactive_accounts_rank_lower_and_say_why() {
     assert!(out[1].score < out[0].score);
     assert_eq!(out[1].evidence.last().map(String::as_str), Some("account is deactivated"));
 }
+
+#[test]
+fn real_world_names_meet_across_scripts_hyphens_and_orders() {
+    use AccountPlatform::*;
+    let phuong = PersonSubject { name: "Phương Trần".into(), email: "p.tran@acme.test".into() };
+    let out = suggest_accounts(&phuong, &[account(Slack, "s-phuong", None, Some("Phuong Tran"), None)], &orgs(), &Holders::new());
+    assert_eq!(ids(&out), vec!["s-phuong"], "Vietnamese letters fold to ASCII");
+    let soojin = PersonSubject { name: "Soojin Cho".into(), email: "soojin@acme.test".into() };
+    let accounts = [account(Jira, "j-comma", None, Some("Cho, Soo-jin"), None), account(Slack, "s-family-first", None, Some("Cho Soo Jin"), None), account(Github, "g-other", None, Some("Minjun Cho"), None)];
+    let out = suggest_accounts(&soojin, &accounts, &orgs(), &Holders::new());
+    assert_eq!(ids(&out), vec!["j-comma", "s-family-first"]);
+}

@@ -57,7 +57,10 @@ fn account_keys(c: &AccountCandidate) -> Vec<String> {
     }
     if let Some(n) = c.display_name.as_deref().and_then(parse_name) {
         name_keys(&n, false, &mut keys);
-        name_keys(&PersonName { first: n.last.clone(), last: n.first.clone() }, false, &mut keys);
+        // Read family name first too, with the given name as its last word or all the rest.
+        let family_first = |first: &str| PersonName { first: first.to_owned(), last: n.first.clone(), given: first.to_owned(), rest: String::new() };
+        name_keys(&family_first(&n.last), false, &mut keys);
+        name_keys(&family_first(&n.rest), false, &mut keys);
     }
     keys
 }

@@ -46,23 +46,29 @@ pub(crate) fn canonical(word: &str) -> &str {
     NICKNAMES.iter().find(|(nick, _)| *nick == word).map_or(word, |(_, full)| full)
 }
 
-/// A person's name as first and last word, folded; middle names are ignored.
+/// A person's name as first and last word, folded; middle names are ignored. `given` joins
+/// every word before the last and `rest` every word after the first, so a given name written
+/// with a space ("Soo Jin Cho") meets one written with a hyphen or none ("Soojin Cho"), in
+/// either order of family and given name.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct PersonName {
     pub first: String,
     pub last: String,
+    pub given: String,
+    pub rest: String,
 }
 
-/// Parses "John Doe", "Doe, John", "J. Doe", "Zoë Álvarez". None for a single word: "John"
-/// alone matches every John.
+/// Parses "John Doe", "Doe, John", "J. Doe", "Zoë Álvarez", "Cho, Soo-jin" (a hyphen inside a
+/// name joins: "soojin"). None for a single word: "John" alone matches every John.
 pub(crate) fn parse_name(s: &str) -> Option<PersonName> {
     let ordered = match s.split_once(',') {
         Some((last, first)) => format!("{first} {last}"),
         None => s.to_owned(),
     };
-    let w = split_words(&ordered, false);
+    let joined: String = ordered.chars().filter(|c| !matches!(c, '-' | '\u{2010}' | '\u{2011}')).collect();
+    let w = split_words(&joined, false);
     match (w.first(), w.last()) {
-        (Some(first), Some(last)) if w.len() >= 2 => Some(PersonName { first: first.clone(), last: last.clone() }),
+        (Some(first), Some(last)) if w.len() >= 2 => Some(PersonName { first: first.clone(), last: last.clone(), given: w[..w.len() - 1].concat(), rest: w[1..].concat() }),
         _ => None,
     }
 }
@@ -102,11 +108,17 @@ fn last_factor(a: &str, b: &str) -> Option<(f64, &'static str)> {
     }
 }
 
-fn ordered_match(a_first: &str, a_last: &str, b_first: &str, b_last: &str) -> Option<(f64, &'static str)> {
-    let (f, how_first) = first_factor(a_first, b_first)?;
+/// The best agreement of any of `a`'s given-name forms with any of `b`'s.
+fn best_first(a: &[&str], b: &[&str]) -> Option<(f64, &'static str)> {
+    a.iter().flat_map(|x| b.iter().filter_map(move |y| first_factor(x, y))).max_by(|x, y| x.0.total_cmp(&y.0))
+}
+
+fn ordered_match(a_first: &[&str], a_last: &str, b_first: &[&str], b_last: &str) -> Option<(f64, &'static str)> {
+    let (a_initial, b_initial) = (is_initial(a_first[0]), is_initial(b_first[0]));
+    let (f, how_first) = best_first(a_first, b_first)?;
     let (l, how_last) = last_factor(a_last, b_last)?;
     // Two initials ("J. D.") identify nobody.
-    if is_initial(a_first) && is_initial(a_last) || is_initial(b_first) && is_initial(b_last) {
+    if a_initial && is_initial(a_last) || b_initial && is_initial(b_last) {
         return None;
     }
     let how = if how_first == "exactly" { how_last } else { how_first };
@@ -115,8 +127,10 @@ fn ordered_match(a_first: &str, a_last: &str, b_first: &str, b_last: &str) -> Op
 
 /// Score in [0, 1] and how the names agree ("exactly", "by nickname", "by initial", "closely").
 pub(crate) fn name_match(a: &PersonName, b: &PersonName) -> Option<(f64, &'static str)> {
-    let straight = ordered_match(&a.first, &a.last, &b.first, &b.last);
-    let swapped = ordered_match(&a.first, &a.last, &b.last, &b.first).map(|(s, how)| (s * SWAPPED, how));
+    let a_given = [a.first.as_str(), a.given.as_str()];
+    let straight = ordered_match(&a_given, &a.last, &[b.first.as_str(), b.given.as_str()], &b.last);
+    // `b` read family name first: "Cho Soo-jin", "Cho Soo Jin".
+    let swapped = ordered_match(&a_given, &a.last, &[b.last.as_str(), b.rest.as_str()], &b.first).map(|(s, how)| (s * SWAPPED, how));
     match (straight, swapped) {
         (Some(x), Some(y)) => Some(if y.0 > x.0 { y } else { x }),
         (x, y) => x.or(y),
@@ -178,9 +192,10 @@ mod tests {
     #[test]
     fn parses_order_initials_and_diacritics() {
         assert_eq!(n("Doe, John"), n("John Doe"));
-        assert_eq!(n("J. Doe"), PersonName { first: "j".into(), last: "doe".into() });
+        assert_eq!(n("J. Doe"), PersonName { first: "j".into(), last: "doe".into(), given: "j".into(), rest: "doe".into() });
         assert_eq!(n("Zoë Álvarez"), n("Zoe Alvarez"));
-        assert_eq!(n("John Michael Doe"), n("John Doe"));
+        let middle = n("John Michael Doe");
+        assert_eq!((middle.first.as_str(), middle.last.as_str()), ("john", "doe"));
         assert_eq!(parse_name("John"), None);
         assert_eq!(parse_name("  "), None);
     }
@@ -197,6 +212,23 @@ mod tests {
         assert_eq!(name_match(&john, &n("Jane Doe")), None);
         assert_eq!(name_match(&john, &n("J. D.")), None);
         assert_eq!(name_match(&john, &n("John Smith")), None);
+    }
+
+    #[test]
+    fn letters_decomposition_leaves_alone_are_transliterated() {
+        for (a, b) in [("Phương Trần", "Phuong Tran"), ("Łukasz Nowak", "Lukasz Nowak"), ("Søren Åberg", "Soren Aberg"), ("Æsa Strauß", "Aesa Strauss"), ("Işık Yılmaz", "Isik Yilmaz"), ("Đặng Thư", "Dang Thu")] {
+            assert_eq!(name_match(&n(a), &n(b)), Some((NAME_WEIGHT, "exactly")), "{a} ~ {b}");
+        }
+    }
+
+    #[test]
+    fn hyphenated_spaced_and_reordered_given_names_agree() {
+        let soojin = n("Soojin Cho");
+        for other in ["Cho, Soo-jin", "Soo-jin Cho", "Soo Jin Cho", "Cho Soo-jin", "Cho Soo Jin", "Cho Soojin"] {
+            assert!(name_match(&soojin, &n(other)).is_some_and(|(s, _)| s >= NAME_WEIGHT * SWAPPED), "{other}");
+        }
+        assert!(name_match(&n("Jang Hyun-woo"), &n("Hyunwoo Jang")).is_some());
+        assert_eq!(name_match(&soojin, &n("Minjun Cho")), None);
     }
 
     #[test]

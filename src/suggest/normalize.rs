@@ -10,51 +10,18 @@ const STOP_WORDS: &[&str] = &["the", "a", "an", "of", "and", "for", "app", "apps
 const SUPERSEDED_PREFIXES: &[&str] = &["legacy", "deprecat", "archiv"];
 const SUPERSEDED_WORDS: &[&str] = &["old"];
 
-/// Lower-case ASCII replacement for a lower-case letter with a diacritic. A table rather than
-/// Unicode decomposition because no normalisation crate is available and names use few letters.
-fn fold_lower(c: char) -> Option<&'static str> {
-    Some(match c {
-        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => "a",
-        'æ' => "ae",
-        'ç' | 'ć' | 'č' => "c",
-        'ď' | 'đ' | 'ð' => "d",
-        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' => "e",
-        'ğ' => "g",
-        'ì' | 'í' | 'î' | 'ï' | 'ī' | 'ı' | 'į' => "i",
-        'ł' | 'ľ' | 'ĺ' => "l",
-        'ñ' | 'ń' | 'ň' => "n",
-        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => "o",
-        'œ' => "oe",
-        'ř' | 'ŕ' => "r",
-        'ś' | 'š' | 'ş' | 'ș' => "s",
-        'ß' => "ss",
-        'ť' | 'ţ' | 'ț' => "t",
-        'þ' => "th",
-        'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' | 'ų' => "u",
-        'ý' | 'ÿ' => "y",
-        'ź' | 'ż' | 'ž' => "z",
-        _ => return None,
-    })
-}
-
 /// Combining marks (U+0300–U+036F) carry the accent of decomposed input ("e\u{301}"); dropping
 /// them folds decomposed text the same way as composed text.
 fn is_combining(c: char) -> bool {
     ('\u{0300}'..='\u{036f}').contains(&c)
 }
 
-/// Lower-cases and folds diacritics: "Zoë Álvarez" → "zoe alvarez".
+/// Lower-cases and transliterates to ASCII with `deunicode`, which also covers the letters that
+/// Unicode decomposition leaves alone: "Zoë Álvarez" → "zoe alvarez", "Phương Trần" → "phuong
+/// tran", "Łukasz" → "lukasz", "Søren" → "soren", "Straße" → "strasse", "Işık" → "isik".
+/// Characters it cannot transliterate are dropped.
 pub fn fold(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars().filter(|c| !is_combining(*c)) {
-        for lc in c.to_lowercase() {
-            match fold_lower(lc) {
-                Some(r) => out.push_str(r),
-                None => out.push(lc),
-            }
-        }
-    }
-    out
+    deunicode::deunicode_with_tofu(s, "").to_lowercase()
 }
 
 /// Splits on anything that is not a letter or digit and, when `camel` is set, on a lower→upper
@@ -67,23 +34,29 @@ pub fn split_words(s: &str, camel: bool) -> Vec<String> {
     for c in s.chars().filter(|c| !is_combining(*c)) {
         if !c.is_alphanumeric() {
             if !current.is_empty() {
-                words.push(fold(&current));
+                push_folded(&mut words, &current);
                 current.clear();
             }
             prev_lower = false;
             continue;
         }
         if camel && prev_lower && c.is_uppercase() && !current.is_empty() {
-            words.push(fold(&current));
+            push_folded(&mut words, &current);
             current.clear();
         }
         current.push(c);
         prev_lower = c.is_lowercase();
     }
     if !current.is_empty() {
-        words.push(fold(&current));
+        push_folded(&mut words, &current);
     }
     words
+}
+
+/// A word folded; a script transliterated syllable by syllable ("北京" → "bei jing") gives
+/// several.
+fn push_folded(words: &mut Vec<String>, word: &str) {
+    words.extend(fold(word).split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_owned));
 }
 
 /// Words of a project, repository or key name (camel case split).
