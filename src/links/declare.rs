@@ -81,6 +81,8 @@ pub struct Declared {
     pub link_id: Uuid,
     pub is_primary: bool,
     pub warnings: Vec<Warning>,
+    /// The entity already held this link: nothing was written (declaring is idempotent).
+    pub existing: bool,
 }
 
 /// Everything needed to write the row, resolved and checked.
@@ -193,6 +195,9 @@ impl Links {
     /// Verifies, then writes the link and its audit entry in one transaction.
     pub async fn declare(&self, owner: &Owner, candidate: &Candidate, opts: Options, actor: Actor) -> Result<Declared, LinkError> {
         let p = self.prepare(owner, candidate).await?;
+        if let Some(held) = already_held(&mut *self.pool.acquire().await?, &p).await? {
+            return Ok(held);
+        }
         if !p.warnings.is_empty() && !opts.acknowledge_warnings {
             return Err(LinkError::Unacknowledged { warnings: p.warnings });
         }
@@ -235,8 +240,21 @@ fn non_empty<'a>(field: &'static str, value: &'a str) -> Result<&'a str, LinkErr
     Ok(v)
 }
 
+/// The owner's own live link to this external entity, as a declaration that changed nothing.
+async fn already_held(conn: &mut PgConnection, p: &Prepared) -> Result<Option<Declared>, LinkError> {
+    let Some((holder_id, _, link_id)) = link_ops::holder(&mut *conn, p.table, p.connection_id, &p.external_id).await? else { return Ok(None) };
+    if holder_id != p.owner_id {
+        return Ok(None);
+    }
+    let row = link_ops::snapshot(conn, p.table, link_id).await?;
+    Ok(Some(Declared { link_id, is_primary: row["is_primary"].as_bool().unwrap_or(false), warnings: Vec::new(), existing: true }))
+}
+
 async fn write(tx: &mut PgConnection, p: &Prepared, opts: Options, actor: Actor) -> Result<Declared, LinkError> {
     link_ops::lock_owner(tx, p.table, p.owner_id).await?;
+    if let Some(held) = already_held(tx, p).await? {
+        return Ok(held);
+    }
     if let Some((holder_id, holder, link_id)) = link_ops::holder(tx, p.table, p.connection_id, &p.external_id).await? {
         return Err(LinkError::Conflict { what: p.what.clone(), holder, holder_id, link_id });
     }
@@ -274,7 +292,7 @@ async fn write(tx: &mut PgConnection, p: &Prepared, opts: Options, actor: Actor)
         let after = crate::store::pending::mark(tx, link_id).await?;
         audit::record(tx, NewEntry { actor_id: actor.person_id, action: "link.pending", entity_type, entity_id, link_id: Some(link_id), source: actor.source.as_str(), before: Some(json!({"pending": false})), after: Some(after) }).await?;
     }
-    Ok(Declared { link_id, is_primary, warnings: p.warnings.clone() })
+    Ok(Declared { link_id, is_primary, warnings: p.warnings.clone(), existing: false })
 }
 
 fn entity(p: &Prepared) -> (&'static str, String) {

@@ -31,6 +31,12 @@ async fn declare_a_jira_link_then_conflicts_and_unknowns_are_refused(pool: PgPoo
     assert_eq!(entries.len(), 1);
     assert_eq!(entries[0]["after"]["key"], "PLAT");
     assert!(entries[0]["before"].is_null());
+    let link_id = body["linkId"].clone();
+
+    // Declaring what the project already holds is idempotent: 200 with the same link.
+    let (status, again) = post(&app, "/api/projects/PLATFORM/links/jira", json!({"project": "PLAT"})).await;
+    assert_eq!((status, &again["linkId"], &again["isPrimary"]), (200, &link_id, &json!(true)), "{again}");
+    assert_eq!(audit_entries(&app, "entityType=project&entityId=PLATFORM&action=link.create").await.len(), 1, "nothing written again");
 
     let (status, body) = post(&app, "/api/projects/BILLING/links/jira", json!({"project": "MOBILE"})).await;
     assert_eq!(status, 409, "{body}");
@@ -142,6 +148,8 @@ async fn person_links_an_account_once_and_verify_previews_without_writing(pool: 
     let (status, body) = post(&app, &format!("/api/persons/{person}/links"), json!({"platform": "jira", "externalId": account})).await;
     assert_eq!(status, 201, "{body}");
     assert_eq!(body["person"]["jiraAccountId"], account.as_str());
+    let (status, again) = post(&app, &format!("/api/persons/{person}/links"), json!({"platform": "jira", "externalId": account})).await;
+    assert_eq!((status, &again["linkId"]), (200, &body["linkId"]), "the same account again: {again}");
     let (status, body) = post(&app, &format!("/api/persons/{other}/links"), json!({"platform": "jira", "externalId": account})).await;
     assert_eq!(status, 409, "{body}");
     let (status, _) = post(&app, &format!("/api/persons/{person}/links"), json!({"platform": "jira", "externalId": "no-such-account"})).await;

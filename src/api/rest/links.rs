@@ -160,10 +160,15 @@ async fn declared(s: &AppState, owner: Owner, candidate: Candidate, opts: Option
         Owner::Project(key) => (Some(project_json(s, key).await?), None),
         Owner::Person(id) => (None, Some(person_json(s, *id).await?)),
     };
-    Ok((StatusCode::CREATED, Json(DeclaredResponse { link_id: d.link_id, is_primary: d.is_primary, warnings: d.warnings, project, person, pending: false })))
+    Ok((created_or_held(&d), Json(DeclaredResponse { link_id: d.link_id, is_primary: d.is_primary, warnings: d.warnings, project, person, pending: false })))
 }
 
-#[utoipa::path(post, path = "/api/projects/{project_key}/links/jira", tag = "links", params(("project_key" = String, Path)), request_body = JiraLinkRequest, responses((status = 201, body = DeclaredResponse), (status = 400, description = "Bad input; the field is named", body = ErrorBody), (status = 404, description = "No such entity", body = ErrorBody), (status = 409, description = "Linked by another entity", body = ErrorBody), (status = 422, description = "Not found upstream, or warnings to acknowledge", body = ErrorBody), (status = 502, description = "The upstream system failed", body = ErrorBody)))]
+/// 201 for a new link, 200 when the entity already held it (declaring again changes nothing).
+fn created_or_held(d: &crate::links::declare::Declared) -> StatusCode {
+    if d.existing { StatusCode::OK } else { StatusCode::CREATED }
+}
+
+#[utoipa::path(post, path = "/api/projects/{project_key}/links/jira", tag = "links", params(("project_key" = String, Path)), request_body = JiraLinkRequest, responses((status = 201, body = DeclaredResponse), (status = 200, description = "Already linked to this entity: the existing link, nothing written", body = DeclaredResponse), (status = 400, description = "Bad input; the field is named", body = ErrorBody), (status = 404, description = "No such entity", body = ErrorBody), (status = 409, description = "Linked by another entity", body = ErrorBody), (status = 422, description = "Not found upstream, or warnings to acknowledge", body = ErrorBody), (status = 502, description = "The upstream system failed", body = ErrorBody)))]
 async fn link_jira(State(s): State<AppState>, Path(key): Path<String>, Authed(who): Authed, actor: ApiActor, ApiJson(r): ApiJson<JiraLinkRequest>) -> Result<(StatusCode, Json<DeclaredResponse>), ApiError> {
     check_key(&key)?;
     authz::manage_project(&s.pool, &who, &key).await?;
@@ -172,7 +177,7 @@ async fn link_jira(State(s): State<AppState>, Path(key): Path<String>, Authed(wh
     declared(&s, Owner::Project(key), candidate, opts, actor).await
 }
 
-#[utoipa::path(post, path = "/api/projects/{project_key}/links/repository", tag = "links", params(("project_key" = String, Path)), request_body = RepositoryLinkRequest, responses((status = 201, body = DeclaredResponse), (status = 400, description = "Bad input; the field is named", body = ErrorBody), (status = 404, description = "No such entity", body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 502, body = ErrorBody)))]
+#[utoipa::path(post, path = "/api/projects/{project_key}/links/repository", tag = "links", params(("project_key" = String, Path)), request_body = RepositoryLinkRequest, responses((status = 201, body = DeclaredResponse), (status = 200, description = "Already linked to this entity: the existing link, nothing written", body = DeclaredResponse), (status = 400, description = "Bad input; the field is named", body = ErrorBody), (status = 404, description = "No such entity", body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 502, body = ErrorBody)))]
 async fn link_repository(State(s): State<AppState>, Path(key): Path<String>, Authed(who): Authed, actor: ApiActor, ApiJson(r): ApiJson<RepositoryLinkRequest>) -> Result<(StatusCode, Json<DeclaredResponse>), ApiError> {
     check_key(&key)?;
     authz::manage_project(&s.pool, &who, &key).await?;
@@ -181,14 +186,14 @@ async fn link_repository(State(s): State<AppState>, Path(key): Path<String>, Aut
     declared(&s, Owner::Project(key), candidate, opts, actor).await
 }
 
-#[utoipa::path(post, path = "/api/persons/{person_id}/links", tag = "links", params(("person_id" = Uuid, Path)), request_body = AccountLinkRequest, responses((status = 201, body = DeclaredResponse), (status = 400, description = "Bad input; the field is named", body = ErrorBody), (status = 404, description = "No such entity", body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 502, body = ErrorBody)))]
+#[utoipa::path(post, path = "/api/persons/{person_id}/links", tag = "links", params(("person_id" = Uuid, Path)), request_body = AccountLinkRequest, responses((status = 201, body = DeclaredResponse), (status = 200, description = "Already linked to this entity: the existing link, nothing written", body = DeclaredResponse), (status = 400, description = "Bad input; the field is named", body = ErrorBody), (status = 404, description = "No such entity", body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 502, body = ErrorBody)))]
 async fn link_account(State(s): State<AppState>, Path(id): Path<String>, Authed(who): Authed, actor: ApiActor, ApiJson(r): ApiJson<AccountLinkRequest>) -> Result<(StatusCode, Json<DeclaredResponse>), ApiError> {
     let id = parse_uuid("personId", &id)?;
     let candidate = Candidate::Account { connection_id: r.connection_id, platform: r.platform, external_id: r.external_id };
     let opts = Options { is_primary: r.is_primary, active: r.active, acknowledge_warnings: r.acknowledge_warnings, pending: false };
     let (d, pending) = authz::declare_account(&s.links, &who, actor.0, id, &candidate, opts).await?;
     let person = Some(person_json(&s, id).await?);
-    Ok((StatusCode::CREATED, Json(DeclaredResponse { link_id: d.link_id, is_primary: d.is_primary, pending, warnings: d.warnings, project: None, person })))
+    Ok((created_or_held(&d), Json(DeclaredResponse { link_id: d.link_id, is_primary: d.is_primary, pending, warnings: d.warnings, project: None, person })))
 }
 
 #[utoipa::path(put, path = "/api/projects/{project_key}/links/{link_id}", tag = "links", params(("project_key" = String, Path), ("link_id" = Uuid, Path)), request_body = LinkChange, responses((status = 200, body = ChangedResponse), (status = 400, description = "Bad input; the field is named", body = ErrorBody), (status = 404, description = "No such entity", body = ErrorBody)))]
