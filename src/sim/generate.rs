@@ -358,6 +358,7 @@ fn new_repo(g: &mut Gen, org: &mut Org, platform: GitPlatform, slug: &str) -> St
         created,
         updated: created,
         deleted: false,
+        subgroup: None,
         commits: vec![],
         pull_requests: vec![],
     });
@@ -426,6 +427,10 @@ fn projects(g: &mut Gen, org: &mut Org, truth: &mut Truth, shape: OrgShape) {
     }
     for (platform, slug) in [(GitPlatform::Github, "sandbox"), (GitPlatform::Bitbucket, "old-scripts"), (GitPlatform::Gitlab, "terraform-legacy")] {
         new_repo(g, org, platform, slug);
+    }
+    // Real groups nest: one repository sits in a subgroup, seen only with include_subgroups.
+    if let Some(r) = org.gitlab.repos.iter_mut().find(|r| r.slug == "terraform-legacy") {
+        r.subgroup = Some("infra".into());
     }
 }
 

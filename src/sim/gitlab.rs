@@ -138,8 +138,18 @@ fn group_json(base: &str, host: &GitHost) -> Value {
     })
 }
 
+/// The group path a project lives in: the host's group, or a subgroup of it.
+fn namespace_of(host: &GitHost, r: &Repo) -> String {
+    r.subgroup.as_ref().map_or_else(|| host.owner.clone(), |s| format!("{}/{s}", host.owner))
+}
+
 fn project_json(base: &str, host: &GitHost, r: &Repo) -> Value {
-    let full_path = format!("{}/{}", host.owner, r.slug);
+    let namespace = namespace_of(host, r);
+    let full_path = format!("{namespace}/{}", r.slug);
+    let (namespace_path, parent) = match &r.subgroup {
+        Some(s) => (s.clone(), json!(host.owner_id)),
+        None => (host.owner.clone(), Value::Null),
+    };
     let api = format!("{base}/api/v4/projects/{}", r.numeric_id);
     let activity = r.commits.last().map_or(r.updated, |c| c.date.max(r.updated));
     json!({
@@ -148,8 +158,8 @@ fn project_json(base: &str, host: &GitHost, r: &Repo) -> Value {
         "tag_list": [], "topics": [], "ssh_url_to_repo": format!("git@gitlab.test:{full_path}.git"), "http_url_to_repo": format!("{base}/{full_path}.git"),
         "web_url": format!("{base}/{full_path}"), "readme_url": null, "forks_count": 0, "avatar_url": null, "star_count": 0,
         "last_activity_at": ts(activity), "empty_repo": r.commits.is_empty(), "archived": false, "visibility": "private",
-        "namespace": {"id": host.owner_id, "name": group_name(&host.owner), "path": host.owner, "kind": "group", "full_path": host.owner,
-            "parent_id": null, "avatar_url": null, "web_url": format!("{base}/groups/{}", host.owner)},
+        "namespace": {"id": host.owner_id, "name": group_name(&namespace_path), "path": namespace_path, "kind": "group", "full_path": namespace,
+            "parent_id": parent, "avatar_url": null, "web_url": format!("{base}/groups/{namespace}")},
         "_links": {"self": api, "issues": format!("{api}/issues"), "merge_requests": format!("{api}/merge_requests"),
             "repo_branches": format!("{api}/repository/branches"), "labels": format!("{api}/labels"), "events": format!("{api}/events"), "members": format!("{api}/members")},
     })
@@ -220,7 +230,7 @@ fn locate<'a>(host: &'a GitHost, id: &str) -> Found<'a> {
     if let Ok(n) = id.parse::<u64>() {
         return live().find(|r| r.numeric_id == n).map_or(Found::Missing, Found::Project);
     }
-    let current = live().find(|r| format!("{}/{}", host.owner, r.slug).eq_ignore_ascii_case(id));
+    let current = live().find(|r| format!("{}/{}", namespace_of(host, r), r.slug).eq_ignore_ascii_case(id));
     if let Some(r) = current {
         return Found::Project(r);
     }
@@ -273,8 +283,9 @@ async fn group_projects(State(s): State<Arc<SimState>>, Path(id): Path<String>, 
     }
     let search = first(&q, "search").map(str::to_lowercase);
     let archived_only = first(&q, "archived") == Some("true");
+    let subgroups = first(&q, "include_subgroups") == Some("true");
     let mut hits: Vec<&Repo> = host.repos.iter()
-        .filter(|r| !r.deleted && !archived_only && search.as_ref().is_none_or(|t| r.name.to_lowercase().contains(t) || r.slug.to_lowercase().contains(t)))
+        .filter(|r| !r.deleted && !archived_only && (subgroups || r.subgroup.is_none()) && search.as_ref().is_none_or(|t| r.name.to_lowercase().contains(t) || r.slug.to_lowercase().contains(t)))
         .collect();
     hits.sort_by(|a, b| match order {
         "name" => a.name.to_lowercase().cmp(&b.name.to_lowercase()),

@@ -181,6 +181,9 @@ pub struct Repo {
     pub created: DateTime<Utc>,
     pub updated: DateTime<Utc>,
     pub deleted: bool,
+    /// GitLab: the subgroup under the host's group it lives in ("infra" → `acme-group/infra`),
+    /// listed by the group only with `include_subgroups=true`, as GitLab does.
+    pub subgroup: Option<String>,
     /// Newest last.
     pub commits: Vec<Commit>,
     pub pull_requests: Vec<PullRequest>,

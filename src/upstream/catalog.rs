@@ -72,7 +72,7 @@ pub async fn repositories(up: &Upstream, platform: RepoPlatform) -> Result<Vec<R
         RepoPlatform::Github => walk(up, format!("{base}/orgs/{ws}/repos?per_page=100"), |b, h, _| (b.as_array().cloned().unwrap_or_default(), next_link(h))).await?,
         RepoPlatform::Gitlab => {
             let group = path_segment(ws);
-            walk(up, format!("{base}/api/v4/groups/{group}/projects?per_page=100"), |b, h, cur| (b.as_array().cloned().unwrap_or_default(), gitlab_next(h, cur))).await?
+            walk(up, format!("{base}/api/v4/groups/{group}/projects?include_subgroups=true&per_page=100"), |b, h, cur| (b.as_array().cloned().unwrap_or_default(), gitlab_next(h, cur))).await?
         }
     };
     let mut out = Vec::new();
@@ -173,7 +173,8 @@ pub async fn accounts(up: &Upstream, platform: AccountPlatform) -> Result<Vec<Ac
         }
         AccountPlatform::Gitlab => {
             let group = path_segment(&ws);
-            let members = walk(up, format!("{base}/api/v4/groups/{group}/members?per_page=100"), |b, h, cur| (b.as_array().cloned().unwrap_or_default(), gitlab_next(h, cur))).await?;
+            // `/all` includes members inherited from parent groups, as a nested group's people are.
+            let members = walk(up, format!("{base}/api/v4/groups/{group}/members/all?per_page=100"), |b, h, cur| (b.as_array().cloned().unwrap_or_default(), gitlab_next(h, cur))).await?;
             members.iter().map(|m| candidate(text(m, "/id"), text(m, "/username"), text(m, "/name"), None, m["bot"].as_bool().unwrap_or(false), text(m, "/state").as_deref() == Some("active"))).collect()
         }
         AccountPlatform::Slack => {

@@ -78,13 +78,45 @@ async fn gitlab_requires_a_private_or_bearer_token() {
 }
 
 #[tokio::test]
+async fn gitlab_lists_subgroup_projects_only_with_include_subgroups_and_velocity_asks_for_them() {
+    let gl = Gl::start().await;
+    let (group, nested_id) = {
+        let org = gl.sim.state.read();
+        (org.gitlab.owner.clone(), org.gitlab.repos.iter().find(|r| r.subgroup.is_some()).expect("a repository in a subgroup").numeric_id)
+    };
+    let (direct, _) = gl.walk(&format!("/groups/{group}/projects?per_page=100")).await;
+    assert!(direct.iter().all(|p| p["id"].as_u64() != Some(nested_id)), "a subgroup's project is not the group's own");
+    let (all, _) = gl.walk(&format!("/groups/{group}/projects?include_subgroups=true&per_page=100")).await;
+    let nested = all.iter().find(|p| p["id"].as_u64() == Some(nested_id)).expect("listed with include_subgroups");
+    assert_eq!(nested["namespace"]["full_path"], format!("{group}/infra"));
+    let by_path = gl.get(&format!("/projects/{}", nested["path_with_namespace"].as_str().unwrap().replace('/', "%2F"))).await;
+    assert_eq!(by_path.status(), 200);
+
+    // Velocity's catalog reads nested groups, so the repository can be suggested and searched.
+    let conn = velocity::store::connections::Connection {
+        id: uuid::Uuid::new_v4(),
+        kind: "gitlab".into(),
+        name: "GitLab".into(),
+        base_url: gl.sim.urls.gitlab.clone(),
+        scope: group.clone(),
+        auth_mode: "bearer".into(),
+        enabled: true,
+        credentials: Some(velocity::store::connections::Credentials { email: None, token: gl.sim.urls.credentials.gitlab_token.clone().into() }),
+    };
+    let up = velocity::upstream::Upstream::new(conn, Default::default(), Default::default());
+    let repos = velocity::upstream::catalog::repositories(&up, velocity::domain::RepoPlatform::Gitlab).await.unwrap();
+    let found = repos.iter().find(|r| r.external_id == nested_id.to_string()).expect("the catalog lists the subgroup's repository");
+    assert_eq!(found.workspace, format!("{group}/infra"));
+}
+
+#[tokio::test]
 async fn gitlab_group_projects_walk_every_live_project_once() {
     let gl = Gl::start().await;
     let (group, gone, _) = gl.first_project();
     gl.with_project(gone, |r| r.deleted = true);
     let (expected, group_id): (HashSet<u64>, u64) = {
         let org = gl.sim.state.read();
-        (org.gitlab.repos.iter().filter(|r| !r.deleted).map(|r| r.numeric_id).collect(), org.gitlab.owner_id)
+        (org.gitlab.repos.iter().filter(|r| !r.deleted && r.subgroup.is_none()).map(|r| r.numeric_id).collect(), org.gitlab.owner_id)
     };
     assert!(expected.len() > 2, "enough projects for several pages");
     for id in [group.clone(), group_id.to_string()] {
