@@ -429,7 +429,7 @@ fn projects(g: &mut Gen, org: &mut Org, truth: &mut Truth, shape: OrgShape) {
         new_repo(g, org, platform, slug);
     }
     // Real groups nest: one repository sits in a subgroup, seen only with include_subgroups.
-    if let Some(r) = org.gitlab.repos.iter_mut().find(|r| r.slug == "terraform-legacy") {
+    if let Some(r) = org.gitlab.repos.iter_mut().find(|r| r.slug == "platform-infra") {
         r.subgroup = Some("infra".into());
     }
 }

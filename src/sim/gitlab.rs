@@ -283,7 +283,8 @@ async fn group_projects(State(s): State<Arc<SimState>>, Path(id): Path<String>, 
     }
     let search = first(&q, "search").map(str::to_lowercase);
     let archived_only = first(&q, "archived") == Some("true");
-    let subgroups = first(&q, "include_subgroups") == Some("true");
+    // Grape reads booleans loosely: python-gitlab sends "True".
+    let subgroups = first(&q, "include_subgroups").is_some_and(|v| matches!(v.to_ascii_lowercase().as_str(), "true" | "t" | "1" | "yes"));
     let mut hits: Vec<&Repo> = host.repos.iter()
         .filter(|r| !r.deleted && !archived_only && (subgroups || r.subgroup.is_none()) && search.as_ref().is_none_or(|t| r.name.to_lowercase().contains(t) || r.slug.to_lowercase().contains(t)))
         .collect();

@@ -43,16 +43,20 @@ def test_group_by_id_and_path(gl):
 def test_group_projects_all_pages(gl, gitlab_http, admin):
     route = "/api/v4/groups/{id}/projects"
     before = admin.count("gitlab", route)
-    listing = gl.groups.get(GROUP_ID, lazy=True).projects.list(iterator=True)
+    listing = gl.groups.get(GROUP_ID, lazy=True).projects.list(iterator=True, include_subgroups=True)
     projects = list(listing)
     assert admin.count("gitlab", route) - before >= 2, "six projects at per_page=5 take two pages"
     assert (listing.total, listing.total_pages, listing.per_page) == (6, 2, 5)
-    expected = raw_all(gitlab_http, f"/api/v4/groups/{GROUP_ID}/projects")
+    expected = raw_all(gitlab_http, f"/api/v4/groups/{GROUP_ID}/projects", include_subgroups="true")
     assert [p.id for p in projects] == [p["id"] for p in expected]
     assert len({p.id for p in projects}) == 6
     assert {"platform-infra", "data-pipelines"} <= {p.path for p in projects}
-    assert all(p.namespace["id"] == GROUP_ID and p.path_with_namespace == f"{GROUP}/{p.path}" for p in projects)
-    assert [p.id for p in gl.groups.get(GROUP_ID, lazy=True).projects.list(get_all=True)] == [p.id for p in projects]
+    assert all(p.path_with_namespace == f"{p.namespace['full_path']}/{p.path}" for p in projects)
+    nested = [p for p in projects if p.namespace["full_path"] != GROUP]
+    assert [(p.path, p.namespace["full_path"]) for p in nested] == [("platform-infra", f"{GROUP}/infra")]
+    # Without include_subgroups a group lists only its own projects, as GitLab does.
+    own = gl.groups.get(GROUP_ID, lazy=True).projects.list(get_all=True)
+    assert [p.id for p in own] == [p.id for p in projects if p.namespace["full_path"] == GROUP]
 
 
 def test_project_commits_since(gl, gitlab_http):

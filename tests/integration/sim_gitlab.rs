@@ -53,7 +53,7 @@ impl Gl {
     /// The group path and the first live project with commits.
     fn first_project(&self) -> (String, u64, String) {
         let org = self.sim.state.read();
-        let r = org.gitlab.repos.iter().find(|r| !r.deleted && !r.commits.is_empty()).unwrap();
+        let r = org.gitlab.repos.iter().find(|r| !r.deleted && !r.commits.is_empty() && r.subgroup.is_none()).unwrap();
         (org.gitlab.owner.clone(), r.numeric_id, r.slug.clone())
     }
 
