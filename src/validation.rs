@@ -57,6 +57,8 @@ pub struct Report {
     pub unchanged: usize,
     pub changes: Vec<Change>,
     pub errors: Vec<LinkFailure>,
+    /// Connections refused by the mass-invalidation guard, in a sentence each.
+    pub refused: Vec<String>,
 }
 
 /// Which links to check.
@@ -68,6 +70,37 @@ pub struct Scope {
 
 /// What upstream says now: (exists, handle, name, url).
 type Seen = Option<(Option<String>, Option<String>, String)>;
+
+/// One link's look-up: what upstream said, or why it could not be asked.
+pub struct LookedUp {
+    pub link: StoredLink,
+    pub connection: String,
+    pub seen: Result<Seen, String>,
+}
+
+/// Below this many links a connection's "not found" answers are taken one by one.
+const GUARD_MIN_LINKS: usize = 5;
+
+/// Connections where more than half of the links looked up (at least `GUARD_MIN_LINKS`) came
+/// back "not found": far likelier a wrong token, scope or base URL than a mass deletion, so
+/// none of them is invalidated. Each maps to the sentence that says so.
+pub fn mass_invalidation(looked: &[LookedUp]) -> HashMap<Uuid, String> {
+    let mut tally: HashMap<Uuid, (usize, usize, &str)> = HashMap::new();
+    for l in looked {
+        if let Ok(seen) = &l.seen {
+            let t = tally.entry(l.link.connection_id).or_insert((0, 0, l.connection.as_str()));
+            t.0 += 1;
+            t.1 += usize::from(seen.is_none() && l.link.verified);
+        }
+    }
+    tally
+        .into_iter()
+        .filter(|(_, (answered, gone, _))| *answered >= GUARD_MIN_LINKS && gone * 2 > *answered)
+        .map(|(id, (answered, gone, name))| {
+            (id, format!("{gone} of {answered} links on '{name}' were not found upstream at once: that is far likelier a wrong token, scope or base URL than a mass deletion, so none was invalidated; test the connection on the Connections page"))
+        })
+        .collect()
+}
 
 /// Validates through a set of connection clients (the link services' own, or a sync run's, so
 /// the look-ups share its retries, pacing and request counts).
@@ -90,24 +123,48 @@ impl Validator<'_> {
         self.validate_links(links, actor).await
     }
 
-    /// Validates these links (the sync engine passes only the active ones it will fetch).
+    /// Validates these links: looks each up, then applies what was seen.
     pub async fn validate_links(&self, links: Vec<StoredLink>, actor: Actor) -> Result<Report, sqlx::Error> {
+        let looked = self.look_up_all(links).await?;
+        self.apply_all(looked, actor).await
+    }
+
+    /// Looks every link up without changing anything (callers may run several batches side by
+    /// side, then apply them together so the mass-invalidation guard sees the whole run).
+    pub async fn look_up_all(&self, links: Vec<StoredLink>) -> Result<Vec<LookedUp>, sqlx::Error> {
         let connections: HashMap<Uuid, Connection> = list_connections(self.pool).await?.into_iter().map(|c| (c.id, c)).collect();
-        let mut report = Report { checked: links.len(), ..Report::default() };
+        let mut out = Vec::with_capacity(links.len());
         for link in links {
             let Some(conn) = connections.get(&link.connection_id) else { continue };
-            if !conn.enabled {
-                report.errors.push(LinkFailure { link_id: link.id, message: format!("the connection '{}' is disabled: its links are not checked or synced until an admin enables it", conn.name) });
+            let seen = if conn.enabled {
+                self.look_up(conn, &link).await.map_err(|e| e.to_string())
+            } else {
+                Err(format!("the connection '{}' is disabled: its links are not checked or synced until an admin enables it", conn.name))
+            };
+            out.push(LookedUp { link, connection: conn.name.clone(), seen });
+        }
+        Ok(out)
+    }
+
+    /// Applies look-ups: renames taken, gone links unverified, returns reverified — except on a
+    /// connection where most links came back "not found" at once, which is refused whole.
+    pub async fn apply_all(&self, looked: Vec<LookedUp>, actor: Actor) -> Result<Report, sqlx::Error> {
+        let mut report = Report { checked: looked.len(), ..Report::default() };
+        let suspicious = mass_invalidation(&looked);
+        for l in looked {
+            if let Some(sentence) = suspicious.get(&l.link.connection_id) {
+                report.errors.push(LinkFailure { link_id: l.link.id, message: sentence.clone() });
                 continue;
             }
-            match self.look_up(conn, &link).await {
-                Err(e) => report.errors.push(LinkFailure { link_id: link.id, message: e.to_string() }),
-                Ok(seen) => match self.apply(&link, seen, actor).await? {
+            match l.seen {
+                Err(message) => report.errors.push(LinkFailure { link_id: l.link.id, message }),
+                Ok(seen) => match self.apply(&l.link, seen, actor).await? {
                     Some(change) => report.changes.push(change),
                     None => report.unchanged += 1,
                 },
             }
         }
+        report.refused = suspicious.into_values().collect::<std::collections::BTreeSet<_>>().into_iter().collect();
         Ok(report)
     }
 
@@ -160,5 +217,28 @@ impl Validator<'_> {
         audit::record(&mut tx, NewEntry { actor_id: actor.person_id, action, entity_type, entity_id: link.owner_label.clone(), link_id: Some(link.id), source: actor.source.as_str(), before: Some(before.clone()), after: Some(after.clone()) }).await?;
         tx.commit().await?;
         Ok(Some(Change { link_id: link.id, kind: link.kind, owner: link.owner_label.clone(), outcome, before, after }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn looked(connection: u128, gone: bool, verified: bool) -> LookedUp {
+        let link = StoredLink { id: Uuid::new_v4(), kind: "account", owner_id: Uuid::nil(), owner_label: "x".into(), connection_id: Uuid::from_u128(connection), platform: "slack".into(), external_id: "U1".into(), handle: None, name: None, verified };
+        LookedUp { link, connection: format!("conn {connection}"), seen: Ok(if gone { None } else { Some((None, None, String::new())) }) }
+    }
+
+    #[test]
+    fn most_links_gone_on_one_connection_is_refused_and_a_few_are_not() {
+        let mut all: Vec<LookedUp> = (0..4).map(|_| looked(1, true, true)).chain((0..2).map(|_| looked(1, false, true))).collect();
+        all.extend((0..9).map(|_| looked(2, false, true)).chain([looked(2, true, true)]));
+        let refused = mass_invalidation(&all);
+        assert_eq!(refused.len(), 1);
+        assert!(refused[&Uuid::from_u128(1)].starts_with("4 of 6 links on 'conn 1'"), "{refused:?}");
+        let few: Vec<LookedUp> = (0..4).map(|_| looked(3, true, true)).collect();
+        assert!(mass_invalidation(&few).is_empty(), "below the minimum, each is taken on its own");
+        let already: Vec<LookedUp> = (0..6).map(|_| looked(4, true, false)).collect();
+        assert!(mass_invalidation(&already).is_empty(), "links already unverified change nothing");
     }
 }

@@ -47,6 +47,9 @@ pub enum SyncError {
     NotFound(String),
     #[error("database: {0}")]
     Database(#[from] sqlx::Error),
+    /// The run would have invalidated most of a connection's links at once.
+    #[error("{0}")]
+    Refused(String),
     #[error("a sync of {scope} is already running{}; wait for it to finish", run_id.map(|id| format!(" (run {id})")).unwrap_or_default())]
     Busy { scope: String, run_id: Option<i64> },
 }

@@ -119,18 +119,16 @@ async fn validate(validator: &Validator<'_>, active: &[&SyncLink]) -> Result<Rep
         person_id: None,
         source: Source::Sync,
     };
-    let chunks: Vec<_> = active
-        .chunks(VALIDATION_CHUNK)
-        .map(|c| validator.validate_links(c.iter().map(|l| StoredLink::from(*l)).collect(), actor))
-        .collect();
+    let chunks: Vec<_> = active.chunks(VALIDATION_CHUNK).map(|c| validator.look_up_all(c.iter().map(|l| StoredLink::from(*l)).collect())).collect();
     let mut all = futures_util::stream::iter(chunks).buffer_unordered(CHUNKS_IN_FLIGHT);
-    let mut report = Report::default();
+    let mut looked = Vec::with_capacity(active.len());
     while let Some(part) = all.next().await {
-        let part = part?;
-        report.checked += part.checked;
-        report.unchanged += part.unchanged;
-        report.changes.extend(part.changes);
-        report.errors.extend(part.errors);
+        looked.extend(part?);
+    }
+    // Applied together, so the mass-invalidation guard judges the whole run.
+    let report = validator.apply_all(looked, actor).await?;
+    if !report.refused.is_empty() {
+        return Err(SyncError::Refused(report.refused.join("; ")));
     }
     Ok(report)
 }

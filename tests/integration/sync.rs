@@ -278,3 +278,22 @@ async fn incremental_passes_batch_issue_searches_and_validate_accounts_when_due(
     assert_eq!(name.as_deref(), Some("Renamed Upstream"));
     assert_eq!(count(&pool, &format!("select count(*) from audit_log where link_id = '{account_link}' and action = 'link.renamed' and source = 'sync'")).await, 1);
 }
+
+/// Issue 13, item 5: when most of a connection's links come back "not found" in one run, that is
+/// a wrong token, scope or base URL far more often than a mass deletion: nothing is
+/// invalidated and the run fails saying so.
+#[sqlx::test(migrator = "velocity::store::MIGRATOR")]
+async fn most_links_gone_at_once_invalidates_none_and_fails_the_run(pool: PgPool) {
+    let _sim = demo(&pool).await;
+    // Every Slack account link now names an id Slack does not have (as a token for another
+    // workspace would see it).
+    let moved = sqlx::query("update external_account_links set external_id = external_id || 'X' where platform = 'slack' and deleted_at is null").execute(&pool).await.unwrap().rows_affected();
+    assert!(moved >= 5, "enough Slack links for the guard: {moved}");
+    let report = sync(&pool, Scope::All, true).await;
+    assert_ne!(report.status, "succeeded");
+    assert!(report.errors.iter().any(|e| e.message.contains("none was invalidated")), "{:?}", report.errors);
+    let unverified: i64 = sqlx::query_scalar("select count(*) from external_account_links where platform = 'slack' and not verified").fetch_one(&pool).await.unwrap();
+    assert_eq!(unverified, 0, "no link was invalidated");
+    let audited: i64 = sqlx::query_scalar("select count(*) from audit_log where action = 'link.invalidated'").fetch_one(&pool).await.unwrap();
+    assert_eq!(audited, 0);
+}
