@@ -7,17 +7,7 @@ use crate::api::ApiError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-/// Counts behind the getting-started steps.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Progress {
-    pub connections: i64,
-    pub connections_tested_ok: i64,
-    pub persons: i64,
-    pub projects: i64,
-    pub open_suggestions: i64,
-    pub active_links: i64,
-}
+pub use crate::domain::setup::Progress;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -37,17 +27,7 @@ pub async fn setup_status() -> Result<SetupState, ApiError> {
             let admin = crate::api::context::signed_in().filter(|p| crate::auth::rules::admin_only(p).is_ok());
             let progress = match admin {
                 None => None,
-                Some(_) => {
-                    let c = crate::store::setup::counts(&pool).await?;
-                    Some(Progress {
-                        connections: c.connections,
-                        connections_tested_ok: c.connections_tested_ok,
-                        persons: c.persons,
-                        projects: c.projects,
-                        open_suggestions: c.open_suggestions,
-                        active_links: c.active_links,
-                    })
-                }
+                Some(_) => Some(crate::store::setup::counts(&pool).await?),
             };
             Ok(SetupState { needed, progress })
         }

@@ -11,6 +11,7 @@ pub mod health;
 pub mod person;
 pub mod platform;
 pub mod project;
+pub mod setup;
 pub mod synced;
 
 pub use person::{ExternalAccountLink, Person};

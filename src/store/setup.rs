@@ -53,18 +53,9 @@ pub async fn insert_admin(tx: &mut PgConnection, person_id: Uuid, password_hash:
 }
 
 /// What the getting-started page counts.
-pub struct Counts {
-    pub connections: i64,
-    pub connections_tested_ok: i64,
-    pub persons: i64,
-    pub projects: i64,
-    pub open_suggestions: i64,
-    pub active_links: i64,
-}
-
-pub async fn counts(pool: &PgPool) -> Result<Counts, sqlx::Error> {
+pub async fn counts(pool: &PgPool) -> Result<crate::domain::setup::Progress, sqlx::Error> {
     sqlx::query_as!(
-        Counts,
+        crate::domain::setup::Progress,
         r#"select
              (select count(*) from connections) as "connections!",
              (select count(*) from connections where last_test->>'ok' = 'true') as "connections_tested_ok!",
