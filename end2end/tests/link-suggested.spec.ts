@@ -6,6 +6,20 @@ test.beforeEach(async ({ page }) => {
   await signIn(page, "lead");
 });
 
+test("confirming with nothing ticked asks for one, and the hint goes once one is ticked", async ({ page }) => {
+  const dialog = await openDialog(page, "PLATFORM", "jira");
+  for (const box of await dialog.getByRole("checkbox").all()) {
+    if (await box.isChecked()) await box.uncheck();
+  }
+  await dialog.getByRole("button", { name: "Confirm Links" }).click();
+  const hint = dialog.getByRole("alert").filter({ hasText: "Tick at least one to link, or Cancel." });
+  await expect(hint).toBeVisible();
+  await candidate(dialog, "PLAT - Platform").getByRole("checkbox").first().check();
+  await expect(hint).toHaveCount(0);
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await expect(page.getByRole("dialog")).toHaveCount(0);
+});
+
 test("a lead links a suggested Jira project and sees it on the project page and in the audit log", async ({ page }) => {
   await page.goto("/projects?q=platform");
   const row = page.getByTestId("project-list").locator("tbody tr");

@@ -48,6 +48,9 @@ pub fn fits(kind: CatalogKind, platform: &str) -> bool {
     kind.holds(platform)
 }
 
+/// Shown when Confirm is pressed with nothing ticked.
+const TICK_ONE: &str = "Tick at least one to link, or Cancel.";
+
 #[component]
 pub fn LinkDialog(
     /// `project:KEY` or `person:ID`.
@@ -99,6 +102,14 @@ pub fn LinkDialog(
             });
         });
     }
+
+    // The "tick at least one" hint goes as soon as one is ticked (issue 15, bug 7).
+    Effect::new(move |_| {
+        let ticked = |list: &Vec<Row>| list.iter().any(|r| r.checked.get());
+        if (rows.with(ticked) || results.with(ticked)) && form_error.get_untracked().as_deref() == Some(TICK_ONE) {
+            set_form_error.set(None);
+        }
+    });
 
     let search_ref = NodeRef::<leptos::html::Input>::new();
     let first_ref = NodeRef::<leptos::html::Button>::new();
@@ -161,7 +172,7 @@ pub fn LinkDialog(
         let owner = owner_confirm.clone();
         let chosen: Vec<Row> = rows.get_untracked().into_iter().chain(results.get_untracked()).filter(|r| r.checked.get_untracked() && r.outcome.get_untracked() != Some(Outcome::Linked)).collect();
         if chosen.is_empty() {
-            set_form_error.set(Some("Tick at least one to link, or Cancel.".into()));
+            set_form_error.set(Some(TICK_ONE.into()));
             return;
         }
         let unconfirmed: Vec<String> = chosen
