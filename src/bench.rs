@@ -34,6 +34,10 @@ pub struct BenchSync {
     pub org: BenchOrg,
     #[command(flatten)]
     pub database: crate::server::cli::DatabaseArgs,
+    /// Requests a second each simulator accepts before refusing (0: no limit): how many of a
+    /// run's requests are refused shows how well it paces itself.
+    #[arg(long, default_value_t = 0)]
+    pub rate_limit_per_second: u32,
 }
 
 #[derive(clap::Args, Debug, Clone)]
@@ -100,7 +104,7 @@ pub async fn run(bench: Bench) -> Result<Value, String> {
             Ok(json!({"bench": "sim-start", "org": b.org, "seed": b.seed, "secondsToListening": round(seconds), "peakRssMiB": peak_rss_mib().map(round), "counts": counts}))
         }
         Bench::Suggest(b) => Ok(suggest::run(b.org, b.seed)),
-        Bench::Sync(b) => sync::run(b.org.org, b.org.seed, &b.database.database_url).await,
+        Bench::Sync(b) => sync::run(b.org.org, b.org.seed, &b.database.database_url, b.rate_limit_per_second).await,
         Bench::LoginFlood(b) => login_flood::run(&b).await,
     }
 }

@@ -35,8 +35,13 @@ pub struct SyncRunView {
     pub started_at: DateTime<Utc>,
     pub finished_at: Option<DateTime<Utc>>,
     pub links: i32,
+    /// Every HTTP request the run sent: look-ups, listings and data pages, retries included.
     pub requests: i32,
+    /// Of those, the ones sent again after a fault.
     pub retries: i32,
+    /// Of those, the ones upstream refused for its rate limit.
+    #[serde(default)]
+    pub refused: i32,
     pub rows_written: i32,
     /// Per entity (issues, worklogs, commits, pullRequests): fetched, written, deleted.
     #[cfg_attr(feature = "ssr", schema(value_type = Object))]
@@ -68,6 +73,7 @@ mod service {
             links: r.links,
             requests: r.requests,
             retries: r.retries,
+            refused: r.refused,
             rows_written: r.rows_written,
             counts: r.counts,
             errors: serde_json::from_value(r.errors).unwrap_or_default(),

@@ -154,18 +154,27 @@ fn per_sim(counters: &Value) -> Vec<(String, u64)> {
         .unwrap_or_default()
 }
 
-pub async fn run(size: OrgSize, seed: u64, database_url: &str) -> Result<Value, String> {
+/// `part / whole` to four places (0 when nothing was sent).
+fn share(part: u64, whole: u64) -> f64 {
+    if whole == 0 { 0.0 } else { (part as f64 / whole as f64 * 10_000.0).round() / 10_000.0 }
+}
+
+pub async fn run(size: OrgSize, seed: u64, database_url: &str, limit_per_second: u32) -> Result<Value, String> {
+    let limit = crate::sim::faults::FaultRates { limit_per_second, ..Default::default() };
     let sim = crate::sim::server::start(
         size,
         seed,
         Default::default(),
         Default::default(),
-        Default::default(),
+        limit,
     )
     .await
     .map_err(|e| e.to_string())?;
     let (admin, pool, name) = super::scratch(database_url, "bench_sync").await?;
-    let result = measure(&sim, &pool, size, seed).await;
+    let result = measure(&sim, &pool, size, seed).await.map(|mut v| {
+        v["rateLimitPerSecond"] = json!(limit_per_second);
+        v
+    });
     pool.close().await;
     super::drop_scratch(&admin, &name).await;
     result
@@ -215,6 +224,7 @@ async fn measure(
     let full_wall = started.elapsed().as_secs_f64();
     let full_counters = sim_requests(&sim.urls.admin, true).await?;
     let full_requests = full_counters["total"].as_u64().unwrap_or(0);
+    let full_refused = full_counters["refused"].as_u64().unwrap_or(0);
     let bound = per_sim(&full_counters)
         .iter()
         .filter_map(|(s, n)| {
@@ -235,9 +245,9 @@ async fn measure(
     .await
     .map_err(e)?;
     let inc_wall = started.elapsed().as_secs_f64();
-    let inc_requests = sim_requests(&sim.urls.admin, true).await?["total"]
-        .as_u64()
-        .unwrap_or(0);
+    let inc_counters = sim_requests(&sim.urls.admin, true).await?;
+    let inc_requests = inc_counters["total"].as_u64().unwrap_or(0);
+    let inc_refused = inc_counters["refused"].as_u64().unwrap_or(0);
     let sync_peak = peak_rss_mib();
 
     // Ingest: the same commits through the engine's upsert and through COPY (network excluded).
@@ -298,9 +308,11 @@ async fn measure(
     Ok(json!({
         "bench": "sync", "org": size, "seed": seed,
         "links": full.links, "rowsWritten": full.rows_written, "status": full.status,
-        "requests": full_requests, "minimumRequests": minimum, "requestsVsMinimum": round(full_requests as f64 / minimum.max(1) as f64),
+        "requests": full_requests, "refused": full_refused, "refusedShare": share(full_refused, full_requests),
+        "runCounted": {"requests": full.requests, "retries": full.retries, "refused": full.refused},
+        "minimumRequests": minimum, "requestsVsMinimum": round(full_requests as f64 / minimum.max(1) as f64),
         "wallSeconds": round(full_wall), "rateLimitBoundSeconds": round(bound),
-        "incremental": {"changedItems": changed, "requests": inc_requests, "requestsVsFull": round(inc_requests as f64 / full_requests.max(1) as f64), "wallSeconds": round(inc_wall), "rowsWritten": incremental.rows_written, "status": incremental.status},
+        "incremental": {"changedItems": changed, "requests": inc_requests, "refused": inc_refused, "refusedShare": share(inc_refused, inc_requests), "runCounted": {"requests": incremental.requests, "retries": incremental.retries, "refused": incremental.refused}, "requestsVsFull": round(inc_requests as f64 / full_requests.max(1) as f64), "wallSeconds": round(inc_wall), "rowsWritten": incremental.rows_written, "status": incremental.status},
         "ingest": {"rows": rows, "upsertRowsPerSecond": round(rate(upsert_secs)), "copyRowsPerSecond": round(rate(copy_secs)), "upsertVsCopy": round(if copy_secs > 0.0 { copy_secs / upsert_secs.max(1e-9) } else { 0.0 })},
         "errors": full.failures().chain(incremental.failures()).take(3).map(|e| e.message.clone()).collect::<Vec<_>>(),
         "peakRssMiB": sync_peak.map(round),

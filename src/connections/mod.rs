@@ -51,6 +51,7 @@ struct Checked {
     credentials: Credentials,
     sync_interval_secs: Option<i32>,
     enabled: bool,
+    max_requests_per_second: Option<i32>,
 }
 
 fn check(input: &ConnectionInput) -> Result<Checked, Refusal> {
@@ -65,6 +66,7 @@ fn check(input: &ConnectionInput) -> Result<Checked, Refusal> {
         credentials: Credentials { email: rules::email(auth, input.email.as_deref())?, token: SecretString::from(rules::token(kind, &input.token)?) },
         sync_interval_secs: rules::sync_interval(input.sync_interval_secs)?,
         enabled: input.enabled.unwrap_or(true),
+        max_requests_per_second: rules::max_requests_per_second(input.max_requests_per_second)?,
     })
 }
 
@@ -78,6 +80,7 @@ fn unsaved(c: &Checked) -> Connection {
         auth_mode: c.auth.as_str().to_owned(),
         enabled: c.enabled,
         credentials: Some(c.credentials.clone()),
+        max_requests_per_second: c.max_requests_per_second.and_then(|n| u32::try_from(n).ok()),
     }
 }
 
@@ -125,6 +128,7 @@ fn view(c: Connection, s: &store::ConnectionState) -> ConnectionView {
         credentials_updated_at: s.credentials_updated_at,
         sync_interval_secs: s.sync_interval_secs,
         enabled: c.enabled,
+        max_requests_per_second: c.max_requests_per_second.and_then(|n| i32::try_from(n).ok()),
         active_links: s.active_links,
         created_at: s.created_at,
         updated_at: s.updated_at,
@@ -137,7 +141,7 @@ pub async fn create(pool: &PgPool, input: &ConnectionInput, actor: Actor<'_>) ->
     let c = check(input)?;
     let mut tx = pool.begin().await?;
     let new = NewConnection { kind: c.kind.as_str(), name: &c.name, base_url: &c.base_url, scope: &c.scope, auth_mode: c.auth.as_str() };
-    let id = store::insert_connection_tx(&mut tx, &new, c.sync_interval_secs, c.enabled).await.map_err(|e| duplicate(e, &c))?;
+    let id = store::insert_connection_tx(&mut tx, &new, store::Settings { sync_interval_secs: c.sync_interval_secs, enabled: c.enabled, max_requests_per_second: c.max_requests_per_second }).await.map_err(|e| duplicate(e, &c))?;
     store::set_credentials_tx(&mut tx, id, &c.credentials).await?;
     let after = store::audit_snapshot(&mut tx, id).await?;
     audit::record(&mut tx, entry(actor, "connection.create", id, None, Some(after))).await?;
@@ -160,6 +164,7 @@ pub async fn update(pool: &PgPool, id: Uuid, change: &ConnectionChange, actor: A
     let base_url = change.base_url.as_deref().map(|u| rules::base_url(u, crate::upstream::policy::allow_http())).transpose()?;
     let scope = change.scope.as_deref().map(|s| rules::scope(kind, s)).transpose()?;
     let sync_interval_secs = change.sync_interval_secs.map(|s| rules::sync_interval(Some(s))).transpose()?;
+    let max_requests_per_second = change.max_requests_per_second.map(|n| rules::max_requests_per_second(Some(n))).transpose()?;
     let auth_changed = auth.as_str() != old.auth_mode;
     let rotate = change.token.is_some() || change.email.is_some() || auth_changed;
     let credentials = if rotate {
@@ -181,6 +186,7 @@ pub async fn update(pool: &PgPool, id: Uuid, change: &ConnectionChange, actor: A
         auth_mode: auth_changed.then_some(auth.as_str()),
         sync_interval_secs,
         enabled: change.enabled,
+        max_requests_per_second,
     };
     store::update_connection(&mut tx, id, &fields).await.map_err(|e| match &e {
         sqlx::Error::Database(d) if d.is_unique_violation() => ConnectionError::Duplicate("another connection points at that address and scope already".into()),

@@ -114,6 +114,17 @@ pub fn sync_interval(raw: Option<i32>) -> Result<Option<i32>, Refusal> {
     }
 }
 
+/// The most requests a second an admin may allow a connection (a cap, not a quota).
+const MAX_RATE_CAP: i32 = 1000;
+
+pub fn max_requests_per_second(raw: Option<i32>) -> Result<Option<i32>, Refusal> {
+    match raw {
+        None | Some(0) => Ok(None),
+        Some(n) if (1..=MAX_RATE_CAP).contains(&n) => Ok(Some(n)),
+        Some(n) => Err(refuse("maxRequestsPerSecond", format!("{n} is outside 1 to {MAX_RATE_CAP} requests a second; 0 removes the cap"))),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

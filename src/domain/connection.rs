@@ -154,6 +154,10 @@ pub struct ConnectionInput {
     /// Disabled connections are never contacted. Default: enabled.
     #[serde(default)]
     pub enabled: Option<bool>,
+    /// A cap on requests a second to this connection (1 to 1,000), below the upstream's own
+    /// limits, which Velocity follows anyway; none or 0: no cap.
+    #[serde(default)]
+    pub max_requests_per_second: Option<i32>,
 }
 
 /// A change to a saved connection: only what is sent changes. A new `token` (or `email`)
@@ -179,6 +183,9 @@ pub struct ConnectionChange {
     pub sync_interval_secs: Option<i32>,
     #[serde(default)]
     pub enabled: Option<bool>,
+    /// 0 removes the cap.
+    #[serde(default)]
+    pub max_requests_per_second: Option<i32>,
 }
 
 /// A connection as read back: never its secret.
@@ -199,6 +206,7 @@ pub struct ConnectionView {
     pub credentials_updated_at: Option<DateTime<Utc>>,
     pub sync_interval_secs: Option<i32>,
     pub enabled: bool,
+    pub max_requests_per_second: Option<i32>,
     /// Active links on this connection (a connection with any cannot be removed).
     pub active_links: i64,
     pub created_at: DateTime<Utc>,

@@ -61,6 +61,9 @@ pub struct AddArgs {
     /// Seconds between scheduled syncs (0: none).
     #[arg(long)]
     pub sync_interval_secs: Option<i32>,
+    /// At most this many requests a second to the connection (0: no cap beyond its own limits).
+    #[arg(long)]
+    pub max_requests_per_second: Option<i32>,
     /// Save even if the test fails (e.g. the upstream is down right now).
     #[arg(long)]
     pub save_untested: bool,
@@ -101,6 +104,8 @@ pub struct UpdateArgs {
     pub secret: SecretArgs,
     #[arg(long)]
     pub sync_interval_secs: Option<i32>,
+    #[arg(long)]
+    pub max_requests_per_second: Option<i32>,
     /// Contact the connection again.
     #[arg(long)]
     pub enable: bool,
@@ -152,6 +157,7 @@ pub async fn run(cmd: ConnectionCommand) -> Result<(), StartupError> {
                 token,
                 sync_interval_secs: a.sync_interval_secs,
                 enabled: None,
+                max_requests_per_second: a.max_requests_per_second,
             };
             let outcome = connections::test_unsaved(&input).await.map_err(fail)?;
             print_outcome(&outcome);
@@ -195,6 +201,7 @@ pub async fn run(cmd: ConnectionCommand) -> Result<(), StartupError> {
                 token: token(&a.secret)?,
                 sync_interval_secs: a.sync_interval_secs,
                 enabled: a.enable.then_some(true),
+                max_requests_per_second: a.max_requests_per_second,
             };
             let pool = startup::connect_and_migrate(&a.database).await?;
             let saved = connections::update(&pool, a.id, &change, CLI).await.map_err(fail)?;

@@ -42,11 +42,14 @@ fn parse_sim(name: &str) -> Result<Sim, Response> {
 async fn counters(State(s): State<Arc<SimState>>) -> Response {
     let counters = s.counters.lock().unwrap_or_else(|e| e.into_inner()).clone();
     let total: u64 = counters.values().flat_map(|m| m.values()).sum();
-    Json(json!({"total": total, "bySimulator": counters})).into_response()
+    let refused = s.refused.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    let refused_total: u64 = refused.values().sum();
+    Json(json!({"total": total, "bySimulator": counters, "refused": refused_total, "refusedBySimulator": refused})).into_response()
 }
 
 async fn reset_counters(State(s): State<Arc<SimState>>) -> Response {
     s.counters.lock().unwrap_or_else(|e| e.into_inner()).clear();
+    s.refused.lock().unwrap_or_else(|e| e.into_inner()).clear();
     StatusCode::NO_CONTENT.into_response()
 }
 

@@ -1,6 +1,9 @@
 //! Fault injection for the simulators: rate limits with each platform's real semantics, 5xx,
 //! latency, time-outs, connection resets and truncated JSON — at seeded rates, or scripted
-//! ("the next N requests fail like this") for deterministic tests.
+//! ("the next N requests fail like this") for deterministic tests — and an enforced rate limit
+//! (`limit_per_second`): requests past it in a second are refused in the platform's shape, and
+//! accepted answers say what is left where the platform does (GitHub's `x-ratelimit-*`,
+//! GitLab's `RateLimit-*`, Jira's `X-RateLimit-NearLimit`; Slack and Bitbucket say nothing).
 
 use super::server::{Sim, SimState};
 use axum::body::{Body, Bytes};
@@ -36,6 +39,9 @@ pub struct FaultRates {
     /// Latency added to every request, in milliseconds.
     #[arg(long = "fault-latency-ms", default_value_t = 0)]
     pub latency_ms: u64,
+    /// Requests a second each simulator accepts before refusing (0: no limit).
+    #[arg(long = "rate-limit-per-second", default_value_t = 0)]
+    pub limit_per_second: u32,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -89,14 +95,64 @@ fn draw(state: &SimState, sim: Sim) -> (Option<FaultKind>, u64) {
     (kind, rates.latency_ms)
 }
 
+/// Where a request falls in its second's window: refused, or accepted with what is left.
+enum Admission {
+    Unlimited,
+    Refused,
+    Accepted { limit: u32, remaining: u32, reset: i64 },
+}
+
+fn admit(state: &SimState, sim: Sim) -> Admission {
+    let mut faults = state.faults.lock().unwrap_or_else(|e| e.into_inner());
+    let entry = faults.entry(sim).or_default();
+    let limit = entry.rates.limit_per_second;
+    if limit == 0 {
+        return Admission::Unlimited;
+    }
+    let second = chrono::Utc::now().timestamp();
+    if entry.window.0 != second {
+        entry.window = (second, 0);
+    }
+    entry.window.1 += 1;
+    match limit.checked_sub(entry.window.1) {
+        None => Admission::Refused,
+        Some(remaining) => Admission::Accepted { limit, remaining, reset: second + 1 },
+    }
+}
+
+/// What an accepted answer says of the window, in the platform's own headers.
+fn window_headers(sim: Sim, limit: u32, remaining: u32, reset: i64) -> Vec<(&'static str, String)> {
+    match sim {
+        Sim::Github => vec![
+            ("x-ratelimit-limit", limit.to_string()),
+            ("x-ratelimit-remaining", remaining.to_string()),
+            ("x-ratelimit-used", (limit - remaining).to_string()),
+            ("x-ratelimit-reset", reset.to_string()),
+        ],
+        Sim::Gitlab => vec![
+            ("ratelimit-limit", limit.to_string()),
+            ("ratelimit-observed", (limit - remaining).to_string()),
+            ("ratelimit-remaining", remaining.to_string()),
+            ("ratelimit-reset", reset.to_string()),
+        ],
+        Sim::Jira => vec![("x-ratelimit-nearlimit", (remaining * 5 < limit).to_string())],
+        Sim::Slack | Sim::Bitbucket | Sim::Admin => Vec::new(),
+    }
+}
+
 pub async fn inject(State((state, sim)): State<(Arc<SimState>, Sim)>, request: Request, next: Next) -> Response {
     let (fault, latency_ms) = draw(&state, sim);
     if latency_ms > 0 {
         tokio::time::sleep(Duration::from_millis(latency_ms)).await;
     }
+    let window = match admit(&state, sim) {
+        Admission::Refused => return refuse(&state, sim),
+        Admission::Accepted { limit, remaining, reset } => window_headers(sim, limit, remaining, reset),
+        Admission::Unlimited => Vec::new(),
+    };
     match fault {
-        None => next.run(request).await,
-        Some(FaultKind::RateLimit) => rate_limited(sim),
+        None => super::git_common::with_headers(next.run(request).await, window),
+        Some(FaultKind::RateLimit) => refuse(&state, sim),
         Some(FaultKind::ServerError) => {
             (StatusCode::SERVICE_UNAVAILABLE, "<html><body><h1>503 Service Unavailable</h1></body></html>").into_response()
         }
@@ -122,6 +178,12 @@ pub async fn inject(State((state, sim)): State<(Arc<SimState>, Sim)>, request: R
             Response::from_parts(parts, Body::from(cut))
         }
     }
+}
+
+/// A rate-limit answer, counted among the refusals the admin API reports.
+fn refuse(state: &SimState, sim: Sim) -> Response {
+    *state.refused.lock().unwrap_or_else(|e| e.into_inner()).entry(sim).or_insert(0) += 1;
+    rate_limited(sim)
 }
 
 /// A rate-limit answer in the platform's own shape.

@@ -97,6 +97,8 @@ impl Default for Credentials {
 pub struct SimFaults {
     pub rates: FaultRates,
     pub scripted: VecDeque<FaultKind>,
+    /// The enforced rate limit's current second and the requests counted in it.
+    pub window: (i64, u32),
 }
 
 pub struct SimState {
@@ -105,6 +107,8 @@ pub struct SimState {
     /// The scopes each token holds now: the credentials' at start-up, then as the admin API sets them.
     pub scopes: RwLock<BTreeMap<Sim, Vec<String>>>,
     pub counters: Mutex<BTreeMap<Sim, BTreeMap<String, u64>>>,
+    /// Requests answered with a rate-limit refusal (enforced or injected).
+    pub refused: Mutex<BTreeMap<Sim, u64>>,
     pub faults: Mutex<BTreeMap<Sim, SimFaults>>,
     pub fault_rng: Mutex<ChaCha8Rng>,
     pub urls: RwLock<BTreeMap<Sim, String>>,
@@ -114,7 +118,7 @@ impl SimState {
     /// `credentials`' scope lists are kept trimmed and without repeats.
     pub fn new(org: Org, mut credentials: Credentials, rates: FaultRates) -> Self {
         let seed = org.seed;
-        let faults = Sim::UPSTREAMS.iter().map(|s| (*s, SimFaults { rates: rates.clone(), scripted: VecDeque::new() })).collect();
+        let faults = Sim::UPSTREAMS.iter().map(|s| (*s, SimFaults { rates: rates.clone(), scripted: VecDeque::new(), window: (0, 0) })).collect();
         let c = &mut credentials;
         let granted = [(Sim::Bitbucket, &mut c.bitbucket_scopes), (Sim::Github, &mut c.github_scopes), (Sim::Gitlab, &mut c.gitlab_scopes), (Sim::Slack, &mut c.slack_scopes)];
         let scopes = granted
@@ -129,6 +133,7 @@ impl SimState {
             scopes: RwLock::new(scopes),
             credentials,
             counters: Mutex::new(BTreeMap::new()),
+            refused: Mutex::new(BTreeMap::new()),
             faults: Mutex::new(faults),
             fault_rng: Mutex::new(ChaCha8Rng::seed_from_u64(seed ^ 0xFA17)),
             urls: RwLock::new(BTreeMap::new()),

@@ -60,18 +60,28 @@ pub struct Connection {
     /// A disabled connection is never contacted.
     pub enabled: bool,
     pub credentials: Option<Credentials>,
+    /// An admin's cap in requests a second (`crate::upstream::pacing`).
+    pub max_requests_per_second: Option<u32>,
 }
 
 pub async fn insert_connection(pool: &PgPool, c: &NewConnection<'_>) -> Result<Uuid, sqlx::Error> {
-    insert_connection_tx(&mut *pool.acquire().await?, c, None, true).await
+    insert_connection_tx(&mut *pool.acquire().await?, c, Settings { enabled: true, ..Settings::default() }).await
 }
 
 /// Inserts a connection (with its schedule and state) in the caller's transaction.
-pub async fn insert_connection_tx(tx: &mut PgConnection, c: &NewConnection<'_>, sync_interval_secs: Option<i32>, enabled: bool) -> Result<Uuid, sqlx::Error> {
+/// What an admin sets besides the address: schedule, state and pace.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Settings {
+    pub sync_interval_secs: Option<i32>,
+    pub enabled: bool,
+    pub max_requests_per_second: Option<i32>,
+}
+
+pub async fn insert_connection_tx(tx: &mut PgConnection, c: &NewConnection<'_>, settings: Settings) -> Result<Uuid, sqlx::Error> {
     sqlx::query_scalar!(
         r#"
-        insert into connections (kind, name, base_url, scope, auth_mode, sync_interval_secs, enabled)
-        values ($1, $2, $3, $4, $5, $6, $7)
+        insert into connections (kind, name, base_url, scope, auth_mode, sync_interval_secs, enabled, max_requests_per_second)
+        values ($1, $2, $3, $4, $5, $6, $7, $8)
         returning id
         "#,
         c.kind,
@@ -79,8 +89,9 @@ pub async fn insert_connection_tx(tx: &mut PgConnection, c: &NewConnection<'_>, 
         c.base_url,
         c.scope,
         c.auth_mode,
-        sync_interval_secs,
-        enabled
+        settings.sync_interval_secs,
+        settings.enabled,
+        settings.max_requests_per_second
     )
     .fetch_one(tx)
     .await
@@ -124,7 +135,7 @@ pub async fn set_credentials_tx(tx: &mut PgConnection, id: Uuid, credentials: &C
 pub async fn list_connections(pool: &PgPool) -> Result<Vec<Connection>, sqlx::Error> {
     let rows = sqlx::query!(
         r#"
-        select id, kind, name, base_url, scope, auth_mode, enabled, credentials
+        select id, kind, name, base_url, scope, auth_mode, enabled, credentials, max_requests_per_second
         from connections
         order by kind, name, id
         "#
@@ -137,21 +148,23 @@ pub async fn list_connections(pool: &PgPool) -> Result<Vec<Connection>, sqlx::Er
                 None => None,
                 Some(bytes) => Some(open(r.id, &bytes)?),
             };
-            Ok(Connection { id: r.id, kind: r.kind, name: r.name, base_url: r.base_url, scope: r.scope, auth_mode: r.auth_mode, enabled: r.enabled, credentials })
+            let max_requests_per_second = r.max_requests_per_second.and_then(|n| u32::try_from(n).ok());
+            Ok(Connection { id: r.id, kind: r.kind, name: r.name, base_url: r.base_url, scope: r.scope, auth_mode: r.auth_mode, enabled: r.enabled, credentials, max_requests_per_second })
         })
         .collect()
 }
 
 /// The connection with this id, decrypted, locked until the transaction ends.
 pub async fn lock_connection(tx: &mut PgConnection, id: Uuid) -> Result<Option<Connection>, sqlx::Error> {
-    let Some(r) = sqlx::query!("select id, kind, name, base_url, scope, auth_mode, enabled, credentials from connections where id = $1 for update", id)
+    let Some(r) = sqlx::query!("select id, kind, name, base_url, scope, auth_mode, enabled, credentials, max_requests_per_second from connections where id = $1 for update", id)
         .fetch_optional(tx)
         .await?
     else {
         return Ok(None);
     };
     let credentials = r.credentials.as_deref().map(|b| open(r.id, b)).transpose()?;
-    Ok(Some(Connection { id: r.id, kind: r.kind, name: r.name, base_url: r.base_url, scope: r.scope, auth_mode: r.auth_mode, enabled: r.enabled, credentials }))
+    let max_requests_per_second = r.max_requests_per_second.and_then(|n| u32::try_from(n).ok());
+    Ok(Some(Connection { id: r.id, kind: r.kind, name: r.name, base_url: r.base_url, scope: r.scope, auth_mode: r.auth_mode, enabled: r.enabled, credentials, max_requests_per_second }))
 }
 
 /// What the connection pages show beside the connection itself.
@@ -214,6 +227,8 @@ pub struct ConnectionUpdate<'a> {
     /// `Some(None)` turns the schedule off.
     pub sync_interval_secs: Option<Option<i32>>,
     pub enabled: Option<bool>,
+    /// `Some(None)` removes the cap.
+    pub max_requests_per_second: Option<Option<i32>>,
 }
 
 pub async fn update_connection(tx: &mut PgConnection, id: Uuid, u: &ConnectionUpdate<'_>) -> Result<(), sqlx::Error> {
@@ -226,6 +241,7 @@ pub async fn update_connection(tx: &mut PgConnection, id: Uuid, u: &ConnectionUp
             auth_mode = coalesce($5, auth_mode),
             sync_interval_secs = case when $6 then $7 else sync_interval_secs end,
             enabled = coalesce($8, enabled),
+            max_requests_per_second = case when $9 then $10 else max_requests_per_second end,
             updated_at = now()
         where id = $1
         "#,
@@ -236,7 +252,9 @@ pub async fn update_connection(tx: &mut PgConnection, id: Uuid, u: &ConnectionUp
         u.auth_mode,
         u.sync_interval_secs.is_some(),
         u.sync_interval_secs.flatten(),
-        u.enabled
+        u.enabled,
+        u.max_requests_per_second.is_some(),
+        u.max_requests_per_second.flatten()
     )
     .execute(tx)
     .await
@@ -248,7 +266,7 @@ pub async fn audit_snapshot(tx: &mut PgConnection, id: Uuid) -> Result<Value, sq
     sqlx::query_scalar!(
         r#"
         select jsonb_build_object('id', id, 'kind', kind, 'name', name, 'baseUrl', base_url, 'scope', scope, 'auth', auth_mode,
-            'enabled', enabled, 'syncIntervalSecs', sync_interval_secs,
+            'enabled', enabled, 'syncIntervalSecs', sync_interval_secs, 'maxRequestsPerSecond', max_requests_per_second,
             'credentials', case when credentials is null then 'missing' else 'set' end, 'credentialsUpdatedAt', credentials_updated_at) as "snapshot!"
         from connections where id = $1
         "#,

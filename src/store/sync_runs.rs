@@ -18,6 +18,7 @@ pub struct RunRow {
     pub links: i32,
     pub requests: i32,
     pub retries: i32,
+    pub refused: i32,
     pub rows_written: i32,
     pub counts: Value,
     pub errors: Value,
@@ -30,6 +31,7 @@ pub struct Finish<'a> {
     pub links: i32,
     pub requests: i32,
     pub retries: i32,
+    pub refused: i32,
     pub rows_written: i32,
     pub counts: &'a Value,
     pub errors: &'a Value,
@@ -99,7 +101,7 @@ pub async fn finish(pool: &PgPool, id: i64, f: &Finish<'_>) -> Result<bool, sqlx
     sqlx::query!(
         r#"
         update sync_runs set status = $2, finished_at = now(), links = $3, requests = $4, retries = $5, rows_written = $6,
-            counts = $7, errors = $8, error = $9
+            counts = $7, errors = $8, error = $9, refused = $10
         where id = $1 and status = 'running'
         "#,
         id,
@@ -110,7 +112,8 @@ pub async fn finish(pool: &PgPool, id: i64, f: &Finish<'_>) -> Result<bool, sqlx
         f.rows_written,
         f.counts,
         f.errors,
-        f.error
+        f.error,
+        f.refused
     )
     .execute(pool)
     .await
@@ -121,7 +124,7 @@ pub async fn get(pool: &PgPool, id: i64) -> Result<Option<RunRow>, sqlx::Error> 
     sqlx::query_as!(
         RunRow,
         r#"
-        select id, scope, full_resync, trigger, status, started_by, started_at, finished_at, links, requests, retries, rows_written, counts, errors, error
+        select id, scope, full_resync, trigger, status, started_by, started_at, finished_at, links, requests, retries, refused, rows_written, counts, errors, error
         from sync_runs where id = $1
         "#,
         id
@@ -135,7 +138,7 @@ pub async fn list(pool: &PgPool, limit: i64) -> Result<Vec<RunRow>, sqlx::Error>
     sqlx::query_as!(
         RunRow,
         r#"
-        select id, scope, full_resync, trigger, status, started_by, started_at, finished_at, links, requests, retries, rows_written, counts, errors, error
+        select id, scope, full_resync, trigger, status, started_by, started_at, finished_at, links, requests, retries, refused, rows_written, counts, errors, error
         from sync_runs order by id desc limit $1
         "#,
         limit

@@ -304,6 +304,7 @@ pub async fn finish(
     }
     report.requests = stats.requests.load(Ordering::Relaxed);
     report.retries = stats.retries.load(Ordering::Relaxed);
+    report.refused = stats.refused.load(Ordering::Relaxed);
     report.rate_limit_waits = stats.rate_limit_waits.load(Ordering::Relaxed);
     // Malformed pages are recorded even when a retry then read them.
     let malformed = std::mem::take(&mut *stats.malformed.lock().unwrap_or_else(|e| e.into_inner()));
@@ -339,6 +340,7 @@ pub(crate) async fn record(pool: &PgPool, report: &RunReport) -> Result<bool, Sy
         links: clamp(report.links as u64),
         requests: clamp(report.requests),
         retries: clamp(report.retries),
+        refused: clamp(report.refused),
         rows_written: clamp(report.rows_written),
         counts: &counts,
         errors: &errors,

@@ -15,6 +15,7 @@ use std::time::Duration;
 struct Totals {
     requests: BTreeMap<(String, String), u64>,
     retries: u64,
+    refused: u64,
     rate_limit_waits: u64,
     rows_written: BTreeMap<String, u64>,
     runs: BTreeMap<String, u64>,
@@ -36,6 +37,7 @@ pub fn record_run(report: &RunReport, stats: &Stats, took: Duration) {
         *t.requests.entry(key.clone()).or_insert(0) += n;
     }
     t.retries += stats.retries.load(Ordering::Relaxed);
+    t.refused += stats.refused.load(Ordering::Relaxed);
     t.rate_limit_waits += stats.rate_limit_waits.load(Ordering::Relaxed);
     for (entity, c) in &report.counts {
         *t.rows_written.entry(entity.clone()).or_insert(0) += c.written + c.deleted;
@@ -69,6 +71,7 @@ pub fn render(health: &LinkHealth) -> String {
         );
     }
     let _ = writeln!(out, "# HELP velocity_sync_retries_total Upstream requests retried.\n# TYPE velocity_sync_retries_total counter\nvelocity_sync_retries_total {}", t.retries);
+    let _ = writeln!(out, "# HELP velocity_sync_refused_total Upstream requests refused for a rate limit (429, or 403 with rate-limit headers).\n# TYPE velocity_sync_refused_total counter\nvelocity_sync_refused_total {}", t.refused);
     let _ = writeln!(out, "# HELP velocity_sync_rate_limit_waits_total Waits asked for by Retry-After or X-RateLimit headers.\n# TYPE velocity_sync_rate_limit_waits_total counter\nvelocity_sync_rate_limit_waits_total {}", t.rate_limit_waits);
     let _ = writeln!(out, "# HELP velocity_sync_rows_written_total Synced rows inserted, changed or marked deleted.\n# TYPE velocity_sync_rows_written_total counter");
     for (entity, n) in &t.rows_written {

@@ -34,6 +34,8 @@ pub struct RunReport {
     pub links: usize,
     pub requests: u64,
     pub retries: u64,
+    /// Requests upstream refused for its rate limit.
+    pub refused: u64,
     pub rate_limit_waits: u64,
     pub rows_written: u64,
     /// Per entity: issues, worklogs, commits, pullRequests.
@@ -79,6 +81,7 @@ impl RunReport {
         self.rows_written += other.rows_written;
         self.requests += other.requests;
         self.retries += other.retries;
+        self.refused += other.refused;
         self.rate_limit_waits += other.rate_limit_waits;
         self.links += other.links;
         self.errors.extend(other.errors);

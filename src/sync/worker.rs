@@ -197,6 +197,7 @@ async fn work_item(
     }
     report.requests = stats.requests.load(Ordering::Relaxed);
     report.retries = stats.retries.load(Ordering::Relaxed);
+    report.refused = stats.refused.load(Ordering::Relaxed);
     report.rate_limit_waits = stats.rate_limit_waits.load(Ordering::Relaxed);
     Ok(report)
 }

@@ -4,11 +4,11 @@
 //! decoded into the connector's DTOs here, so a malformed page is an error carrying its URL and
 //! a snippet, never a half-read page.
 //!
-//! Concurrency is bounded with a tokio `Semaphore` per connection rather than `governor`: what
-//! protects the upstream is the number of requests in flight, while the request *rate* is the
-//! upstream's to set — we follow its `Retry-After` / `X-RateLimit-*` answers (and pause the
-//! whole connection while one of them asks us to wait) instead of guessing a quota.
+//! Requests in flight are bounded with a tokio `Semaphore` per connection; their rate is paced
+//! by the connection's `Pacer` (`super::pacing`) from its cap, the platform's quotas and what
+//! upstream's headers and refusals say.
 
+use super::pacing::Pacer;
 use super::HttpError;
 use crate::store::connections::Connection;
 use reqwest::header::HeaderMap;
@@ -29,6 +29,8 @@ const MAX_WAIT: Duration = Duration::from_secs(60);
 pub struct Stats {
     pub requests: AtomicU64,
     pub retries: AtomicU64,
+    /// Requests upstream refused for its rate limit (429, or 403 with rate-limit headers).
+    pub refused: AtomicU64,
     pub rate_limit_waits: AtomicU64,
     /// Requests answered with status class (2xx, 4xx, 5xx) or "error" (no answer), per connector.
     pub by_status: Mutex<std::collections::BTreeMap<(String, String), u64>>,
@@ -70,8 +72,7 @@ pub struct Upstream {
     pub stats: Arc<Stats>,
     permits: Arc<Semaphore>,
     attempts: u32,
-    /// While upstream asked us to wait, no request of this connection goes out.
-    paused_until: Arc<Mutex<Option<Instant>>>,
+    pacer: Arc<Pacer>,
 }
 
 /// A decoded page with the headers that carry paging (`Link`, `x-next-page`).
@@ -148,7 +149,7 @@ fn same_endpoint(a: &Connection, b: &Connection) -> bool {
         (None, None) => true,
         _ => false,
     };
-    a.kind == b.kind && a.base_url == b.base_url && a.scope == b.scope && credentials
+    a.kind == b.kind && a.base_url == b.base_url && a.scope == b.scope && a.max_requests_per_second == b.max_requests_per_second && credentials
 }
 
 /// The request with the connection's credentials.
@@ -186,11 +187,11 @@ impl Upstream {
         let permits = Arc::new(Semaphore::new(limits.concurrency.max(1)));
         Upstream {
             http,
-            conn,
             stats,
             permits,
             attempts: limits.attempts.max(1),
-            paused_until: Arc::new(Mutex::new(None)),
+            pacer: Arc::new(Pacer::new(&conn.kind, conn.max_requests_per_second)),
+            conn,
         }
     }
 
@@ -221,11 +222,9 @@ impl Upstream {
             })
     }
 
-    async fn pause_if_asked(&self) {
-        let until = *self.paused_until.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(t) = until.filter(|t| *t > Instant::now()) {
-            tokio::time::sleep_until(t).await;
-        }
+    /// This connection's pacing (shared by every clone of this client).
+    pub fn pacer(&self) -> &Pacer {
+        &self.pacer
     }
 
     async fn send<T: DeserializeOwned>(
@@ -247,7 +246,7 @@ impl Upstream {
         let mut attempt = 0;
         loop {
             attempt += 1;
-            self.pause_if_asked().await;
+            let in_flight = self.pacer.ready(url).await;
             self.stats.requests.fetch_add(1, Ordering::Relaxed);
             let mut rb = authed(self.http.request(method.clone(), url), &self.conn);
             if let Some(b) = body {
@@ -266,9 +265,10 @@ impl Upstream {
                         &self.conn.kind,
                         &format!("{}xx", response.status().as_u16() / 100),
                     );
-                    read(url, response, absent).await
+                    read(url, response, absent, &self.pacer).await
                 }
             };
+            drop(in_flight);
             let (e, wait) = match outcome {
                 Ok(page) => return Ok(page),
                 Err(failure) => failure,
@@ -288,6 +288,11 @@ impl Upstream {
                     .unwrap_or_else(|p| p.into_inner())
                     .push((url.clone(), format!("{message}: {snippet}")));
             }
+            let refused = matches!(e, HttpError::Status { status: 429, .. });
+            if refused {
+                self.stats.refused.fetch_add(1, Ordering::Relaxed);
+                self.pacer.refused();
+            }
             if attempt >= self.attempts || !e.is_transient() {
                 return Err(e);
             }
@@ -295,9 +300,7 @@ impl Upstream {
             match wait {
                 Some(w) => {
                     self.stats.rate_limit_waits.fetch_add(1, Ordering::Relaxed);
-                    let until = Instant::now() + w.min(MAX_WAIT);
-                    let mut paused = self.paused_until.lock().unwrap_or_else(|p| p.into_inner());
-                    *paused = Some(paused.map_or(until, |p| p.max(until)));
+                    self.pacer.pause_until(Instant::now() + w.min(MAX_WAIT));
                 }
                 None => tokio::time::sleep(backoff(attempt)).await,
             }
@@ -324,9 +327,13 @@ async fn read<T: DeserializeOwned>(
     url: &str,
     response: reqwest::Response,
     absent: &[u16],
+    pacer: &Pacer,
 ) -> Result<Option<Page<T>>, Failure> {
     let status = response.status();
     let headers = response.headers().clone();
+    if status.is_success() || status == StatusCode::NOT_FOUND {
+        pacer.answered(&headers);
+    }
     let text = response.text().await.map_err(|e| {
         (
             HttpError::Unreachable {

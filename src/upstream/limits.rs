@@ -24,19 +24,40 @@ pub fn wait_from_headers(headers: &HeaderMap, now: DateTime<Utc>) -> Option<Dura
     if header("x-ratelimit-remaining") != Some("0") {
         return None;
     }
-    let reset = header("x-ratelimit-reset")?;
-    let at = match reset.parse::<i64>() {
-        Ok(epoch) => DateTime::from_timestamp(epoch, 0)?,
+    Some(until(now, reset_time(header("x-ratelimit-reset")?)?))
+}
+
+/// What a successful answer says is left of a rate-limit window.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Budget {
+    pub remaining: u64,
+    pub resets_in: Duration,
+}
+
+/// GitHub's and Jira's `X-RateLimit-Remaining`/`-Reset`, GitLab's `RateLimit-Remaining`/`-Reset`.
+pub fn budget(headers: &HeaderMap, now: DateTime<Utc>) -> Option<Budget> {
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim);
+    let (remaining, reset) = match header("x-ratelimit-remaining") {
+        Some(r) => (r, header("x-ratelimit-reset")?),
+        None => (header("ratelimit-remaining")?, header("ratelimit-reset")?),
+    };
+    Some(Budget { remaining: remaining.parse().ok()?, resets_in: until(now, reset_time(reset)?) })
+}
+
+/// Jira's and Bitbucket's warning that less than a fifth of the quota is left.
+pub fn near_limit(headers: &HeaderMap) -> bool {
+    headers.get("x-ratelimit-nearlimit").and_then(|v| v.to_str().ok()).is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
+}
+
+/// A reset time as epoch seconds (GitHub, GitLab) or ISO 8601 (Jira, to the minute).
+fn reset_time(reset: &str) -> Option<DateTime<Utc>> {
+    match reset.parse::<i64>() {
+        Ok(epoch) => DateTime::from_timestamp(epoch, 0),
         Err(_) => DateTime::parse_from_rfc3339(reset)
             .map(|d| d.with_timezone(&Utc))
             .ok()
-            .or_else(|| {
-                NaiveDateTime::parse_from_str(reset, "%Y-%m-%dT%H:%MZ")
-                    .ok()
-                    .map(|n| n.and_utc())
-            })?,
-    };
-    Some(until(now, at))
+            .or_else(|| NaiveDateTime::parse_from_str(reset, "%Y-%m-%dT%H:%MZ").ok().map(|n| n.and_utc())),
+    }
 }
 
 fn until(now: DateTime<Utc>, at: DateTime<Utc>) -> Duration {
@@ -91,5 +112,18 @@ mod tests {
             None
         );
         assert_eq!(wait_from_headers(&headers(&[]), now), None);
+    }
+
+    #[test]
+    fn reads_the_budget_left_and_the_near_limit_warning() {
+        let now = DateTime::parse_from_rfc3339("2026-01-01T10:00:00Z").unwrap().with_timezone(&Utc);
+        let reset = (now.timestamp() + 7).to_string();
+        let gitlab = headers(&[("ratelimit-remaining", "3"), ("ratelimit-reset", &reset)]);
+        assert_eq!(budget(&gitlab, now), Some(Budget { remaining: 3, resets_in: Duration::from_secs(7) }));
+        let github = headers(&[("x-ratelimit-remaining", "0"), ("x-ratelimit-reset", &reset)]);
+        assert_eq!(budget(&github, now).map(|b| b.remaining), Some(0));
+        assert_eq!(budget(&headers(&[("x-ratelimit-remaining", "3")]), now), None, "no reset, no budget");
+        assert!(near_limit(&headers(&[("x-ratelimit-nearlimit", "true")])));
+        assert!(!near_limit(&headers(&[("x-ratelimit-nearlimit", "false")])));
     }
 }

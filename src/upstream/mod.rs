@@ -1,6 +1,7 @@
 //! Everything that talks to an upstream system, shared by link look-ups, catalogs (suggestions,
 //! search, onboarding), connection tests and sync: one client per connection with its
-//! credentials, pacing and retries (`client`), what the headers say about waiting (`limits`),
+//! credentials and retries (`client`), how fast it may go (`pacing`), what the headers say about
+//! waiting (`limits`),
 //! one paging walker (`paging`), the rules every request obeys (`policy`), look-ups by stable id
 //! (`lookup`) and full listings (`catalog`). `links` and `sync` meet here instead of calling
 //! each other's HTTP code.
@@ -10,6 +11,7 @@ pub mod client;
 pub mod error;
 pub mod limits;
 pub mod lookup;
+pub mod pacing;
 pub mod paging;
 pub mod policy;
 

@@ -102,6 +102,7 @@ async fn gitlab_lists_subgroup_projects_only_with_include_subgroups_and_velocity
         auth_mode: "bearer".into(),
         enabled: true,
         credentials: Some(velocity::store::connections::Credentials { email: None, token: gl.sim.urls.credentials.gitlab_token.clone().into() }),
+        max_requests_per_second: None,
     };
     let up = velocity::upstream::Upstream::new(conn, Default::default(), Default::default());
     let repos = velocity::upstream::catalog::repositories(&up, velocity::domain::RepoPlatform::Gitlab).await.unwrap();

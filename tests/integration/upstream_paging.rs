@@ -28,6 +28,7 @@ fn upstream(base: &str) -> Upstream {
         auth_mode: "bearer".into(),
         enabled: true,
         credentials: Some(Credentials { email: None, token: "paging-test-secret".to_owned().into() }),
+        max_requests_per_second: None,
     };
     Upstream::new(conn, Arc::new(Stats::default()), Limits { attempts: 1, ..Limits::default() })
 }

@@ -40,6 +40,7 @@ pub fn ConnectionDialog(
     let email = RwSignal::new(editing.as_ref().and_then(|c| c.email.clone()).unwrap_or_default());
     let token = RwSignal::new(String::new());
     let interval = RwSignal::new(editing.as_ref().and_then(|c| c.sync_interval_secs).map(|s| s.to_string()).unwrap_or_default());
+    let cap = RwSignal::new(editing.as_ref().and_then(|c| c.max_requests_per_second).map(|s| s.to_string()).unwrap_or_default());
     let outcome = RwSignal::new(None::<TestOutcome>);
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
@@ -56,6 +57,7 @@ pub fn ConnectionDialog(
         }
     };
     let interval_secs = move || interval.get().trim().parse::<i32>().ok();
+    let cap_per_second = move || cap.get().trim().parse::<i32>().ok();
     let input = move || ConnectionInput {
         kind: kind.get().as_str().to_owned(),
         name: name.get(),
@@ -66,6 +68,7 @@ pub fn ConnectionDialog(
         token: token.get(),
         sync_interval_secs: interval_secs(),
         enabled: None,
+        max_requests_per_second: cap_per_second(),
     };
     let run = move |force: bool, test_only: bool| {
         busy.set(true);
@@ -84,6 +87,7 @@ pub fn ConnectionDialog(
                         token: Some(token.get_untracked()).filter(|t| !t.trim().is_empty()),
                         sync_interval_secs: Some(interval_secs().unwrap_or(0)),
                         enabled: None,
+                        max_requests_per_second: Some(cap_per_second().unwrap_or(0)),
                     };
                     update_connection(id, change).await.map(|(_, o)| (o, true))
                 }
@@ -145,6 +149,9 @@ pub fn ConnectionDialog(
                 </label>
                 <label class=field>"Sync every (seconds; empty: only when started)"
                     <input type="number" min="0" class=format!("{INPUT} mt-1 block w-40") prop:value=move || interval.get() on:input=move |e| interval.set(event_target_value(&e))/>
+                </label>
+                <label class=field>"At most (requests a second; empty: as fast as the upstream's limits allow)"
+                    <input type="number" min="0" max="1000" class=format!("{INPUT} mt-1 block w-40") prop:value=move || cap.get() on:input=move |e| cap.set(event_target_value(&e))/>
                 </label>
                 {move || error.get().map(|m| view! { <ErrorText message=m/> })}
                 {move || outcome.get().map(|o| view! { <OutcomeView outcome=o/> })}

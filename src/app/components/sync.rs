@@ -223,7 +223,7 @@ pub fn RunsTable(runs: Vec<SyncRunView>, on_finished: Callback<()>) -> impl Into
             <thead class=HEAD><tr>
                 <th class=CELL>"Run"</th><th class=CELL>"Status"</th><th class=CELL>"Scope"</th>
                 <th class=CELL>"Started"</th><th class=CELL>"Finished"</th><th class=CELL>"Counts"</th>
-                <th class=CELL>"Requests"</th><th class=CELL>"Retries"</th><th class=CELL>"Errors"</th>
+                <th class=CELL>"Requests"</th><th class=CELL>"Retries"</th><th class=CELL>"Refused"</th><th class=CELL>"Errors"</th>
             </tr></thead>
             <tbody>
                 {runs.is_empty().then(|| view! { <tr><td class=CELL colspan="9">"No sync has run yet."</td></tr> })}
@@ -255,6 +255,7 @@ pub fn RunsTable(runs: Vec<SyncRunView>, on_finished: Callback<()>) -> impl Into
                             </td>
                             <td class=CELL>{r.requests}</td>
                             <td class=CELL>{r.retries}</td>
+                            <td class=CELL>{r.refused}</td>
                             <td class=CELL>
                                 {errors.is_empty().then(|| "none")}
                                 <ul class="space-y-1 text-xs">
