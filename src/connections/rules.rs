@@ -130,6 +130,14 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_rate_cap_is_between_1_and_1000_a_second_and_0_removes_it() {
+        assert_eq!(max_requests_per_second(Some(0)).unwrap(), None);
+        assert_eq!(max_requests_per_second(Some(5)).unwrap(), Some(5));
+        assert!(max_requests_per_second(Some(1001)).is_err());
+        assert!(max_requests_per_second(Some(-1)).is_err());
+    }
+
+    #[test]
     fn base_urls_are_https_except_loopback() {
         assert_eq!(base_url("https://acme.atlassian.net/", false).unwrap(), "https://acme.atlassian.net");
         assert_eq!(base_url(" https://ghe.acme.test/api/v3 ", false).unwrap(), "https://ghe.acme.test/api/v3");

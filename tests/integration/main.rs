@@ -26,6 +26,7 @@ mod suggestions;
 mod sync;
 mod sync_api;
 mod sync_faults;
+mod sync_pacing;
 mod sync_incremental;
 mod ui_services;
 mod sync_workers;
