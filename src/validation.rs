@@ -41,6 +41,20 @@ pub struct Change {
     pub after: Value,
 }
 
+impl Change {
+    /// The change in a sentence for a run's report: whose link, what upstream said, what
+    /// Velocity did.
+    pub fn sentence(&self) -> String {
+        let handle = |v: &Value| v["handle"].as_str().or_else(|| v["name"].as_str()).unwrap_or("?").to_owned();
+        let what = format!("{}'s {} link {}", self.owner, self.kind, handle(&self.before));
+        match self.outcome {
+            Outcome::Renamed => format!("{what} was renamed upstream to {}; the link follows", handle(&self.after)),
+            Outcome::Invalidated => format!("{what} is gone upstream (not found by its id); marked unverified, its synced data kept"),
+            Outcome::Reverified => format!("{what} is found upstream again; verified"),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 #[derive(utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]

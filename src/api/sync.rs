@@ -47,6 +47,19 @@ pub struct SyncRunView {
     #[cfg_attr(feature = "ssr", schema(value_type = Object))]
     pub counts: serde_json::Value,
     pub errors: Vec<SyncRunErrorView>,
+    /// Links the run's validation changed (renames taken, invalidations, links back), a sentence each.
+    #[serde(default)]
+    pub link_changes: Vec<LinkChangeView>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct LinkChangeView {
+    pub link_id: Uuid,
+    /// `renamed`, `invalidated` or `reverified`.
+    pub outcome: String,
+    pub message: String,
 }
 
 #[cfg(feature = "ssr")]
@@ -77,6 +90,7 @@ mod service {
             rows_written: r.rows_written,
             counts: r.counts,
             errors: serde_json::from_value(r.errors).unwrap_or_default(),
+            link_changes: serde_json::from_value(r.link_changes).unwrap_or_default(),
         }
     }
 

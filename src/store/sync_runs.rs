@@ -23,6 +23,7 @@ pub struct RunRow {
     pub counts: Value,
     pub errors: Value,
     pub error: Option<String>,
+    pub link_changes: Value,
 }
 
 /// What a finished run records.
@@ -36,6 +37,7 @@ pub struct Finish<'a> {
     pub counts: &'a Value,
     pub errors: &'a Value,
     pub error: Option<&'a str>,
+    pub link_changes: &'a Value,
 }
 
 /// Takes the session-level advisory lock of a scope on this connection, if no one holds it: one
@@ -101,7 +103,7 @@ pub async fn finish(pool: &PgPool, id: i64, f: &Finish<'_>) -> Result<bool, sqlx
     sqlx::query!(
         r#"
         update sync_runs set status = $2, finished_at = now(), links = $3, requests = $4, retries = $5, rows_written = $6,
-            counts = $7, errors = $8, error = $9, refused = $10
+            counts = $7, errors = $8, error = $9, refused = $10, link_changes = $11
         where id = $1 and status = 'running'
         "#,
         id,
@@ -113,7 +115,8 @@ pub async fn finish(pool: &PgPool, id: i64, f: &Finish<'_>) -> Result<bool, sqlx
         f.counts,
         f.errors,
         f.error,
-        f.refused
+        f.refused,
+        f.link_changes
     )
     .execute(pool)
     .await
@@ -124,7 +127,7 @@ pub async fn get(pool: &PgPool, id: i64) -> Result<Option<RunRow>, sqlx::Error> 
     sqlx::query_as!(
         RunRow,
         r#"
-        select id, scope, full_resync, trigger, status, started_by, started_at, finished_at, links, requests, retries, refused, rows_written, counts, errors, error
+        select id, scope, full_resync, trigger, status, started_by, started_at, finished_at, links, requests, retries, refused, rows_written, counts, errors, error, link_changes
         from sync_runs where id = $1
         "#,
         id
@@ -138,7 +141,7 @@ pub async fn list(pool: &PgPool, limit: i64) -> Result<Vec<RunRow>, sqlx::Error>
     sqlx::query_as!(
         RunRow,
         r#"
-        select id, scope, full_resync, trigger, status, started_by, started_at, finished_at, links, requests, retries, refused, rows_written, counts, errors, error
+        select id, scope, full_resync, trigger, status, started_by, started_at, finished_at, links, requests, retries, refused, rows_written, counts, errors, error, link_changes
         from sync_runs order by id desc limit $1
         "#,
         limit

@@ -334,6 +334,7 @@ pub async fn finish(
 pub(crate) async fn record(pool: &PgPool, report: &RunReport) -> Result<bool, SyncError> {
     let counts = serde_json::to_value(&report.counts).unwrap_or_default();
     let errors = serde_json::to_value(&report.errors).unwrap_or_default();
+    let link_changes = serde_json::to_value(&report.link_changes).unwrap_or_default();
     let clamp = |n: u64| n.min(i32::MAX as u64) as i32;
     let finish = sync_runs::Finish {
         status: &report.status,
@@ -341,6 +342,7 @@ pub(crate) async fn record(pool: &PgPool, report: &RunReport) -> Result<bool, Sy
         requests: clamp(report.requests),
         retries: clamp(report.retries),
         refused: clamp(report.refused),
+        link_changes: &link_changes,
         rows_written: clamp(report.rows_written),
         counts: &counts,
         errors: &errors,
@@ -359,9 +361,13 @@ async fn execute(
     progress: Progress<'_>,
 ) -> Result<(), SyncError> {
     let clients = Upstreams::new(stats.clone(), opts.limits);
-    let Prepared { todo, ctx, errors } =
+    let Prepared { todo, ctx, errors, link_changes } =
         prepare(pool, opts, &clients, project, person, |l| opts.scope.covers(l)).await?;
     report.errors.extend(errors);
+    for change in &link_changes {
+        progress(0, todo.len(), &change.message);
+    }
+    report.link_changes.extend(link_changes);
     report.links = todo.len();
     let upstreams: HashMap<Uuid, Upstream> = list_connections(pool)
         .await?

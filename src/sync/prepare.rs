@@ -10,7 +10,7 @@
 
 use super::engine::{Ctx, Options, VALIDATED};
 use crate::upstream::client::Upstreams;
-use super::report::RunError;
+use super::report::{LinkChangeNote, RunError};
 use super::SyncError;
 use crate::domain::actor::{Actor, Source};
 use crate::validation::{Outcome, Report, Validator};
@@ -35,6 +35,8 @@ pub struct Prepared<'a> {
     pub ctx: Ctx<'a>,
     /// Links whose validation failed upstream: recorded on the run, not fetched.
     pub errors: Vec<RunError>,
+    /// What validation changed on links, for the run's report.
+    pub link_changes: Vec<LinkChangeNote>,
 }
 
 /// `keep` narrows the scope's links (a connection, one work item). Validation goes through
@@ -75,6 +77,11 @@ pub async fn prepare<'a>(
     {
         cursors::set(pool, l.id, VALIDATED, &now.to_rfc3339()).await?;
     }
+    let link_changes = checked
+        .changes
+        .iter()
+        .map(|c| LinkChangeNote { link_id: c.link_id, outcome: serde_json::to_value(c.outcome).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default(), message: c.sentence() })
+        .collect();
     let renamed = checked
         .changes
         .iter()
@@ -97,7 +104,7 @@ pub async fn prepare<'a>(
         })
         .collect();
     let ctx = Ctx::new(pool, opts.full, opts.reconcile_after, stored_cursors, renamed);
-    Ok(Prepared { todo, ctx, errors })
+    Ok(Prepared { todo, ctx, errors, link_changes })
 }
 
 /// Whether a time cursor is missing or at least `after` old.

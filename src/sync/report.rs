@@ -26,6 +26,16 @@ pub struct RunError {
     pub retried: bool,
 }
 
+/// A link the run's validation changed: a rename taken, an invalidation, a link back.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct LinkChangeNote {
+    pub link_id: Uuid,
+    /// `renamed`, `invalidated` or `reverified`.
+    pub outcome: String,
+    pub message: String,
+}
+
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct RunReport {
@@ -41,6 +51,7 @@ pub struct RunReport {
     /// Per entity: issues, worklogs, commits, pullRequests.
     pub counts: BTreeMap<String, EntityCount>,
     pub errors: Vec<RunError>,
+    pub link_changes: Vec<LinkChangeNote>,
 }
 
 impl RunReport {
@@ -85,6 +96,7 @@ impl RunReport {
         self.rate_limit_waits += other.rate_limit_waits;
         self.links += other.links;
         self.errors.extend(other.errors);
+        self.link_changes.extend(other.link_changes);
     }
 
     /// Errors that ended a link or the run (not faults a retry got past).

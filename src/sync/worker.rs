@@ -163,9 +163,10 @@ async fn work_item(
     };
     let stats = Arc::new(Stats::default());
     let clients = Upstreams::new(stats.clone(), cfg.limits);
-    let Prepared { todo, ctx, errors } = prepare(pool, &opts, &clients, started.0, started.1, mine).await?;
+    let Prepared { todo, ctx, errors, link_changes } = prepare(pool, &opts, &clients, started.0, started.1, mine).await?;
     let mut report = RunReport {
         errors,
+        link_changes,
         ..RunReport::default()
     };
     let Some(conn_id) = todo.first().map(|l| l.connection_id) else {

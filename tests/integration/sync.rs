@@ -235,6 +235,16 @@ async fn renamed_and_deleted_upstream_entities_follow_the_rules(pool: PgPool) {
         commits_before
     );
     assert_eq!(count(&pool, &format!("select count(*) from audit_log where link_id = '{repo_link}' and action = 'link.invalidated'")).await, 1);
+    // Both are in the run's report and its stored row, a sentence each.
+    let by_link = |id: uuid::Uuid| report.link_changes.iter().find(|c| c.link_id == id).cloned();
+    let renamed = by_link(link_id).expect("the rename is reported");
+    assert_eq!(renamed.outcome, "renamed");
+    assert!(renamed.message.contains("renamed upstream to RENAMEDX"), "{}", renamed.message);
+    let gone = by_link(repo_link).expect("the invalidation is reported");
+    assert_eq!(gone.outcome, "invalidated");
+    assert!(gone.message.contains("gone upstream"), "{}", gone.message);
+    let stored: Value = sqlx::query_scalar("select link_changes from sync_runs where id = $1").bind(report.run_id).fetch_one(&pool).await.unwrap();
+    assert_eq!(stored.as_array().map(Vec::len), Some(report.link_changes.len()));
 }
 
 /// Requests to one simulator's route since the counters were last reset.

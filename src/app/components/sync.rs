@@ -223,13 +223,14 @@ pub fn RunsTable(runs: Vec<SyncRunView>, on_finished: Callback<()>) -> impl Into
             <thead class=HEAD><tr>
                 <th class=CELL>"Run"</th><th class=CELL>"Status"</th><th class=CELL>"Scope"</th>
                 <th class=CELL>"Started"</th><th class=CELL>"Finished"</th><th class=CELL>"Counts"</th>
-                <th class=CELL>"Requests"</th><th class=CELL>"Retries"</th><th class=CELL>"Refused"</th><th class=CELL>"Errors"</th>
+                <th class=CELL>"Requests"</th><th class=CELL>"Retries"</th><th class=CELL>"Refused"</th><th class=CELL>"Errors and link changes"</th>
             </tr></thead>
             <tbody>
-                {runs.is_empty().then(|| view! { <tr><td class=CELL colspan="9">"No sync has run yet."</td></tr> })}
+                {runs.is_empty().then(|| view! { <tr><td class=CELL colspan="10">"No sync has run yet."</td></tr> })}
                 {runs.into_iter().map(|r| {
                     let counts = counts_summary(&r.counts);
                     let errors = r.errors.clone();
+                    let link_changes = r.link_changes.clone();
                     view! {
                         <tr class=ROW data-testid="sync-run" data-run=r.id.to_string()>
                             <td class=CELL>{format!("#{}", r.id)}<div class="text-xs text-slate-500">{format!("{}{}", r.trigger, if r.full { ", full" } else { "" })}</div></td>
@@ -257,7 +258,12 @@ pub fn RunsTable(runs: Vec<SyncRunView>, on_finished: Callback<()>) -> impl Into
                             <td class=CELL>{r.retries}</td>
                             <td class=CELL>{r.refused}</td>
                             <td class=CELL>
-                                {errors.is_empty().then(|| "none")}
+                                {(errors.is_empty() && link_changes.is_empty()).then(|| "none")}
+                                <ul class="space-y-1 text-xs" data-testid="run-link-changes">
+                                    {link_changes.into_iter().map(|c| view! {
+                                        <li class=if c.outcome == "invalidated" { "text-red-700" } else { "text-slate-700" }>{c.message}</li>
+                                    }).collect_view()}
+                                </ul>
                                 <ul class="space-y-1 text-xs">
                                     {errors.into_iter().map(|e| view! {
                                         <li class=if e.retried { "text-amber-700" } else { "text-red-700" }>
