@@ -19,12 +19,16 @@ const JIRA_OVERLAP: Duration = Duration::minutes(2);
 const GIT_OVERLAP: Duration = Duration::hours(1);
 /// Projects named by one batched search (keeps the JQL and its URL short).
 const PROJECTS_PER_SEARCH: usize = 50;
+/// Projects whose cursors lie within this span share a search: one long-unsynced project would
+/// otherwise make the search of every project reread its whole gap.
+const CURSOR_SPAN: Duration = Duration::hours(1);
 
 /// A link's issues fetched ahead of its step.
 pub type Fetched = Vec<IssueRow>;
 
-/// The incremental issue searches of a run, one per Jira site (per 50 projects) instead of one
-/// per linked project: every Jira link with a cursor, from the oldest of their cursors. A link
+/// The incremental issue searches of a run, one per Jira site (per 50 projects, per group of
+/// cursors within an hour: `search_groups`) instead of one per linked project, each from the
+/// oldest cursor of its group. A link
 /// without a cursor (new, renamed, a full pass) is listed whole by its own step, and so is every
 /// link of a batch that failed (its error is recorded as retried).
 pub async fn changed_issues(
@@ -40,7 +44,8 @@ pub async fn changed_issues(
             .filter(|l| l.kind == "jira" && l.connection_id == *conn_id)
             .filter_map(|l| ctx.cursor_time(l.id, "issues").map(|t| (l, t)))
             .collect();
-        for chunk in batched.chunks(PROJECTS_PER_SEARCH) {
+        for chunk in search_groups(batched) {
+            let chunk = chunk.as_slice();
             let Some(oldest) = chunk.iter().map(|(_, t)| *t).min() else {
                 continue;
             };
@@ -64,6 +69,20 @@ pub async fn changed_issues(
         }
     }
     out
+}
+
+/// Links sorted by cursor and cut where a cursor lies more than `CURSOR_SPAN` past its group's
+/// oldest, or at `PROJECTS_PER_SEARCH` links: a straggler searches alone, from its own cursor.
+fn search_groups<T>(mut links: Vec<(T, DateTime<Utc>)>) -> Vec<Vec<(T, DateTime<Utc>)>> {
+    links.sort_by_key(|(_, t)| *t);
+    let mut groups: Vec<Vec<(T, DateTime<Utc>)>> = Vec::new();
+    for (link, at) in links {
+        match groups.last_mut() {
+            Some(g) if g.len() < PROJECTS_PER_SEARCH && at - g[0].1 <= CURSOR_SPAN => g.push((link, at)),
+            _ => groups.push(vec![(link, at)]),
+        }
+    }
+    groups
 }
 
 /// A cursor as a JQL `updated >=` bound, far enough back for JQL's minutes and search lag.
@@ -149,7 +168,9 @@ pub async fn sync_jira_project(
         None => 0,
     };
     report.add("issues", rows.len(), written, deleted);
-    advance(ctx, link.id, "issues", rows.iter().map(|r| r.updated).max()).await?;
+    // The search saw every change up to the run's start: a quiet project's cursor moves there
+    // too, so its next search does not reread everything since its last changed issue.
+    advance(ctx, link.id, "issues", rows.iter().map(|r| r.updated).max().max(Some(ctx.now))).await?;
     if reconcile {
         cursors::set(ctx.pool, link.id, "reconciled", &ctx.now.to_rfc3339()).await?;
     }
@@ -245,6 +266,19 @@ mod tests {
         assert_eq!(super::jql_since(now - Duration::seconds(61), now), "-4m");
         // A cursor ahead of our clock (upstream's clock is ahead) still looks back the overlap.
         assert_eq!(super::jql_since(now + Duration::minutes(5), now), "-2m");
+    }
+
+    #[test]
+    fn a_straggler_searches_alone_and_close_cursors_share_a_search() {
+        use chrono::{Duration, TimeZone, Utc};
+        let now = Utc.with_ymd_and_hms(2026, 1, 1, 12, 0, 0).unwrap();
+        let links = vec![("A", now), ("OLD", now - Duration::days(365)), ("B", now - Duration::minutes(20))];
+        let groups = super::search_groups(links);
+        let names: Vec<Vec<&str>> = groups.iter().map(|g| g.iter().map(|(l, _)| *l).collect()).collect();
+        assert_eq!(names, vec![vec!["OLD"], vec!["B", "A"]]);
+        let many: Vec<(usize, _)> = (0..120).map(|i| (i, now)).collect();
+        let sizes: Vec<usize> = super::search_groups(many).iter().map(Vec::len).collect();
+        assert_eq!(sizes, vec![50, 50, 20]);
     }
 
     #[test]

@@ -307,3 +307,31 @@ async fn most_links_gone_at_once_invalidates_none_and_fails_the_run(pool: PgPool
     let audited: i64 = sqlx::query_scalar("select count(*) from audit_log where action = 'link.invalidated'").fetch_one(&pool).await.unwrap();
     assert_eq!(audited, 0);
 }
+
+/// Issue 13, item 4: one project whose cursor lies a year back (long unsynced, or freshly
+/// migrated) is searched alone; the other projects' search reads only what changed, and a run
+/// with no upstream change reads no issue at all.
+#[sqlx::test(migrator = "velocity::store::MIGRATOR")]
+async fn one_stale_cursor_does_not_drag_every_project_back(pool: PgPool) {
+    let _sim = demo(&pool).await;
+    assert!(sync(&pool, Scope::All, true).await.errors.is_empty());
+    let fetched = |r: &RunReport| r.counts.get("issues").map_or(0, |c| c.fetched);
+    let quiet = sync(&pool, Scope::All, false).await;
+    assert!(quiet.errors.is_empty(), "{:?}", quiet.errors);
+    assert_eq!(fetched(&quiet), 0, "no upstream change, no issue read");
+
+    let (stale, stale_issues): (uuid::Uuid, i64) = sqlx::query_as(
+        "select l.id, (select count(*) from issues i where i.jira_project_link_id = l.id) from jira_project_links l where l.active order by 2 desc, l.key limit 1",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let all_issues = count(&pool, "select count(*) from issues").await;
+    assert!(stale_issues > 0 && all_issues > stale_issues);
+    let year_ago = (chrono::Utc::now() - chrono::Duration::days(365)).to_rfc3339();
+    sqlx::query("update sync_cursors set value = $2 where link_id = $1 and stream = 'issues'").bind(stale).bind(&year_ago).execute(&pool).await.unwrap();
+    let dragged = sync(&pool, Scope::All, false).await;
+    assert!(dragged.errors.is_empty(), "{:?}", dragged.errors);
+    assert!(fetched(&dragged) <= stale_issues as u64, "only the stale project's issues are reread: {} of {all_issues}", fetched(&dragged));
+    assert_eq!(fetched(&sync(&pool, Scope::All, false).await), 0, "its cursor caught up");
+}
