@@ -193,7 +193,7 @@ fn people(org: &Org, inp: &Inputs) -> Tally {
                     let mut tally = Tally::default();
                     for p in persons {
                         let truth: HashSet<Key> = p.accounts.iter().map(|a| (account_conn(a.platform), a.external_id.clone())).collect();
-                        let subject = PersonSubject { name: p.name.clone(), email: p.email.clone() };
+                        let subject = PersonSubject { name: p.name.clone(), email: p.email.clone(), namesakes: Vec::new() };
                         tally.add(&truth, &suggest::suggest_accounts_indexed(&subject, index, &inp.domains, holders));
                     }
                     tally

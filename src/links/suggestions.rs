@@ -40,6 +40,8 @@ struct ProjectCatalogs {
 /// What the connections hold for person suggestions, listed once.
 struct AccountCatalogs {
     accounts: Vec<AccountCandidate>,
+    /// Every Velocity person's (name, e-mail), for namesakes.
+    people: Vec<(String, String)>,
     domains: Vec<String>,
     platforms: BTreeMap<Uuid, String>,
     errors: Vec<String>,
@@ -105,7 +107,8 @@ impl Links {
     }
 
     async fn account_catalogs(&self) -> Result<AccountCatalogs, LinkError> {
-        let mut c = AccountCatalogs { accounts: Vec::new(), domains: crate::store::persons::email_domains(&self.pool).await?, platforms: BTreeMap::new(), errors: Vec::new() };
+        let people = crate::store::persons::list_persons(&self.pool).await?.into_iter().map(|p| (p.name, p.email)).collect();
+        let mut c = AccountCatalogs { accounts: Vec::new(), people, domains: crate::store::persons::email_domains(&self.pool).await?, platforms: BTreeMap::new(), errors: Vec::new() };
         for conn in list_connections(&self.pool).await?.into_iter().filter(|c| c.enabled) {
             c.platforms.insert(conn.id, conn.kind.clone());
             let Ok(platform) = conn.kind.parse::<AccountPlatform>() else { continue };
@@ -128,7 +131,8 @@ impl Links {
 
     async fn person_suggestions_from(&self, person: &Person, c: &AccountCatalogs, links: &[StoredLink]) -> Result<Vec<StoredSuggestion>, LinkError> {
         let holders = holders_for(links, person.id);
-        let subject = PersonSubject { name: person.name.clone(), email: person.email.clone() };
+        let namesakes = suggest::namesakes(&person.name, &person.email, &c.people);
+        let subject = PersonSubject { name: person.name.clone(), email: person.email.clone(), namesakes };
         let found = ranked(suggest::suggest_accounts(&subject, &c.accounts, &c.domains, &holders));
         let target = Target { kind: "person", id: person.id, audit_id: person.id.to_string() };
         self.remember(&target, found, &c.platforms).await

@@ -13,6 +13,8 @@ const AUTOMATION_NAMES: &[&str] = &["dependabot", "renovatebot", "greenkeeper", 
 
 /// A deactivated account is still the person's, but rarely the one to link now.
 const INACTIVE_FACTOR: f64 = 0.85;
+/// An account matched by a name that another person also bears is as likely theirs.
+const NAMESAKE_FACTOR: f64 = 0.6;
 
 /// `[bot]` suffixes (GitHub apps), a "bot"/"robot" word ("project_42_bot", "Deploy Bot"), or a
 /// known automation name.
@@ -74,7 +76,44 @@ fn draft_for(parsed: &Parsed<'_>, org_domains: &[String], c: &AccountCandidate) 
         draft.factor = INACTIVE_FACTOR;
         draft.notes.push("account is deactivated".to_owned());
     }
+    if name_only(&draft.evidence) && !subject.namesakes.is_empty() {
+        draft.factor *= NAMESAKE_FACTOR;
+        draft.notes.push(format!("same name as {}: the name alone cannot tell them apart", subject.namesakes.join(", ")));
+    }
     draft
+}
+
+fn name_only(evidence: &[Evidence]) -> bool {
+    !evidence.is_empty() && evidence.iter().all(|e| e.rule == Rule::PersonName)
+}
+
+/// Other people in `people` (name, e-mail) whose name matches `name` exactly (in any order or
+/// folding), labelled "Name <e-mail>"; the subject itself (same e-mail) is left out.
+pub fn namesakes(name: &str, email: &str, people: &[(String, String)]) -> Vec<String> {
+    let Some(mine) = parse_name(name) else { return Vec::new() };
+    let exact = |theirs: &str| parse_name(theirs).and_then(|t| name_match(&mine, &t)).is_some_and(|(_, how)| how == "exactly");
+    people
+        .iter()
+        .filter(|(n, e)| !e.trim().eq_ignore_ascii_case(email.trim()) && exact(n))
+        .map(|(n, e)| format!("{} <{}>", n.trim(), e.trim()))
+        .collect()
+}
+
+/// When another person bears the subject's name, name-only matches never outrank an account
+/// matched by e-mail or username: the namesake's account would otherwise come first (or be
+/// pre-ticked) whenever names agree better. (Alone with a name, rule 5's order stands: e-mail,
+/// then name, then username.)
+fn names_below_identities(mut out: Vec<Suggestion>) -> Vec<Suggestion> {
+    let identity = |s: &Suggestion| s.rules.iter().any(|r| matches!(r, Rule::Email | Rule::Username));
+    let Some(lowest) = out.iter().filter(|s| s.conflict.is_none() && identity(s)).map(|s| s.score).min_by(f64::total_cmp) else {
+        return out;
+    };
+    for s in out.iter_mut().filter(|s| s.conflict.is_none() && s.rules == [Rule::PersonName] && s.score >= lowest) {
+        s.score = ((lowest - 0.001) * 1000.0).round() / 1000.0;
+        s.evidence.push("name only: ranked below the accounts matched by e-mail or username".to_owned());
+    }
+    out.sort_by(super::rank::rank_order);
+    out
 }
 
 /// Accounts that may belong to `subject`, best first; accounts linked to another person last as
@@ -89,7 +128,8 @@ pub(crate) fn suggest_among<'a>(subject: &PersonSubject, candidates: impl IntoIt
     let domains: Vec<String> = org_domains.iter().map(|d| d.trim().trim_start_matches('@').to_lowercase()).filter(|d| !d.is_empty()).collect();
     let parsed = Parsed { subject, address: parse_address(&subject.email), name: parse_name(&subject.name) };
     let drafts = candidates.into_iter().filter(|c| !never_a_person(c)).map(|c| draft_for(&parsed, &domains, c)).collect();
-    finish(drafts, holders)
+    let out = finish(drafts, holders);
+    if subject.namesakes.is_empty() { out } else { names_below_identities(out) }
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ fn account(platform: AccountPlatform, id: &str, username: Option<&str>, display:
 }
 
 fn john() -> PersonSubject {
-    PersonSubject { name: "John Doe".into(), email: "john.doe@acme.test".into() }
+    PersonSubject { name: "John Doe".into(), email: "john.doe@acme.test".into(), namesakes: Vec::new() }
 }
 
 fn orgs() -> Vec<String> {
@@ -77,12 +77,12 @@ fn bots_noreply_and_shared_mailboxes_never_suggested() {
 #[test]
 fn nicknames_and_diacritics() {
     let bob = account(AccountPlatform::Slack, "bob", None, Some("Bob Smith"), None);
-    let robert = PersonSubject { name: "Robert Smith".into(), email: "robert.smith@acme.test".into() };
+    let robert = PersonSubject { name: "Robert Smith".into(), email: "robert.smith@acme.test".into(), namesakes: Vec::new() };
     let out = suggest_accounts(&robert, &[bob], &orgs(), &Holders::new());
     assert_eq!(ids(&out), vec!["bob"]);
     assert!(out[0].evidence[0].starts_with("name matches by nickname"), "{:?}", out[0].evidence);
 
-    let zoe = PersonSubject { name: "Zoë Álvarez".into(), email: "zoe@acme.test".into() };
+    let zoe = PersonSubject { name: "Zoë Álvarez".into(), email: "zoe@acme.test".into(), namesakes: Vec::new() };
     let plain = account(AccountPlatform::Jira, "zoe", None, Some("Zoe Alvarez"), None);
     let out = suggest_accounts(&zoe, &[plain, account(AccountPlatform::Jira, "zed", None, Some("Zed Alvarez"), None)], &orgs(), &Holders::new());
     assert_eq!(ids(&out), vec!["zoe"]);
@@ -124,11 +124,36 @@ fn inactive_accounts_rank_lower_and_say_why() {
 #[test]
 fn real_world_names_meet_across_scripts_hyphens_and_orders() {
     use AccountPlatform::*;
-    let phuong = PersonSubject { name: "Phương Trần".into(), email: "p.tran@acme.test".into() };
+    let phuong = PersonSubject { name: "Phương Trần".into(), email: "p.tran@acme.test".into(), namesakes: Vec::new() };
     let out = suggest_accounts(&phuong, &[account(Slack, "s-phuong", None, Some("Phuong Tran"), None)], &orgs(), &Holders::new());
     assert_eq!(ids(&out), vec!["s-phuong"], "Vietnamese letters fold to ASCII");
-    let soojin = PersonSubject { name: "Soojin Cho".into(), email: "soojin@acme.test".into() };
+    let soojin = PersonSubject { name: "Soojin Cho".into(), email: "soojin@acme.test".into(), namesakes: Vec::new() };
     let accounts = [account(Jira, "j-comma", None, Some("Cho, Soo-jin"), None), account(Slack, "s-family-first", None, Some("Cho Soo Jin"), None), account(Github, "g-other", None, Some("Minjun Cho"), None)];
     let out = suggest_accounts(&soojin, &accounts, &orgs(), &Holders::new());
     assert_eq!(ids(&out), vec!["j-comma", "s-family-first"]);
+}
+
+#[test]
+fn two_people_with_one_name_name_only_never_outranks_e_mail_or_username() {
+    use AccountPlatform::*;
+    let people = vec![("Ana Silva".to_owned(), "ana.silva@acme.test".to_owned()), ("Silva, Ana".to_owned(), "ana.s@acme.test".to_owned()), ("Ana Souza".to_owned(), "ana.souza@acme.test".to_owned())];
+    let namesakes = namesakes("Ana Silva", "ana.silva@acme.test", &people);
+    assert_eq!(namesakes, vec!["Silva, Ana <ana.s@acme.test>"], "the other Ana Silva, not herself nor Ana Souza");
+    let ana = PersonSubject { name: "Ana Silva".into(), email: "ana.silva@acme.test".into(), namesakes };
+    let accounts = vec![
+        // The other Ana's account: her name, nothing else.
+        account(Jira, "a-other", None, Some("Ana Silva"), None),
+        // Hers, by username only (a weaker score on its own than the exact name).
+        account(Github, "b-mine", Some("asilva"), None, None),
+    ];
+    let found = suggest_accounts(&ana, &accounts, &orgs(), &Holders::new());
+    let ids: Vec<&str> = found.iter().map(|s| s.external_id.as_str()).collect();
+    assert_eq!(ids, vec!["b-mine", "a-other"], "{found:#?}");
+    assert!(found[1].score < found[0].score);
+    assert!(found[1].evidence.iter().any(|e| e.starts_with("same name as Silva, Ana <ana.s@acme.test>")), "{:?}", found[1].evidence);
+    // Alone with her name, rule 5's order stands: the exact name before a username.
+    let alone = PersonSubject { namesakes: Vec::new(), ..ana };
+    let found = suggest_accounts(&alone, &accounts, &orgs(), &Holders::new());
+    assert_eq!(found[0].external_id, "a-other");
+    assert!(!found[0].evidence.iter().any(|e| e.starts_with("same name as")));
 }

@@ -148,10 +148,10 @@ mod tests {
         let domains = vec!["acme.test".to_owned(), "initech.test".to_owned()];
         let index = AccountIndex::new(&accounts);
         for (name, email) in [("John Doe", "john.doe@acme.test"), ("Robert Smith", "rob@acme.test"), ("Jane Roe", "jane.roe@acme.test"), ("Nobody Here", "x@y.test")] {
-            let subject = PersonSubject { name: name.into(), email: email.into() };
+            let subject = PersonSubject { name: name.into(), email: email.into(), namesakes: Vec::new() };
             assert_eq!(suggest_accounts_indexed(&subject, &index, &domains, &Holders::new()), suggest_accounts(&subject, &accounts, &domains, &Holders::new()), "{name}");
         }
-        let john = PersonSubject { name: "John Doe".into(), email: "john.doe@acme.test".into() };
+        let john = PersonSubject { name: "John Doe".into(), email: "john.doe@acme.test".into(), namesakes: Vec::new() };
         assert!(index.candidates_for(&john).iter().all(|c| c.external_id != "6" && c.external_id != "8"), "unrelated and bot accounts are not scored");
     }
 }

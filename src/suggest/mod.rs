@@ -26,7 +26,7 @@ mod rank;
 mod repos;
 mod types;
 
-pub use accounts::suggest_accounts;
+pub use accounts::{namesakes, suggest_accounts};
 pub use block::{suggest_accounts_indexed, AccountIndex};
 pub use keys::{extract_issue_keys, extract_known_issue_keys};
 pub use projects::suggest_jira_projects;

@@ -96,6 +96,9 @@ pub struct ProjectSubject {
 pub struct PersonSubject {
     pub name: String,
     pub email: String,
+    /// Other Velocity people with the same name ("Ana Silva <ana.s@acme.test>"): an account
+    /// matched by that name alone may be theirs.
+    pub namesakes: Vec<String>,
 }
 
 /// One suggested link, or a conflict the UI shows as not linkable.
