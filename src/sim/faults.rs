@@ -42,6 +42,28 @@ pub struct FaultRates {
     /// Requests a second each simulator accepts before refusing (0: no limit).
     #[arg(long = "rate-limit-per-second", default_value_t = 0)]
     pub limit_per_second: u32,
+    /// Answer look-ups of one user by id with this status instead (404: not served, as on
+    /// self-hosted versions; 403: refused, as for restricted tokens). Listings still answer.
+    #[arg(long = "per-id-lookup-status")]
+    pub per_id_lookup_status: Option<u16>,
+}
+
+/// The routes that look one user up by id, per simulator.
+const PER_ID_USER_ROUTES: &[(Sim, &str)] = &[
+    (Sim::Jira, "/rest/api/3/user"),
+    (Sim::Jira, "/rest/api/2/user"),
+    (Sim::Bitbucket, "/2.0/users/{selected_user}"),
+    (Sim::Github, "/users/{login}"),
+    (Sim::Github, "/user/{id}"),
+    (Sim::Gitlab, "/api/v4/users/{id}"),
+    (Sim::Slack, "/api/users.info"),
+];
+
+/// The per-id look-up status set for `sim`, when `request` is one.
+fn per_id_refusal(state: &SimState, sim: Sim, request: &Request) -> Option<StatusCode> {
+    let status = state.faults.lock().unwrap_or_else(|e| e.into_inner()).get(&sim)?.rates.per_id_lookup_status?;
+    let route = request.extensions().get::<axum::extract::MatchedPath>()?.as_str();
+    PER_ID_USER_ROUTES.contains(&(sim, route)).then(|| StatusCode::from_u16(status).ok()).flatten()
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -60,6 +82,9 @@ impl FaultRates {
             if !(0.0..=1.0).contains(&rate) {
                 return Err(format!("{name} must be a probability between 0 and 1, got {rate}"));
             }
+        }
+        if let Some(status) = self.per_id_lookup_status.filter(|s| !(400..=599).contains(s)) {
+            return Err(format!("perIdLookupStatus must be an error status (400 to 599), got {status}"));
         }
         Ok(())
     }
@@ -144,6 +169,9 @@ pub async fn inject(State((state, sim)): State<(Arc<SimState>, Sim)>, request: R
     let (fault, latency_ms) = draw(&state, sim);
     if latency_ms > 0 {
         tokio::time::sleep(Duration::from_millis(latency_ms)).await;
+    }
+    if let Some(status) = per_id_refusal(&state, sim, &request) {
+        return (status, axum::Json(serde_json::json!({"message": "look-ups of one user are not available to this token or version"}))).into_response();
     }
     let window = match admit(&state, sim) {
         Admission::Refused => return refuse(&state, sim),

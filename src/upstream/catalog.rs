@@ -130,6 +130,24 @@ pub async fn repositories(up: &Upstream, platform: RepoPlatform) -> Result<Vec<R
 }
 
 /// Every account of the connection that the platform lists.
+/// GitHub's organisation members: ids and logins only (names and e-mails take a request each).
+async fn github_members(up: &Upstream) -> Result<Vec<Value>, HttpError> {
+    let conn = &up.conn;
+    walk(up, format!("{}/orgs/{}/members?per_page=100", conn.base_url, conn.scope), |b, h, _| (b.as_array().cloned().unwrap_or_default(), next_link(h))).await
+}
+
+/// One account found in the connection's member listing (workspace, organisation, group or
+/// site users) by its stable id, or a GitHub login: the look-up of last resort.
+pub async fn member(up: &Upstream, platform: AccountPlatform, external_id: &str) -> Result<Option<super::lookup::AccountInfo>, HttpError> {
+    if platform == AccountPlatform::Github {
+        let members = github_members(up).await?;
+        let found = members.iter().find(|m| text(m, "/id").as_deref() == Some(external_id) || text(m, "/login").is_some_and(|l| l.eq_ignore_ascii_case(external_id)));
+        return Ok(found.map(|m| super::lookup::AccountInfo { external_id: text(m, "/id").unwrap_or_default(), username: text(m, "/login"), display_name: None, email: None, active: true }));
+    }
+    let listed = accounts(up, platform).await?;
+    Ok(listed.into_iter().find(|c| c.external_id == external_id).map(|c| super::lookup::AccountInfo { external_id: c.external_id, username: c.username, display_name: c.display_name, email: c.email, active: c.active }))
+}
+
 pub async fn accounts(up: &Upstream, platform: AccountPlatform) -> Result<Vec<AccountCandidate>, HttpError> {
     let conn = &up.conn;
     let (base, ws) = (conn.base_url.clone(), conn.scope.clone());
@@ -161,7 +179,7 @@ pub async fn accounts(up: &Upstream, platform: AccountPlatform) -> Result<Vec<Ac
             members.iter().map(|m| candidate(text(m, "/user/uuid"), text(m, "/user/nickname"), text(m, "/user/display_name"), None, false, true)).collect()
         }
         AccountPlatform::Github => {
-            let members = walk(up, format!("{base}/orgs/{ws}/members?per_page=100"), |b, h, _| (b.as_array().cloned().unwrap_or_default(), next_link(h))).await?;
+            let members = github_members(up).await?;
             let mut out = Vec::new();
             for m in &members {
                 let login = text(m, "/login").unwrap_or_default();

@@ -171,7 +171,27 @@ pub async fn repository(up: &Upstream, platform: RepoPlatform, ident: &str) -> R
     Ok(Some(info))
 }
 
+/// An account by its stable id. When the per-id endpoint says "not found", or refuses as
+/// self-hosted versions and restricted tokens do (403, 405, 410, 501), the member listing the
+/// catalog reads answers instead: a listed member exists, whatever the per-id endpoint said.
+/// If the listing cannot be read either, the per-id answer stands.
 pub async fn account(up: &Upstream, platform: AccountPlatform, external_id: &str) -> Result<Option<AccountInfo>, HttpError> {
+    let refused = match account_by_id(up, platform, external_id).await {
+        Ok(Some(found)) => return Ok(Some(found)),
+        Ok(None) => None,
+        Err(e @ HttpError::Status { status: 403 | 405 | 410 | 501, .. }) => Some(e),
+        Err(e) => return Err(e),
+    };
+    match super::catalog::member(up, platform, external_id).await {
+        Ok(Some(found)) => {
+            tracing::info!(connection_id = %up.conn.id, platform = platform.as_str(), "account found in the member listing, not by its id");
+            Ok(Some(found))
+        }
+        Ok(None) | Err(_) => refused.map_or(Ok(None), Err),
+    }
+}
+
+async fn account_by_id(up: &Upstream, platform: AccountPlatform, external_id: &str) -> Result<Option<AccountInfo>, HttpError> {
     let conn = &up.conn;
     let base = &conn.base_url;
     let id = path_segment(external_id);

@@ -335,3 +335,30 @@ async fn one_stale_cursor_does_not_drag_every_project_back(pool: PgPool) {
     assert!(fetched(&dragged) <= stale_issues as u64, "only the stale project's issues are reread: {} of {all_issues}", fetched(&dragged));
     assert_eq!(fetched(&sync(&pool, Scope::All, false).await), 0, "its cursor caught up");
 }
+
+/// Issue 13, item 6: a platform whose per-id user endpoint is not served (404, self-hosted
+/// versions) or refused (403, restricted tokens) still validates its account links, from the
+/// member listing; nothing is invalidated and the run reports no error.
+#[sqlx::test(migrator = "velocity::store::MIGRATOR")]
+async fn account_links_are_validated_from_the_member_listing_when_per_id_look_ups_fail(pool: PgPool) {
+    let sim = demo(&pool).await;
+    assert!(sync(&pool, Scope::All, true).await.errors.is_empty());
+    let http = reqwest::Client::new();
+    for (s, status) in [("github", 404), ("gitlab", 403), ("bitbucket", 404), ("slack", 403)] {
+        let r = http.put(format!("{}/faults/{s}", sim.urls.admin)).json(&json!({"perIdLookupStatus": status})).send().await.unwrap();
+        assert!(r.status().is_success(), "{}", r.text().await.unwrap());
+    }
+    let refused = http.put(format!("{}/faults/github", sim.urls.admin)).json(&json!({"perIdLookupStatus": 200})).send().await.unwrap();
+    assert_eq!(refused.status(), 400, "only an error status can stand for a refused look-up");
+    http.put(format!("{}/faults/github", sim.urls.admin)).json(&json!({"perIdLookupStatus": 404})).send().await.unwrap();
+    http.delete(format!("{}/counters", sim.urls.admin)).send().await.unwrap();
+
+    let report = sync(&pool, Scope::All, true).await;
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    assert!(report.link_changes.iter().all(|c| c.outcome != "invalidated"), "{:?}", report.link_changes);
+    let unverified = count(&pool, "select count(*) from external_account_links where active and not verified and platform in ('github', 'gitlab', 'bitbucket', 'slack')").await;
+    assert_eq!(unverified, 0);
+    let c = counters(&sim).await;
+    assert!(route_count(&c, "gitlab", "GET /api/v4/users/{id}") > 0, "the per-id endpoint was asked first: {c}");
+    assert!(route_count(&c, "gitlab", "GET /api/v4/groups/{id}/members/all") > 0, "then the listing: {c}");
+}
