@@ -9,7 +9,6 @@
 use super::checks::Warning;
 use super::declare::{Candidate, Options, Owner};
 use super::{Actor, LinkError, Links, Source};
-use crate::upstream::lookup as upstream;
 use crate::domain::{AccountPlatform, RepoPlatform};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -120,12 +119,17 @@ pub fn plan(records: &LegacyRecords, known: &Known) -> Vec<Reference> {
             None => Ok(None),
             Some(ws) => known.bitbucket.iter().find(|(_, scope)| scope.eq_ignore_ascii_case(ws)).map(|(id, _)| Some(*id)).ok_or(format!("no Bitbucket connection for workspace '{ws}'")),
         };
-        let repos = p.bitbucket_repos.iter().map(|s| s.trim()).filter(|s| !s.is_empty()).map(|slug| {
-            let want = match &connection {
-                Ok(connection_id) => Want::Link(Candidate::Repository { connection_id: *connection_id, platform: RepoPlatform::Bitbucket, repository: slug.to_owned() }),
-                Err(reason) => Want::Unresolved(reason.clone()),
+        let repos = p.bitbucket_repos.iter().map(|s| s.trim()).filter(|s| !s.is_empty()).map(|raw| {
+            // "workspace/slug" names its workspace itself.
+            let (connection, slug) = match raw.split_once('/') {
+                Some((ws, slug)) => (known.bitbucket.iter().find(|(_, scope)| scope.eq_ignore_ascii_case(ws.trim())).map(|(id, _)| Some(*id)).ok_or(format!("no Bitbucket connection for workspace '{}'", ws.trim())), slug.trim()),
+                None => (connection.clone(), raw),
             };
-            ("bitbucketRepos", slug, want)
+            let want = match connection {
+                Ok(connection_id) => Want::Link(Candidate::Repository { connection_id, platform: RepoPlatform::Bitbucket, repository: slug.to_owned() }),
+                Err(reason) => Want::Unresolved(reason),
+            };
+            ("bitbucketRepos", raw, want)
         });
         push("project", &p.key, owner, jira.into_iter().chain(repos).collect());
     }
@@ -264,11 +268,9 @@ impl Links {
             Want::Link(candidate) => candidate,
             Want::Unresolved(reason) => return Ok(entry.unresolved(reason)),
             Want::BitbucketNickname => {
-                let conn = match self.connection("bitbucket", None).await { Ok(conn) => conn, Err(e) => return unresolved_or_stop(entry, e) };
-                match upstream::bitbucket_account_by_nickname(&self.upstream(&conn), &r.value).await {
-                    Ok(Some(a)) => Candidate::Account { connection_id: Some(conn.id), platform: AccountPlatform::Bitbucket, external_id: a.external_id },
-                    Ok(None) => return Ok(entry.unresolved(format!("no member of Bitbucket workspace '{}' has the nickname '{}'", conn.scope, r.value))),
-                    Err(e) => return Ok(entry.unresolved(LinkError::from(e).to_string())),
+                match self.bitbucket_member(&r.value).await {
+                    Ok((conn, a)) => Candidate::Account { connection_id: Some(conn.id), platform: AccountPlatform::Bitbucket, external_id: a.external_id },
+                    Err(e) => return unresolved_or_stop(entry, e),
                 }
             }
         };

@@ -9,6 +9,7 @@ pub mod declare;
 pub mod entities;
 pub mod error;
 pub mod migrate;
+pub mod nickname;
 pub mod overview;
 mod retry;
 pub mod search;

@@ -130,3 +130,34 @@ async fn missing_entities_unknown_references_and_conflicts_are_reported(pool: Pg
     assert!(reason("SEARCH", "jiraKey").contains("Jira project 'NOPE' does not exist"), "{}", reason("SEARCH", "jiraKey"));
     assert_eq!(reason("nobody@nowhere.test", "slackUserId"), "no person with e-mail 'nobody@nowhere.test' in Velocity");
 }
+
+/// Issue 13, item 11: with a second Bitbucket workspace connected, nicknames are looked up in
+/// every workspace and link where exactly one member carries them, and `workspace/slug` in a
+/// legacy repository field names its own workspace.
+#[sqlx::test(migrator = "velocity::store::MIGRATOR")]
+async fn several_bitbucket_workspaces_resolve_nicknames_and_workspace_slugs(pool: PgPool) {
+    use velocity::store::connections::{insert_connection, list_connections, set_credentials, NewConnection};
+    let (links, sim) = demo(&pool).await;
+    let bitbucket = list_connections(&pool).await.unwrap().into_iter().find(|c| c.kind == "bitbucket").expect("the demo's workspace");
+    let other = insert_connection(&pool, &NewConnection { kind: "bitbucket", name: "Bitbucket (other)", base_url: &bitbucket.base_url, scope: "other-ws", auth_mode: &bitbucket.auth_mode }).await.unwrap();
+    set_credentials(&pool, other, bitbucket.credentials.as_ref().unwrap()).await.unwrap();
+
+    let mut records = demo_records(&sim);
+    for p in records.legacy_projects.iter_mut().flatten() {
+        p.bitbucket_workspace = None;
+        p.bitbucket_repos = p.bitbucket_repos.iter().map(|slug| format!("{}/{slug}", bitbucket.scope)).collect();
+    }
+    let report = links.migrate_legacy(&records, false).await.unwrap();
+    let nicknames: Vec<&Entry> = report.references.iter().filter(|e| e.field == "bitbucketUsername").collect();
+    assert!(!nicknames.is_empty() && nicknames.iter().all(|e| e.outcome != Outcome::Unresolved), "{nicknames:?}");
+    let repos: Vec<&Entry> = report.references.iter().filter(|e| e.field == "bitbucketRepos").collect();
+    assert!(!repos.is_empty() && repos.iter().all(|e| e.outcome != Outcome::Unresolved), "{repos:?}");
+    let linked: i64 = sqlx::query_scalar("select count(*) from repository_links where connection_id = $1").bind(other).fetch_one(&pool).await.unwrap();
+    assert_eq!(linked, 0, "nothing went through the other workspace");
+
+    let bad = json!({"legacyProjects": [{"key": "SEARCH", "name": "Search", "bitbucketRepos": ["nowhere/search-api"]}]});
+    let report = links.migrate_legacy(&parse_records(bad.to_string().as_bytes()).unwrap(), false).await.unwrap();
+    let e = find(&report, "SEARCH", "bitbucketRepos");
+    assert_eq!(e.outcome, Outcome::Unresolved);
+    assert!(e.reason.as_deref().is_some_and(|r| r.contains("no Bitbucket connection for workspace 'nowhere'")), "{e:?}");
+}

@@ -109,13 +109,21 @@ impl Links {
         }
         if l.bitbucket_workspace.is_some() || l.bitbucket_repos.as_ref().is_some_and(|r| !r.is_empty()) {
             let workspace = l.bitbucket_workspace.as_deref().map(|w| value("bitbucketWorkspace", w)).transpose()?;
-            let conn = self.bitbucket_connection(workspace).await?;
+            // Needed only for a named workspace or a plain slug: "workspace/slug" names its own.
+            let plain = l.bitbucket_repos.iter().flatten().any(|r| !r.contains('/'));
+            let conn = if workspace.is_some() || plain { Some(self.bitbucket_connection(workspace).await?) } else { None };
             if workspace.is_some() {
                 plan.fields.push("bitbucketWorkspace");
             }
             let mut seen: Vec<String> = Vec::new();
             for raw in l.bitbucket_repos.iter().flatten() {
-                let slug = value("bitbucketRepos", raw)?;
+                let raw = value("bitbucketRepos", raw)?;
+                // "workspace/slug" names its workspace itself.
+                let (conn, slug) = match (raw.split_once('/'), &conn) {
+                    (Some((ws, slug)), _) => (self.bitbucket_connection(Some(ws.trim())).await?, slug.trim()),
+                    (None, Some(conn)) => (conn.clone(), raw),
+                    (None, None) => (self.bitbucket_connection(None).await?, raw),
+                };
                 let info = upstream::repository(&self.upstream(&conn), RepoPlatform::Bitbucket, slug)
                     .await
                     .map_err(LinkError::from)?
@@ -143,12 +151,16 @@ impl Links {
         for (field, platform, raw) in fields {
             let Some(raw) = raw else { continue };
             let v = value(field, raw)?;
-            let conn = self.connection(platform.as_str(), None).await?;
-            let found = match platform {
-                AccountPlatform::Bitbucket => upstream::bitbucket_account_by_nickname(&self.upstream(&conn), v).await,
-                _ => upstream::account(&self.upstream(&conn), platform, v).await,
+            let (conn, info) = match platform {
+                // Every connected workspace is asked: the nickname says nothing of which one.
+                AccountPlatform::Bitbucket => self.bitbucket_member(v).await?,
+                _ => {
+                    let conn = self.connection(platform.as_str(), None).await?;
+                    let found = upstream::account(&self.upstream(&conn), platform, v).await.map_err(LinkError::from)?;
+                    let info = found.ok_or_else(|| missing(field, format!("{platform} account '{v}'"), &conn))?;
+                    (conn, info)
+                }
             };
-            let info = found.map_err(LinkError::from)?.ok_or_else(|| missing(field, format!("{platform} account '{v}'"), &conn))?;
             self.free(owner, LinkTable::Accounts, &conn, &info.external_id, format!("{platform} account {v} ({})", info.external_id)).await?;
             plan.fields.push(field);
             let candidate = Candidate::Account { connection_id: Some(conn.id), platform, external_id: info.external_id.clone() };
