@@ -161,3 +161,36 @@ async fn several_bitbucket_workspaces_resolve_nicknames_and_workspace_slugs(pool
     assert_eq!(e.outcome, Outcome::Unresolved);
     assert!(e.reason.as_deref().is_some_and(|r| r.contains("no Bitbucket connection for workspace 'nowhere'")), "{e:?}");
 }
+
+/// Issue 13, item 12: an old system's export imports as it is: legacy fields become links
+/// through the same translation as `PUT`, and read-only fields like `id` are ignored and named.
+#[sqlx::test(migrator = "velocity::store::MIGRATOR")]
+async fn an_old_systems_export_imports_with_its_legacy_fields(pool: PgPool) {
+    use velocity::domain::actor::{Actor, Source};
+    use velocity::links::entities::import::Format;
+    let (links, sim) = demo(&pool).await;
+    let records = demo_records(&sim);
+    // Slack user of the third legacy person, whom the demo did not link.
+    let slack = records.legacy_persons.as_ref().unwrap()[2].slack_user_id.clone().expect("a Slack id");
+    sqlx::query("update external_account_links set deleted_at = now(), active = false where external_id = $1").bind(&slack).execute(&pool).await.unwrap();
+    let export = json!({
+        "projects": [{"id": "old-17", "key": "FINDER", "name": "Finder", "jiraKey": "SRCH", "createdAt": "2019-03-01T00:00:00Z"}],
+        "persons": [{"id": 9, "name": "Nia Newcomer", "email": "nia.newcomer@acme.test", "slackUserId": slack, "bitbucketUsername": null}],
+    });
+    let actor = Actor { person_id: None, source: Source::Api };
+    let report = links.import(export.to_string().as_bytes(), Format::Json, actor).await.unwrap();
+    assert_eq!((report.created.projects, report.created.persons, report.legacy_links), (1, 1, 2), "{report:?}");
+    assert_eq!(report.ignored_fields, vec!["createdAt", "id"]);
+    let jira: String = sqlx::query_scalar("select l.key from jira_project_links l join projects p on p.id = l.project_id where p.key = 'FINDER' and l.active and l.is_primary").fetch_one(&pool).await.unwrap();
+    assert_eq!(jira, "SRCH");
+    let translated: i64 = sqlx::query_scalar("select count(*) from audit_log where action = 'legacy.translate'").fetch_one(&pool).await.unwrap();
+    assert_eq!(translated, 2);
+
+    // A legacy value that does not exist upstream rejects its row, and nothing is written.
+    let bad = json!({"projects": [{"key": "GHOST", "name": "Ghost", "jiraKey": "NOPE"}]});
+    let refused = links.import(bad.to_string().as_bytes(), Format::Json, actor).await.unwrap_err();
+    let velocity::links::entities::EntityError::Rejected { report } = refused else { panic!("{refused:?}") };
+    assert!(report.rejected[0].message.contains("NOPE"), "{:?}", report.rejected);
+    let ghost: i64 = sqlx::query_scalar("select count(*) from projects where key = 'GHOST'").fetch_one(&pool).await.unwrap();
+    assert_eq!(ghost, 0);
+}

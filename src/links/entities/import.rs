@@ -2,12 +2,16 @@
 //! row is checked — the entity rules, duplicates inside the import, entities that exist already,
 //! leads by e-mail — and only when none is rejected are all rows written, in one transaction,
 //! persons before projects (so `leadEmail` may name a person of the same import). Import only
-//! creates: an existing key or e-mail is a rejected row, never an overwrite.
+//! creates: an existing key or e-mail is a rejected row, never an overwrite. An old system's
+//! export imports as it is: its legacy single-link fields are checked upstream with the rows and
+//! written as links after them (the translation `PUT` makes), and read-only fields such as `id`
+//! are ignored and named in the report.
 
 use super::import_rows::{self, Rows};
 use super::persons::{insert_person, NewPerson};
 use super::projects::{insert_project, NewProject};
 use super::{validate_email, EntityError, Kind};
+use crate::links::declare::Owner;
 use crate::links::{Actor, Links};
 use crate::store::{persons::persons_by_emails, projects::existing_project_keys};
 use serde::Serialize;
@@ -38,10 +42,15 @@ pub struct Created {
 
 /// What an import did: counts when it was written, every rejected row when it was not.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
 pub struct ImportReport {
     pub accepted: usize,
     pub created: Created,
     pub rejected: Vec<Rejection>,
+    /// Links written from legacy fields (`jiraKey`, `bitbucketRepos`, `jiraAccountId`, …).
+    pub legacy_links: usize,
+    /// Read-only fields the rows carried (`id`, `createdAt`, …): ignored.
+    pub ignored_fields: Vec<String>,
 }
 
 /// The body's format.
@@ -97,6 +106,21 @@ impl Links {
                 }
             })
             .collect();
+        // Legacy fields are resolved upstream before anything is written, as `PUT` does.
+        let mut person_plans = Vec::new();
+        for (pos, r) in rows.persons.iter().filter(|(_, r)| !r.legacy.is_empty()) {
+            match self.check_person_legacy(None, &r.legacy).await {
+                Ok(plan) => person_plans.push((fold(&r.email), plan)),
+                Err(e) => reject::<()>(&mut rows.rejected, *pos, e).unwrap_or_default(),
+            }
+        }
+        let mut project_plans = Vec::new();
+        for (pos, r) in rows.projects.iter().filter(|(_, r)| !r.legacy.is_empty()) {
+            match self.check_project_legacy(None, &r.legacy).await {
+                Ok(plan) => project_plans.push((r.key.trim().to_owned(), plan)),
+                Err(e) => reject::<()>(&mut rows.rejected, *pos, e).unwrap_or_default(),
+            }
+        }
         let mut tx = self.pool.begin().await?;
         let emails: Vec<String> = persons.iter().map(|(_, p)| fold(&p.email)).chain(projects.iter().filter_map(|(_, _, l)| l.as_deref().map(fold))).collect();
         let known: HashMap<String, (Uuid, bool)> = persons_by_emails(&mut tx, &emails).await?.into_iter().map(|(e, id, active)| (e, (id, active))).collect();
@@ -147,8 +171,18 @@ impl Links {
             insert_project(&mut tx, &NewProject { lead_person_id, ..p.clone() }, actor).await.map_err(|e| rejected_on_write(*pos, e))?;
         }
         tx.commit().await?;
+        let mut legacy_links = 0;
+        for (email, plan) in person_plans {
+            let Some(id) = ids.get(&email) else { continue };
+            legacy_links += plan.links();
+            self.apply_legacy(&Owner::Person(*id), plan, actor).await?;
+        }
+        for (key, plan) in project_plans {
+            legacy_links += plan.links();
+            self.apply_legacy(&Owner::Project(key), plan, actor).await?;
+        }
         let created = Created { persons: persons.len(), projects: projects.len() };
-        Ok(ImportReport { accepted: created.persons + created.projects, created, rejected: Vec::new() })
+        Ok(ImportReport { accepted: created.persons + created.projects, created, rejected: Vec::new(), legacy_links, ignored_fields: rows.ignored.into_iter().collect() })
     }
 }
 
@@ -181,7 +215,7 @@ fn reject<T>(rejected: &mut Vec<Rejection>, pos: import_rows::Pos, e: EntityErro
 fn report_of(rows: Rows) -> ImportReport {
     let mut rejected = rows.rejected;
     rejected.sort_by_key(|r| (r.kind != Kind::Persons, r.row));
-    ImportReport { accepted: 0, created: Created::default(), rejected }
+    ImportReport { accepted: 0, created: Created::default(), rejected, legacy_links: 0, ignored_fields: rows.ignored.into_iter().collect() }
 }
 
 #[cfg(test)]

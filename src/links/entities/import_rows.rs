@@ -3,8 +3,10 @@
 //! row becomes a rejection naming its row and field, so one report lists every problem.
 
 use super::import::Rejection;
+use super::legacy::{PersonLegacy, ProjectLegacy};
 use super::{parse_flag, EntityError, Kind};
 use serde_json::{Map, Value};
+use std::collections::BTreeSet;
 
 pub const PROJECT_COLUMNS: &[&str] = &["key", "name", "description", "leadEmail"];
 pub const PERSON_COLUMNS: &[&str] = &["name", "email", "active"];
@@ -15,6 +17,14 @@ pub const EXPORT_ONLY_COLUMNS: &[&str] = &[
     "primaryGitlabRepo", "jiraAccounts", "bitbucketAccounts", "slackAccounts", "githubAccounts", "gitlabAccounts",
     "primaryJiraAccountId", "primaryBitbucketUsername", "primarySlackUserId",
 ];
+
+/// The deprecated single-link fields an old system's export carries (JSON): written as links
+/// through the same translation as `PUT` (`super::legacy`).
+pub const PROJECT_LEGACY: &[&str] = &["jiraKey", "bitbucketWorkspace", "bitbucketRepos"];
+pub const PERSON_LEGACY: &[&str] = &["jiraAccountId", "bitbucketUsername", "slackUserId"];
+/// Fields an export (ours or an old system's) carries that Velocity sets itself: ignored on
+/// import and named in the report.
+pub const READ_ONLY_FIELDS: &[&str] = &["id", "leadPersonId", "jiraProjects", "repositories", "externalAccounts", "createdAt", "updatedAt"];
 
 /// Where a row came from: its kind, its 1-based position among that kind's rows and, for CSV,
 /// its line in the file.
@@ -37,6 +47,7 @@ pub struct ProjectRow {
     pub name: String,
     pub description: Option<String>,
     pub lead_email: Option<String>,
+    pub legacy: ProjectLegacy,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -44,6 +55,7 @@ pub struct PersonRow {
     pub name: String,
     pub email: String,
     pub active: Option<bool>,
+    pub legacy: PersonLegacy,
 }
 
 #[derive(Debug, Default)]
@@ -51,12 +63,16 @@ pub struct Rows {
     pub persons: Vec<(Pos, PersonRow)>,
     pub projects: Vec<(Pos, ProjectRow)>,
     pub rejected: Vec<Rejection>,
+    /// Read-only fields that were sent and ignored.
+    pub ignored: BTreeSet<String>,
 }
 
 /// A row's fields by column name; values empty in CSV count as absent.
 trait Fields {
     fn text(&self, pos: Pos, name: &str, required: bool) -> Result<Option<String>, Rejection>;
     fn flag(&self, pos: Pos, name: &str) -> Result<Option<bool>, Rejection>;
+    /// A list of strings (JSON only; CSV has no list columns).
+    fn list(&self, pos: Pos, name: &str) -> Result<Option<Vec<String>>, Rejection>;
 }
 
 impl Fields for Map<String, Value> {
@@ -76,6 +92,14 @@ impl Fields for Map<String, Value> {
             Some(other) => Err(pos.reject(name, format!("must be true or false, not {other}"))),
         }
     }
+
+    fn list(&self, pos: Pos, name: &str) -> Result<Option<Vec<String>>, Rejection> {
+        match self.get(name) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::Array(items)) => items.iter().map(|v| v.as_str().map(str::to_owned).ok_or_else(|| pos.reject(name, format!("must be a list of strings, not {v}")))).collect::<Result<_, _>>().map(Some),
+            Some(other) => Err(pos.reject(name, format!("must be a list of strings, not {other}"))),
+        }
+    }
 }
 
 impl Fields for Vec<(String, String)> {
@@ -93,6 +117,10 @@ impl Fields for Vec<(String, String)> {
             Some(raw) => parse_flag(&raw, true).map(Some).map_err(|m| pos.reject(name, m)),
         }
     }
+
+    fn list(&self, _: Pos, _: &str) -> Result<Option<Vec<String>>, Rejection> {
+        Ok(None)
+    }
 }
 
 fn project_row(pos: Pos, f: &impl Fields) -> Result<ProjectRow, Rejection> {
@@ -101,11 +129,18 @@ fn project_row(pos: Pos, f: &impl Fields) -> Result<ProjectRow, Rejection> {
         name: f.text(pos, "name", true)?.unwrap_or_default(),
         description: f.text(pos, "description", false)?,
         lead_email: f.text(pos, "leadEmail", false)?,
+        legacy: ProjectLegacy {
+            jira_key: f.text(pos, "jiraKey", false)?.filter(|k| !k.trim().is_empty()),
+            bitbucket_workspace: f.text(pos, "bitbucketWorkspace", false)?.filter(|w| !w.trim().is_empty()),
+            bitbucket_repos: f.list(pos, "bitbucketRepos")?.filter(|r| !r.is_empty()),
+        },
     })
 }
 
 fn person_row(pos: Pos, f: &impl Fields) -> Result<PersonRow, Rejection> {
-    Ok(PersonRow { name: f.text(pos, "name", true)?.unwrap_or_default(), email: f.text(pos, "email", true)?.unwrap_or_default(), active: f.flag(pos, "active")? })
+    let id = |name: &str| f.text(pos, name, false).map(|v| v.filter(|v| !v.trim().is_empty()));
+    let legacy = PersonLegacy { jira_account_id: id("jiraAccountId")?, bitbucket_username: id("bitbucketUsername")?, slack_user_id: id("slackUserId")? };
+    Ok(PersonRow { name: f.text(pos, "name", true)?.unwrap_or_default(), email: f.text(pos, "email", true)?.unwrap_or_default(), active: f.flag(pos, "active")?, legacy })
 }
 
 impl Rows {
@@ -149,8 +184,12 @@ pub fn from_json(body: &[u8]) -> Result<Rows, EntityError> {
                 rows.rejected.push(pos.reject("row", "must be an object"));
                 continue;
             };
-            match map.keys().find(|k| !columns(kind).contains(&k.as_str())) {
-                Some(unknown) => rows.rejected.push(pos.reject(unknown, format!("unknown field; {} take {}", kind.as_str(), columns(kind).join(", ")))),
+            let legacy = if kind == Kind::Projects { PROJECT_LEGACY } else { PERSON_LEGACY };
+            let read_only = |k: &str| READ_ONLY_FIELDS.contains(&k) || EXPORT_ONLY_COLUMNS.contains(&k);
+            let taken = |k: &str| columns(kind).contains(&k) || legacy.contains(&k);
+            rows.ignored.extend(map.keys().filter(|k| !taken(k) && read_only(k)).cloned());
+            match map.keys().find(|k| !taken(k) && !read_only(k)) {
+                Some(unknown) => rows.rejected.push(pos.reject(unknown, format!("unknown field; {} take {} (and the legacy {})", kind.as_str(), columns(kind).join(", "), legacy.join(", ")))),
                 None => rows.push(pos, map),
             }
         }
@@ -181,7 +220,7 @@ pub fn from_csv(body: &[u8], kind: Kind) -> Result<Rows, EntityError> {
     if let Some(missing) = required.iter().find(|c| !header.iter().any(|h| h == *c)) {
         return Err(EntityError::invalid("body", format!("the header has no column '{missing}'; {} take {}", kind.as_str(), columns(kind).join(","))));
     }
-    let mut rows = Rows::default();
+    let mut rows = Rows { ignored: header.iter().filter(|h| !columns(kind).contains(&h.as_str())).cloned().collect(), ..Rows::default() };
     for (i, record) in reader.records().enumerate() {
         let record = record.map_err(csv_error)?;
         let pos = Pos { kind, row: i + 1, line: record.position().map(|p| p.line()) };
@@ -224,7 +263,7 @@ mod tests {
         let body = "\u{feff}name,email,active\nJane,jane@example.com,\n\"Doe, Joe\",joe@example.com,no\nBad,bad@example.com,maybe\nShort\n";
         let rows = from_csv(body.as_bytes(), Kind::Persons).unwrap();
         assert_eq!(rows.persons.len(), 2);
-        assert_eq!(rows.persons[1].1, PersonRow { name: "Doe, Joe".into(), email: "joe@example.com".into(), active: Some(false) });
+        assert_eq!(rows.persons[1].1, PersonRow { name: "Doe, Joe".into(), email: "joe@example.com".into(), active: Some(false), legacy: PersonLegacy::default() });
         assert_eq!(rows.persons[0].0.line, Some(2));
         let got: Vec<(usize, &str)> = rows.rejected.iter().map(|r| (r.row, r.field.as_str())).collect();
         assert_eq!(got, vec![(3, "active"), (4, "row")]);
@@ -237,6 +276,20 @@ mod tests {
         assert!(from_csv(b"key,name,key\n", Kind::Projects).is_err());
         assert!(from_csv(b"", Kind::Projects).is_err());
         let exported = from_csv(b"key,name,description,leadEmail,active,jiraProjects\nWEB,Web,,,true,2\n", Kind::Projects).unwrap();
-        assert_eq!(exported.projects[0].1, ProjectRow { key: "WEB".into(), name: "Web".into(), description: None, lead_email: None });
+        assert_eq!(exported.projects[0].1, ProjectRow { key: "WEB".into(), name: "Web".into(), description: None, lead_email: None, legacy: ProjectLegacy::default() });
+        assert_eq!(exported.ignored.iter().map(String::as_str).collect::<Vec<_>>(), vec!["active", "jiraProjects"]);
+    }
+
+    #[test]
+    fn an_old_systems_export_reads_with_its_legacy_fields_and_ignores_read_only_ones() {
+        let body = br#"{"projects": [{"id": "p-1", "key": "WEB", "name": "Web", "jiraKey": "WB", "bitbucketWorkspace": "acme", "bitbucketRepos": ["web-app"], "createdAt": "2020-01-01"}],
+                        "persons": [{"id": 7, "name": "Ann", "email": "ann@acme.test", "jiraAccountId": "5b1", "bitbucketUsername": "", "slackUserId": null}]}"#;
+        let rows = from_json(body).unwrap();
+        assert!(rows.rejected.is_empty(), "{:?}", rows.rejected);
+        assert_eq!(rows.projects[0].1.legacy, ProjectLegacy { jira_key: Some("WB".into()), bitbucket_workspace: Some("acme".into()), bitbucket_repos: Some(vec!["web-app".into()]) });
+        assert_eq!(rows.persons[0].1.legacy, PersonLegacy { jira_account_id: Some("5b1".into()), ..PersonLegacy::default() });
+        assert_eq!(rows.ignored.iter().map(String::as_str).collect::<Vec<_>>(), vec!["createdAt", "id"]);
+        let bad = from_json(br#"{"projects": [{"key": "WEB", "name": "Web", "bitbucketRepos": "web-app"}]}"#).unwrap();
+        assert_eq!(bad.rejected[0].field, "bitbucketRepos");
     }
 }

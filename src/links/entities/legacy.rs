@@ -21,14 +21,14 @@ use crate::store::link_ops::{self, LinkTable};
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProjectLegacy {
     pub jira_key: Option<String>,
     pub bitbucket_workspace: Option<String>,
     pub bitbucket_repos: Option<Vec<String>>,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PersonLegacy {
     pub jira_account_id: Option<String>,
     pub bitbucket_username: Option<String>,
@@ -62,6 +62,13 @@ pub struct LegacyOp {
 pub struct LegacyPlan {
     fields: Vec<&'static str>,
     ops: Vec<LegacyOp>,
+}
+
+impl LegacyPlan {
+    /// Link operations the plan holds.
+    pub fn links(&self) -> usize {
+        self.ops.len()
+    }
 }
 
 fn value<'a>(field: &'static str, raw: &'a str) -> Result<&'a str, EntityError> {

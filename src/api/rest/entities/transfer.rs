@@ -78,6 +78,32 @@ struct PersonImportRow {
     email: String,
     /// Defaults to true.
     active: Option<bool>,
+    /// Deprecated legacy field: linked as the person's Jira account, as `PUT` does.
+    #[schema(deprecated)]
+    jira_account_id: Option<String>,
+    /// Deprecated legacy field: the Bitbucket nickname, looked up in every connected workspace.
+    #[schema(deprecated)]
+    bitbucket_username: Option<String>,
+    /// Deprecated legacy field: linked as the person's Slack account.
+    #[schema(deprecated)]
+    slack_user_id: Option<String>,
+    #[serde(flatten)]
+    read_only: ReadOnlyFields,
+}
+
+/// Fields an export carries that Velocity sets itself: ignored, and named in the report's
+/// `ignoredFields`.
+#[allow(dead_code)]
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+struct ReadOnlyFields {
+    id: Option<serde_json::Value>,
+    created_at: Option<serde_json::Value>,
+    updated_at: Option<serde_json::Value>,
+    lead_person_id: Option<serde_json::Value>,
+    jira_projects: Option<serde_json::Value>,
+    repositories: Option<serde_json::Value>,
+    external_accounts: Option<serde_json::Value>,
 }
 
 #[allow(dead_code)]
@@ -93,6 +119,17 @@ struct ProjectImportRow {
     /// The lead's e-mail: an active person in Velocity or in this import.
     #[schema(format = Email)]
     lead_email: Option<String>,
+    /// Deprecated legacy field: linked as the project's primary Jira project, as `PUT` does.
+    #[schema(deprecated)]
+    jira_key: Option<String>,
+    /// Deprecated legacy field: the workspace of `bitbucketRepos` (needed only with several).
+    #[schema(deprecated)]
+    bitbucket_workspace: Option<String>,
+    /// Deprecated legacy field: repository slugs, or `workspace/slug`.
+    #[schema(deprecated)]
+    bitbucket_repos: Option<Vec<String>>,
+    #[serde(flatten)]
+    read_only: ReadOnlyFields,
 }
 
 /// A refused import: the error shape, and the report itself at the top level.
