@@ -19,28 +19,8 @@ const ACQUIRED_DOMAIN: &str = "initech.test";
 
 /// Lowercase ASCII for emails and handles: "Zoë Álvarez" → "zoe alvarez".
 pub fn fold_ascii(s: &str) -> String {
-    s.chars()
-        .flat_map(|c| {
-            let base = match c {
-                'á' | 'à' | 'â' | 'ä' | 'å' | 'Á' | 'Å' => 'a',
-                'é' | 'è' | 'ê' | 'ë' | 'É' => 'e',
-                'í' | 'ì' | 'î' | 'ï' | 'ı' => 'i',
-                'ó' | 'ò' | 'ô' | 'ö' | 'ø' | 'Ø' => 'o',
-                'ú' | 'ù' | 'û' | 'ü' => 'u',
-                'ç' => 'c',
-                'ñ' => 'n',
-                'ł' | 'Ł' => 'l',
-                'ğ' => 'g',
-                'ş' => 's',
-                'Ç' => 'c',
-                'Ö' | 'Ô' => 'o',
-                'Ü' => 'u',
-                c => c,
-            };
-            base.to_lowercase()
-        })
-        .filter(|c| c.is_ascii_alphanumeric() || *c == ' ' || *c == '-')
-        .collect()
+    // Transliterated (as people type their names in ASCII: "Phương Trần" → "phuong tran").
+    deunicode::deunicode(s).to_lowercase().chars().filter(|c| c.is_ascii_alphanumeric() || *c == ' ' || *c == '-').collect()
 }
 
 struct Human {
@@ -662,6 +642,8 @@ mod tests {
     #[test]
     fn fold_ascii_strips_diacritics() {
         assert_eq!(fold_ascii("Zoë Álvarez"), "zoe alvarez");
+        assert_eq!(fold_ascii("Phương Trần"), "phuong tran");
+        assert_eq!(fold_ascii("Đức Weiß"), "duc weiss");
         assert_eq!(fold_ascii("Łukasz O'Brien"), "lukasz obrien");
     }
 }

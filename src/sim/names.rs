@@ -1,21 +1,23 @@
 //! Word lists for the generated org. Names carry the mess real directories have: diacritics,
-//! nicknames, names that differ only by accents.
+//! nicknames, names that differ only by accents, letters that Unicode decomposition does not
+//! strip (Vietnamese `ư ơ ầ đ`, `ł`, `ø`, `ß`, `ı`), hyphenated Korean given names written
+//! family name first.
 
 pub const FIRST_NAMES: &[(&str, Option<&str>)] = &[
     ("John", Some("Johnny")), ("Robert", Some("Bob")), ("William", Some("Bill")), ("Elizabeth", Some("Liz")),
-    ("Zoë", None), ("José", Some("Pepe")), ("Ana María", None), ("Priya", None), ("Wei", None),
+    ("Zoë", None), ("José", Some("Pepe")), ("Ana María", None), ("Priya", None), ("Phương", None),
     ("Mette", None), ("Søren", None), ("Björn", None), ("Katherine", Some("Kate")), ("Michael", Some("Mike")),
-    ("Jennifer", Some("Jen")), ("Daniel", Some("Dan")), ("Aisha", None), ("Hiroshi", None), ("Chloé", None),
-    ("François", None), ("Ngozi", None), ("Mateus", None), ("Olga", None), ("Rahul", None), ("Émilie", None),
+    ("Jennifer", Some("Jen")), ("Daniel", Some("Dan")), ("Aisha", None), ("Soo-jin", None), ("Chloé", None),
+    ("François", None), ("Ngozi", None), ("Mateus", None), ("Đức", None), ("Rahul", None), ("Émilie", None),
     ("Thomas", Some("Tom")), ("Margaret", Some("Peggy")), ("Alexander", Some("Alex")), ("Łukasz", None),
-    ("Fatima", None), ("Andrés", None), ("Ingrid", None), ("Kwame", None), ("Yuki", None), ("Siobhán", None),
+    ("Fatima", None), ("Andrés", None), ("Ingrid", None), ("Kwame", None), ("Hyun-woo", None), ("Siobhán", None),
     ("Nikolai", Some("Kolya")), ("Rebecca", Some("Becky")), ("Samuel", Some("Sam")), ("Leila", None), ("Oğuz", None),
 ];
 
 pub const LAST_NAMES: &[&str] = &[
-    "Doe", "Smith", "Ng", "Álvarez", "López", "Raman", "Chen", "Hansen", "Müller", "O'Brien", "García",
-    "Kowalski", "Nakamura", "Okafor", "Silva", "Ivanova", "Patel", "Dubois", "Jensen", "Haddad", "Brown",
-    "Wilson", "Martínez", "Kim", "Nguyen", "Rossi", "Schmidt", "Yılmaz", "Mensah", "Tanaka", "Murphy", "Sørensen",
+    "Doe", "Smith", "Ng", "Álvarez", "López", "Trần", "Chen", "Hansen", "Müller", "O'Brien", "García",
+    "Kowalski", "Nakamura", "Cho", "Silva", "Ivanova", "Patel", "Dubois", "Jensen", "Weiß", "Brown",
+    "Wilson", "Martínez", "Kim", "Nguyen", "Rossi", "Schmidt", "Yılmaz", "Jang", "Tanaka", "Murphy", "Sørensen",
 ];
 
 /// (Velocity project name, main Jira key, Jira name). The first eight are the hand-made mess of
