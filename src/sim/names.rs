@@ -8,9 +8,9 @@ pub const FIRST_NAMES: &[(&str, Option<&str>)] = &[
     ("Zoë", None), ("José", Some("Pepe")), ("Ana María", None), ("Priya", None), ("Phương", None),
     ("Mette", None), ("Søren", None), ("Björn", None), ("Katherine", Some("Kate")), ("Michael", Some("Mike")),
     ("Jennifer", Some("Jen")), ("Daniel", Some("Dan")), ("Aisha", None), ("Soo-jin", None), ("Chloé", None),
-    ("François", None), ("Ngozi", None), ("Mateus", None), ("Đức", None), ("Rahul", None), ("Émilie", None),
+    ("François", None), ("Hyun-woo", None), ("Mateus", None), ("Đức", None), ("Rahul", None), ("Émilie", None),
     ("Thomas", Some("Tom")), ("Margaret", Some("Peggy")), ("Alexander", Some("Alex")), ("Łukasz", None),
-    ("Fatima", None), ("Andrés", None), ("Ingrid", None), ("Kwame", None), ("Hyun-woo", None), ("Siobhán", None),
+    ("Fatima", None), ("Andrés", None), ("Ingrid", None), ("Kwame", None), ("Yuki", None), ("Siobhán", None),
     ("Nikolai", Some("Kolya")), ("Rebecca", Some("Becky")), ("Samuel", Some("Sam")), ("Leila", None), ("Oğuz", None),
 ];
 
