@@ -129,7 +129,6 @@ pub async fn repositories(up: &Upstream, platform: RepoPlatform) -> Result<Vec<R
     Ok(out)
 }
 
-/// Every account of the connection that the platform lists.
 /// GitHub's organisation members: ids and logins only (names and e-mails take a request each).
 async fn github_members(up: &Upstream) -> Result<Vec<Value>, HttpError> {
     let conn = &up.conn;
@@ -148,6 +147,7 @@ pub async fn member(up: &Upstream, platform: AccountPlatform, external_id: &str)
     Ok(listed.into_iter().find(|c| c.external_id == external_id).map(|c| super::lookup::AccountInfo { external_id: c.external_id, username: c.username, display_name: c.display_name, email: c.email, active: c.active }))
 }
 
+/// Every account of the connection that the platform lists.
 pub async fn accounts(up: &Upstream, platform: AccountPlatform) -> Result<Vec<AccountCandidate>, HttpError> {
     let conn = &up.conn;
     let (base, ws) = (conn.base_url.clone(), conn.scope.clone());

@@ -222,11 +222,6 @@ impl Upstream {
             })
     }
 
-    /// This connection's pacing (shared by every clone of this client).
-    pub fn pacer(&self) -> &Pacer {
-        &self.pacer
-    }
-
     async fn send<T: DeserializeOwned>(
         &self,
         method: Method,
