@@ -171,6 +171,8 @@ impl Pacer {
     pub fn answered(&self, headers: &HeaderMap) {
         let now = Instant::now();
         self.accepted.lock().unwrap_or_else(|e| e.into_inner()).push_back(now);
+        // Trimmed on every answer: a client lives as long as the server, the window one second.
+        let accepted = self.accepted_last_second(now);
         let others_in_flight = self.in_flight.load(Ordering::Relaxed).saturating_sub(1) as u64;
         if let Some(budget) = super::limits::budget(headers, chrono::Utc::now()) {
             if budget.remaining <= others_in_flight {
@@ -181,7 +183,7 @@ impl Pacer {
             let rate = if self.kind == "bitbucket" {
                 BITBUCKET_PER_HOUR / 3600.0
             } else {
-                (self.accepted_last_second(now) as f64 * MARGIN).max(1.0)
+                (accepted as f64 * MARGIN).max(1.0)
             };
             self.learn(rate, now);
         }
