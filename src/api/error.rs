@@ -265,6 +265,7 @@ mod ssr {
                     ApiError::Conflict { message, details: json!({ "holder": holder, "holderId": holder_id, "linkId": link_id }) }
                 }
                 LinkError::Unacknowledged { warnings } => ApiError::Unprocessable { message, details: json!({ "warnings": warnings }) },
+                LinkError::Denied(reason) => ApiError::forbidden(reason),
                 LinkError::Upstream(u) => {
                     tracing::warn!(error = %u, "upstream failure during a link operation");
                     ApiError::Upstream(format!("the upstream system failed: {u}"))

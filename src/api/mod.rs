@@ -9,6 +9,7 @@ pub mod authz;
 #[cfg(feature = "ssr")]
 pub mod context;
 pub mod audit;
+pub mod commit_emails;
 pub mod connections;
 pub mod directory;
 pub mod error;

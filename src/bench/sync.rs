@@ -289,7 +289,7 @@ async fn measure(
         .map_err(|e| e.to_string())?;
     let started = Instant::now();
     for (o, repo, commits) in &batches {
-        let with_people: Vec<_> = commits.iter().map(|c| (c.clone(), None)).collect();
+        let with_people: Vec<_> = commits.iter().map(|c| (c.clone(), Default::default())).collect();
         crate::store::synced::upsert_commits(pool, *o, repo, &with_people)
             .await
             .map_err(|e| e.to_string())?;

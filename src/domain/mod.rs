@@ -5,6 +5,7 @@
 pub mod actor;
 pub mod activity;
 pub mod catalog;
+pub mod commit_identity;
 pub mod connection;
 pub mod directory_import;
 pub mod health;

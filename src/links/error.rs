@@ -20,6 +20,8 @@ pub enum LinkError {
     Conflict { what: String, holder: String, holder_id: Uuid, link_id: Uuid },
     #[error("{} warning(s) need confirming: resend with acknowledgeWarnings: true", warnings.len())]
     Unacknowledged { warnings: Vec<Warning> },
+    #[error("{0}")]
+    Denied(&'static str),
     #[error("upstream: {0}")]
     Upstream(#[from] HttpError),
     #[error("database: {0}")]

@@ -5,6 +5,7 @@
 
 pub mod change;
 pub mod checks;
+pub mod commit_identities;
 pub mod declare;
 pub mod entities;
 pub mod error;

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod activity;
 pub mod audit;
 pub mod bench_ingest;
+pub mod commit_identities;
 pub mod conflicts;
 pub mod connections;
 pub mod cursors;

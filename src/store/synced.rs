@@ -184,12 +184,20 @@ pub async fn soft_delete_worklogs(
         .rows_affected())
 }
 
-/// Commits of one repository link; `people` maps author account ids to persons.
+/// Who a commit is attributed to, and the commit identity (e-mail) link it came by; `identity`
+/// is `None` when the author's linked git-host account decided it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Attribution {
+    pub person: Option<Uuid>,
+    pub identity: Option<Uuid>,
+}
+
+/// Commits of one repository link, each with its attribution.
 pub async fn upsert_commits(
     pool: &PgPool,
     o: Origin,
     repo_external_id: &str,
-    rows: &[(CommitRow, Option<Uuid>)],
+    rows: &[(CommitRow, Attribution)],
 ) -> Result<u64, sqlx::Error> {
     let mut written = 0;
     for chunk in rows.chunks(BATCH) {
@@ -199,19 +207,20 @@ pub async fn upsert_commits(
         written += sqlx::query(
             r#"
             insert into commits (connection_id, velocity_project_id, repository_link_id, repo_external_id, sha, velocity_person_id,
-                                 author_account_id, author_name, author_email, message, committed_at)
-            select $1, $2, $3, $4, u.* from unnest($5::text[], $6::uuid[], $7::text[], $8::text[], $9::text[], $10::text[], $11::timestamptz[])
-                as u(sha, velocity_person_id, author_account_id, author_name, author_email, message, committed_at)
+                                 commit_identity_link_id, author_account_id, author_name, author_email, message, committed_at)
+            select $1, $2, $3, $4, u.* from unnest($5::text[], $6::uuid[], $7::uuid[], $8::text[], $9::text[], $10::text[], $11::text[], $12::timestamptz[])
+                as u(sha, velocity_person_id, commit_identity_link_id, author_account_id, author_name, author_email, message, committed_at)
             on conflict (connection_id, repo_external_id, sha) do update set
                 velocity_project_id = excluded.velocity_project_id, repository_link_id = excluded.repository_link_id,
-                velocity_person_id = excluded.velocity_person_id, author_account_id = excluded.author_account_id,
+                velocity_person_id = excluded.velocity_person_id, commit_identity_link_id = excluded.commit_identity_link_id,
+                author_account_id = excluded.author_account_id,
                 author_name = excluded.author_name, author_email = excluded.author_email, message = excluded.message,
                 committed_at = excluded.committed_at
-            where (commits.velocity_project_id, commits.repository_link_id, commits.velocity_person_id, commits.author_account_id,
-                   commits.author_name, commits.author_email, commits.message, commits.committed_at)
+            where (commits.velocity_project_id, commits.repository_link_id, commits.velocity_person_id, commits.commit_identity_link_id,
+                   commits.author_account_id, commits.author_name, commits.author_email, commits.message, commits.committed_at)
                 is distinct from
-                  (excluded.velocity_project_id, excluded.repository_link_id, excluded.velocity_person_id, excluded.author_account_id,
-                   excluded.author_name, excluded.author_email, excluded.message, excluded.committed_at)
+                  (excluded.velocity_project_id, excluded.repository_link_id, excluded.velocity_person_id, excluded.commit_identity_link_id,
+                   excluded.author_account_id, excluded.author_name, excluded.author_email, excluded.message, excluded.committed_at)
             "#,
         )
         .bind(o.connection_id)
@@ -219,7 +228,8 @@ pub async fn upsert_commits(
         .bind(o.link_id)
         .bind(repo_external_id)
         .bind(chunk.iter().map(|(r, _)| r.sha.clone()).collect::<Vec<_>>())
-        .bind(chunk.iter().map(|(_, p)| *p).collect::<Vec<_>>())
+        .bind(chunk.iter().map(|(_, a)| a.person).collect::<Vec<_>>())
+        .bind(chunk.iter().map(|(_, a)| a.identity).collect::<Vec<_>>())
         .bind(opt(|r| r.author_account_id.clone()))
         .bind(opt(|r| r.author_name.clone()))
         .bind(opt(|r| r.author_email.clone()))

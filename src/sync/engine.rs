@@ -5,10 +5,11 @@
 
 use crate::upstream::client::{Limits, Stats, Upstream, Upstreams};
 use super::report::{RunError, RunReport};
+use super::authors::Authors;
 use super::{accounts, projects, SyncError};
 use super::prepare::{prepare, Prepared};
 use crate::store::connections::list_connections;
-use crate::store::sync_links::{self, SyncLink};
+use crate::store::sync_links::SyncLink;
 use crate::store::{persons, sync_runs};
 use chrono::{DateTime, Duration, Utc};
 use futures_util::StreamExt;
@@ -374,19 +375,12 @@ async fn execute(
         .into_iter()
         .map(|c| (c.id, clients.get(&c)))
         .collect();
-    let mut people: HashMap<Uuid, HashMap<String, Uuid>> = HashMap::new();
+    let mut authors: HashMap<Uuid, Authors> = HashMap::new();
     for id in upstreams.keys() {
-        let accounts = sync_links::active_accounts(pool, *id).await?;
-        people.insert(
-            *id,
-            accounts
-                .into_iter()
-                .map(|(ext, person, _)| (ext, person))
-                .collect(),
-        );
+        authors.insert(*id, Authors::load(pool, *id).await?);
     }
     let mut issues = projects::changed_issues(&ctx, &upstreams, &todo, report).await;
-    let no_people = HashMap::new();
+    let no_authors = Authors::default();
     let total = todo.len();
     // Links run side by side; each connection's semaphore bounds its requests in flight.
     let steps: Vec<_> = todo
@@ -397,7 +391,7 @@ async fn execute(
             sync_one(
                 &ctx,
                 upstreams.get(&link.connection_id),
-                people.get(&link.connection_id).unwrap_or(&no_people),
+                authors.get(&link.connection_id).unwrap_or(&no_authors),
                 link,
                 fetched,
             )
@@ -411,6 +405,7 @@ async fn execute(
         report.merge(local);
     }
     drop(steps);
+    super::authors::reattribute(pool, report).await;
     let account_links: Vec<&SyncLink> = todo.iter().filter(|l| l.kind == "account").collect();
     accounts::sync_accounts(&ctx, &upstreams, &account_links, report).await;
     progress(todo.len(), todo.len(), "accounts");
@@ -421,7 +416,7 @@ async fn execute(
 pub(crate) async fn sync_one(
     ctx: &Ctx<'_>,
     up: Option<&Upstream>,
-    people: &HashMap<String, Uuid>,
+    authors: &Authors,
     link: &SyncLink,
     issues: Option<projects::Fetched>,
 ) -> (String, RunReport) {
@@ -440,7 +435,7 @@ pub(crate) async fn sync_one(
                 .await
         }
         _ => {
-            projects::sync_repository(ctx, up, link, people, &mut local)
+            projects::sync_repository(ctx, up, link, authors, &mut local)
                 .instrument(span)
                 .await
         }

@@ -4,6 +4,7 @@
 //! small client, the platform's DTOs, a paginated collect step and a pure convert step.
 
 pub mod accounts;
+pub mod authors;
 pub mod bitbucket;
 pub mod engine;
 pub mod events;

@@ -1,6 +1,7 @@
 //! The project side of a run: one Jira project link (issues) or one repository link (commits,
 //! pull requests), incremental from the link's cursors unless the pass is full.
 
+use super::authors::Authors;
 use super::engine::Ctx;
 use crate::upstream::client::Upstream;
 use super::repo::Window;
@@ -182,7 +183,7 @@ pub async fn sync_repository(
     ctx: &Ctx<'_>,
     up: &Upstream,
     link: &SyncLink,
-    people: &HashMap<String, Uuid>,
+    authors: &Authors,
     report: &mut RunReport,
 ) -> Result<(), SyncError> {
     let reconcile = ctx.reconcile_due(link.id);
@@ -216,22 +217,24 @@ pub async fn sync_repository(
             link.external_id
         )));
     };
-    let person_of =
-        |account: &Option<String>| account.as_ref().and_then(|a| people.get(a)).copied();
     let newest_commit = data.commits.iter().map(|c| c.committed_at).max();
     let newest_pull = data.pulls.iter().map(|p| p.updated).max();
     let commits: Vec<_> = last_per_key(data.commits, |c| c.sha.clone())
         .into_iter()
-        .map(|c| (person_of(&c.author_account_id), c))
-        .map(|(p, c)| (c, p))
+        .map(|c| {
+            let by = authors.commit(&c);
+            (c, by)
+        })
         .collect();
     let written =
         synced::upsert_commits(ctx.pool, origin(link), &link.external_id, &commits).await?;
     report.add("commits", commits.len(), written, 0);
     let pulls: Vec<_> = last_per_key(data.pulls, |p| p.number)
         .into_iter()
-        .map(|r| (person_of(&r.author_account_id), r))
-        .map(|(p, r)| (r, p))
+        .map(|r| {
+            let by = authors.account(&r.author_account_id);
+            (r, by)
+        })
         .collect();
     let written = synced::upsert_pulls(ctx.pool, origin(link), &link.external_id, &pulls).await?;
     let deleted = if window.pulls_since.is_none() {

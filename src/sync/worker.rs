@@ -9,6 +9,7 @@ use super::engine::{self, sync_one, Options, Scope};
 use super::prepare::{prepare, Prepared};
 use crate::upstream::client::{Limits, Stats, Upstreams};
 use super::report::RunReport;
+use super::authors::Authors;
 use super::{accounts, SyncError};
 use crate::store::sync_links::{self, SyncLink};
 use crate::store::sync_work::{self, WorkItem};
@@ -186,15 +187,12 @@ async fn work_item(
         let refs: Vec<&SyncLink> = todo.iter().collect();
         accounts::sync_accounts(&ctx, &upstreams, &refs, &mut report).await;
     } else {
-        let people: HashMap<String, Uuid> = sync_links::active_accounts(pool, conn_id)
-            .await?
-            .into_iter()
-            .map(|(ext, person, _)| (ext, person))
-            .collect();
+        let authors = Authors::load(pool, conn_id).await?;
         for link in &todo {
-            let (_, local) = sync_one(&ctx, Some(&up), &people, link, None).await;
+            let (_, local) = sync_one(&ctx, Some(&up), &authors, link, None).await;
             report.merge(local);
         }
+        super::authors::reattribute(pool, &mut report).await;
     }
     report.requests = stats.requests.load(Ordering::Relaxed);
     report.retries = stats.retries.load(Ordering::Relaxed);

@@ -95,6 +95,10 @@ const ROWS: &[Row] = &[
     row("GET", "/api/links/pending", "", Rule::Admin),
     row("POST", "/api/links/pending/{link_id}/approve", "", Rule::Admin),
     row("POST", "/api/links/pending/{link_id}/reject", "", Rule::Admin),
+    row("GET", "/api/persons/{person_id}/commit-identities", "", Rule::SignedIn),
+    row("POST", "/api/persons/{person_id}/commit-identities", r#"{"email":"someone.else@acme.test"}"#, Rule::PersonSelf),
+    row("DELETE", "/api/persons/{person_id}/commit-identities/{identity_id}", "", Rule::PersonSelf),
+    row("POST", "/api/persons/{person_id}/commit-identities/{identity_id}/approve", "", Rule::Admin),
     row("POST", "/api/links/verify", r#"{"projectKey":"{project}","candidate":{"kind":"jira","project":"NO_SUCH_KEY"}}"#, Rule::SignedIn),
     row("POST", "/api/links/validate", r#"{"projectKey":"{project}"}"#, Rule::ProjectManager),
     row("POST", "/api/suggestions/{suggestion_id}/dismiss", "", Rule::ProjectManager),
@@ -161,6 +165,10 @@ const ROWS: &[Row] = &[
     row("POST", "/api/list_people", "query=", Rule::SignedIn),
     row("POST", "/api/person_page", "id={member}", Rule::SignedIn),
     row("POST", "/api/my_accounts", "", Rule::SignedIn),
+    row("POST", "/api/commit_emails", "person={member}", Rule::SignedIn),
+    row("POST", "/api/link_commit_email", "person={member}&email=another.one@acme.test", Rule::PersonSelf),
+    row("POST", "/api/unlink_commit_email", "person={member}&identity={link_id}", Rule::PersonSelf),
+    row("POST", "/api/approve_commit_email", "person={member}&identity={link_id}", Rule::Admin),
     row("POST", "/api/link_health", "", Rule::SignedIn),
     row(
         "POST",
@@ -354,6 +362,7 @@ async fn every_route_has_one_row_and_answers_as_the_row_says(pool: PgPool) {
             .replace("{member}", &member_id.to_string())
             .replace("{member_email}", &member.email)
             .replace("{link_id}", &Uuid::new_v4().to_string())
+            .replace("{identity_id}", &Uuid::new_v4().to_string())
             .replace("{connection_id}", &Uuid::new_v4().to_string())
             .replace("{suggestion_id}", &suggestion)
             .replace("{suggestion}", &suggestion)

@@ -5,6 +5,7 @@ mod activity;
 mod auth;
 mod authz_matrix;
 mod cli;
+mod commit_identities;
 mod connections;
 mod entities;
 mod helpers;

@@ -7,6 +7,7 @@ pub mod connections;
 pub mod entities;
 pub mod extract;
 pub mod health;
+pub mod identities;
 pub mod links;
 pub mod openapi;
 pub mod pending;
@@ -28,6 +29,7 @@ pub fn router() -> Router<AppState> {
         .merge(entities::router())
         .merge(tokens::router())
         .merge(pending::router())
+        .merge(identities::router())
         .merge(sync::router());
     Router::new().merge(openapi::router(documented)).merge(sync::plain())
 }

@@ -2,6 +2,7 @@
 
 pub mod activity;
 pub mod chart;
+pub mod commit_emails;
 pub mod connection_dialog;
 pub mod diff;
 pub mod error_view;

@@ -12,6 +12,7 @@ use crate::app::components::ui::*;
 use crate::domain::catalog::CatalogKind;
 use crate::domain::AccountPlatform;
 use crate::app::components::activity::ActivitySection;
+use crate::app::components::commit_emails::CommitEmails;
 use leptos::prelude::*;
 use leptos_router::components::Form;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
@@ -172,6 +173,7 @@ fn PersonView(data: PersonPageData, me: bool, change: ServerAction<ChangeLink>, 
                 </section>
             }
         }).collect_view()}
+        <CommitEmails person=person.id/>
         <ActivitySection owner=format!("person:{}", person.id) rest_base=format!("/api/persons/{}", person.id) by="project"/>
     }
 }
