@@ -2,6 +2,7 @@
 //! (bench, org, seed, figures) so results can be pasted and compared.
 
 mod login_flood;
+mod read;
 mod suggest;
 mod sync;
 
@@ -26,6 +27,10 @@ pub enum Bench {
     /// Flood `POST /api/login` with anonymous sign-ins (one client, then many) against the app
     /// on loopback: peak and settled memory against the baseline, read p50 idle and during.
     LoginFlood(login_flood::BenchLoginFlood),
+    /// Read synced data over HTTP: p50/p95 of each list endpoint (first page and a deep page
+    /// through the cursor) and each summary, for the busiest project and person of the sample
+    /// org synced into a database (scratch, or kept with --keep-database).
+    Read(read::BenchRead),
 }
 
 #[derive(clap::Args, Debug, Clone)]
@@ -106,6 +111,7 @@ pub async fn run(bench: Bench) -> Result<Value, String> {
         Bench::Suggest(b) => Ok(suggest::run(b.org, b.seed)),
         Bench::Sync(b) => sync::run(b.org.org, b.org.seed, &b.database.database_url, b.rate_limit_per_second).await,
         Bench::LoginFlood(b) => login_flood::run(&b).await,
+        Bench::Read(b) => read::run(&b).await,
     }
 }
 
