@@ -5,10 +5,11 @@
 
 use super::{Actor, LinkError, Links};
 use crate::auth::rules::{self, AccountLink, Principal};
+use crate::domain::RepoPlatform;
 use crate::domain::commit_identity::{normalise_email, CommitEmailSuggestion, CommitIdentities, CommitIdentity, IdentityStatus};
 use crate::store::audit::{self, NewEntry};
 use crate::store::commit_identities::{self as store, IdentityRow, NewIdentity};
-use crate::suggest::{commit_email_refusal, suggest_commit_emails};
+use crate::suggest::{commit_email_mailbox, commit_email_refusal, suggest_commit_emails};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -46,10 +47,9 @@ impl Links {
     }
 
     async fn commit_email_suggestions(&self, person_email: &str) -> Result<Vec<CommitEmailSuggestion>, LinkError> {
-        let Some((local, _)) = normalise_email(person_email).rsplit_once('@').map(|(l, d)| (l.to_owned(), d.to_owned())) else {
+        let Some(mailbox) = commit_email_mailbox(person_email) else {
             return Ok(Vec::new());
         };
-        let mailbox = local.split('+').next().unwrap_or(&local).to_owned();
         let candidates = store::unattributed_with_mailbox(&self.pool, &mailbox).await?;
         let held: Vec<String> = store::attributing(&self.pool).await?.into_iter().map(|(_, _, email, _)| email).collect();
         let domains = crate::store::persons::email_domains(&self.pool).await?;
@@ -64,13 +64,9 @@ impl Links {
             return Err(LinkError::Invalid { field: "email", message: why });
         }
         let email = normalise_email(raw_email);
-        let pending = match rules::link_account(who, person_id, &person.email, Some(&email)) {
-            Ok(AccountLink::Direct) => false,
-            Ok(AccountLink::Pending) => true,
-            Err(denied) => return Err(LinkError::Denied(denied.0)),
-        };
+        let pending = rules::link_account(who, person_id, &person.email, Some(&email))? == AccountLink::Pending;
         if let Some(id) = connection_id {
-            let known = crate::store::connections::list_connections(&self.pool).await?.into_iter().any(|c| c.id == id && matches!(c.kind.as_str(), "github" | "gitlab" | "bitbucket"));
+            let known = crate::store::connections::list_connections(&self.pool).await?.into_iter().any(|c| c.id == id && c.kind.parse::<RepoPlatform>().is_ok());
             if !known {
                 return Err(LinkError::Invalid { field: "connectionId", message: format!("no GitHub, GitLab or Bitbucket connection with id {id}") });
             }
@@ -92,7 +88,7 @@ impl Links {
 
     /// Removes the link; its commits lose their attribution on the next sync.
     pub async fn unlink_commit_identity(&self, who: &Principal, actor: Actor, person_id: Uuid, id: Uuid) -> Result<(), LinkError> {
-        rules::manage_person_links(who, person_id).map_err(|d| LinkError::Denied(d.0))?;
+        rules::manage_person_links(who, person_id)?;
         let mut tx = self.pool.begin().await?;
         let row = store::lock(&mut tx, id).await?.filter(|r| r.person_id == person_id).ok_or(LinkError::LinkNotFound(id))?;
         store::soft_delete(&mut tx, id).await?;
@@ -103,7 +99,7 @@ impl Links {
 
     /// An admin approves a pending commit e-mail: it attributes from the next sync on.
     pub async fn approve_commit_identity(&self, who: &Principal, actor: Actor, person_id: Uuid, id: Uuid) -> Result<CommitIdentity, LinkError> {
-        rules::admin_only(who).map_err(|d| LinkError::Denied(d.0))?;
+        rules::admin_only(who)?;
         let mut tx = self.pool.begin().await?;
         let row = store::lock(&mut tx, id).await?.filter(|r| r.person_id == person_id && r.pending).ok_or(LinkError::LinkNotFound(id))?;
         store::approve(&mut tx, id).await?;

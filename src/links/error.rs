@@ -27,3 +27,9 @@ pub enum LinkError {
     #[error("database: {0}")]
     Store(#[from] sqlx::Error),
 }
+
+impl From<crate::auth::rules::Denied> for LinkError {
+    fn from(d: crate::auth::rules::Denied) -> Self {
+        LinkError::Denied(d.0)
+    }
+}

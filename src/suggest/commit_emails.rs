@@ -28,6 +28,12 @@ pub fn refusal(raw: &str) -> Option<String> {
     None
 }
 
+/// The mailbox (local part without its +tag, lower case) that candidates for `person_email`
+/// share; `None` when it is not an address.
+pub fn mailbox(person_email: &str) -> Option<String> {
+    parse_address(person_email).map(|a| a.mailbox)
+}
+
 /// The person's suggestions among `candidates` (address, unattributed commits), best first
 /// (score, then address). `held` are addresses linked already (to anyone): never suggested.
 pub fn suggest_commit_emails(person_email: &str, candidates: &[(String, i64)], org_domains: &[String], held: &[String]) -> Vec<CommitEmailSuggestion> {

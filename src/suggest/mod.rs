@@ -29,7 +29,7 @@ mod types;
 
 pub use accounts::{namesakes, suggest_accounts};
 pub use block::{suggest_accounts_indexed, AccountIndex};
-pub use commit_emails::{refusal as commit_email_refusal, suggest_commit_emails};
+pub use commit_emails::{mailbox as commit_email_mailbox, refusal as commit_email_refusal, suggest_commit_emails};
 pub use keys::{extract_issue_keys, extract_known_issue_keys};
 pub use projects::suggest_jira_projects;
 pub use rank::{combine, rank_order, should_resurface, CAP, MIN_SCORE, RESURFACE_RISE};

@@ -19,17 +19,22 @@ pub struct Authors {
 }
 
 impl Authors {
-    pub async fn load(pool: &PgPool, connection_id: Uuid) -> Result<Self, sqlx::Error> {
-        let accounts = sync_links::active_accounts(pool, connection_id).await?.into_iter().map(|(ext, person, _)| (ext, person)).collect();
+    /// Each connection's attribution links; the commit identities are read once for all.
+    pub async fn load(pool: &PgPool, connection_ids: impl IntoIterator<Item = Uuid>) -> Result<HashMap<Uuid, Self>, sqlx::Error> {
         let identities = commit_identities::attributing(pool).await?;
-        Ok(Self::new(accounts, identities, connection_id))
+        let mut all = HashMap::new();
+        for id in connection_ids {
+            let accounts = sync_links::active_accounts(pool, id).await?.into_iter().map(|(ext, person, _)| (ext, person)).collect();
+            all.insert(id, Self::new(accounts, &identities, id));
+        }
+        Ok(all)
     }
 
-    fn new(accounts: HashMap<String, Uuid>, identities: Vec<(Uuid, Uuid, String, Option<Uuid>)>, connection_id: Uuid) -> Self {
+    fn new(accounts: HashMap<String, Uuid>, identities: &[(Uuid, Uuid, String, Option<Uuid>)], connection_id: Uuid) -> Self {
         let emails = identities
-            .into_iter()
+            .iter()
             .filter(|(_, _, _, scope)| scope.is_none_or(|c| c == connection_id))
-            .map(|(id, person, email, _)| (email, (id, person)))
+            .map(|(id, person, email, _)| (email.clone(), (*id, *person)))
             .collect();
         Authors { accounts, emails }
     }
@@ -73,7 +78,7 @@ mod tests {
         let (global, scoped_elsewhere) = (Uuid::from_u128(100), Uuid::from_u128(101));
         let authors = Authors::new(
             HashMap::from([("u-ana".to_owned(), ana)]),
-            vec![(global, bo, "bo@acme.test".into(), None), (scoped_elsewhere, ana, "ana@home.test".into(), Some(other))],
+            &[(global, bo, "bo@acme.test".into(), None), (scoped_elsewhere, ana, "ana@home.test".into(), Some(other))],
             conn,
         );
         assert_eq!(authors.commit(&commit(Some("u-ana"), Some("bo@acme.test"))), Attribution { person: Some(ana), identity: None });

@@ -375,10 +375,7 @@ async fn execute(
         .into_iter()
         .map(|c| (c.id, clients.get(&c)))
         .collect();
-    let mut authors: HashMap<Uuid, Authors> = HashMap::new();
-    for id in upstreams.keys() {
-        authors.insert(*id, Authors::load(pool, *id).await?);
-    }
+    let authors = Authors::load(pool, upstreams.keys().copied()).await?;
     let mut issues = projects::changed_issues(&ctx, &upstreams, &todo, report).await;
     let no_authors = Authors::default();
     let total = todo.len();

@@ -187,12 +187,11 @@ async fn work_item(
         let refs: Vec<&SyncLink> = todo.iter().collect();
         accounts::sync_accounts(&ctx, &upstreams, &refs, &mut report).await;
     } else {
-        let authors = Authors::load(pool, conn_id).await?;
+        let authors = Authors::load(pool, [conn_id]).await?.remove(&conn_id).unwrap_or_default();
         for link in &todo {
             let (_, local) = sync_one(&ctx, Some(&up), &authors, link, None).await;
             report.merge(local);
         }
-        super::authors::reattribute(pool, &mut report).await;
     }
     report.requests = stats.requests.load(Ordering::Relaxed);
     report.retries = stats.retries.load(Ordering::Relaxed);
@@ -230,6 +229,8 @@ async fn close_finished_runs(pool: &PgPool) -> Result<(), SyncError> {
                 total.merge(r);
             }
         }
+        // Once per run, after every item: the pass covers all stored commits.
+        super::authors::reattribute(pool, &mut total).await;
         total.status = if total.failures().count() == 0 {
             "succeeded"
         } else {
