@@ -51,7 +51,7 @@ impl Links {
             return Ok(Vec::new());
         };
         let candidates = store::unattributed_with_mailbox(&self.pool, &mailbox).await?;
-        let held: Vec<String> = store::attributing(&self.pool).await?.into_iter().map(|(_, _, email, _)| email).collect();
+        let held = store::held(&self.pool).await?;
         let domains = crate::store::persons::email_domains(&self.pool).await?;
         Ok(suggest_commit_emails(person_email, &candidates, &domains, &held))
     }

@@ -120,6 +120,13 @@ pub async fn attributing(pool: &PgPool) -> Result<Vec<(Uuid, Uuid, String, Optio
     Ok(rows.into_iter().map(|r| (r.id, r.person_id, r.email, r.connection_id)).collect())
 }
 
+/// Every address linked today, pending or not (no one else may link it).
+pub async fn held(pool: &PgPool) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar!("select email from commit_identity_links where deleted_at is null order by email")
+        .fetch_all(pool)
+        .await
+}
+
 /// Author e-mails of unattributed commits whose mailbox (local part without its +tag) is
 /// `mailbox`, with their commit counts: the candidates for one person's suggestions.
 pub async fn unattributed_with_mailbox(pool: &PgPool, mailbox: &str) -> Result<Vec<(String, i64)>, sqlx::Error> {

@@ -103,6 +103,8 @@ async fn a_members_claim_on_another_address_waits_for_an_admin_and_bad_addresses
     assert_eq!(pending["status"], "pending");
     sync(&pool, false).await;
     assert!(attributed_to(&pool, &email).await.iter().all(Option::is_none), "a pending address attributes nothing");
+    let listed: Value = app.get(&format!("/api/persons/{member}/commit-identities")).await.json().await.unwrap();
+    assert!(listed["suggestions"].as_array().unwrap().iter().all(|s| s["email"] != email.as_str()), "a claimed address is not suggested to anyone else: {listed}");
     // Only an admin approves; then the next sync attributes.
     let id = pending["id"].as_str().unwrap();
     let r = as_claimant.post(format!("{}/api/persons/{claimant}/commit-identities/{id}/approve", app.base)).send().await.unwrap();
