@@ -28,10 +28,10 @@ fn with_provenance<const N: usize>(cells: [String; N], p: &Provenance) -> Vec<St
 }
 
 impl CsvRow for IssueRow {
-    const HEADER: &'static [&'static str] = &["key", "summary", "status", "statusCategory", "issueType", "projectKey", "assigneePersonId", "assigneeName", "created", "updated", PROVENANCE[0], PROVENANCE[1], PROVENANCE[2], PROVENANCE[3], PROVENANCE[4], PROVENANCE[5]];
+    const HEADER: &'static [&'static str] = &["key", "summary", "status", "statusCategory", "issueType", "projectKey", "assigneePersonId", "assigneeName", "created", "updated", "resolved", PROVENANCE[0], PROVENANCE[1], PROVENANCE[2], PROVENANCE[3], PROVENANCE[4], PROVENANCE[5]];
     fn cells(&self) -> Vec<String> {
         with_provenance(
-            [self.key.clone(), self.summary.clone(), self.status.clone(), self.status_category.clone(), text(&self.issue_type), self.project_key.clone(), text(&self.assignee_person_id), text(&self.assignee_name), time(Some(self.created)), time(Some(self.updated))],
+            [self.key.clone(), self.summary.clone(), self.status.clone(), self.status_category.clone(), text(&self.issue_type), self.project_key.clone(), text(&self.assignee_person_id), text(&self.assignee_name), time(Some(self.created)), time(Some(self.updated)), time(self.resolved)],
             &self.provenance,
         )
     }
@@ -52,10 +52,10 @@ impl CsvRow for CommitRow {
 }
 
 impl CsvRow for PullRequestRow {
-    const HEADER: &'static [&'static str] = &["number", "title", "state", "repository", "projectKey", "personId", "sourceBranch", "created", "updated", PROVENANCE[0], PROVENANCE[1], PROVENANCE[2], PROVENANCE[3], PROVENANCE[4], PROVENANCE[5]];
+    const HEADER: &'static [&'static str] = &["number", "title", "state", "repository", "projectKey", "personId", "sourceBranch", "created", "updated", "merged", PROVENANCE[0], PROVENANCE[1], PROVENANCE[2], PROVENANCE[3], PROVENANCE[4], PROVENANCE[5]];
     fn cells(&self) -> Vec<String> {
         with_provenance(
-            [self.number.to_string(), self.title.clone(), self.state.clone(), self.repository.clone(), self.project_key.clone(), text(&self.person_id), text(&self.source_branch), time(Some(self.created)), time(Some(self.updated))],
+            [self.number.to_string(), self.title.clone(), self.state.clone(), self.repository.clone(), self.project_key.clone(), text(&self.person_id), text(&self.source_branch), time(Some(self.created)), time(Some(self.updated)), time(self.merged)],
             &self.provenance,
         )
     }
@@ -84,7 +84,7 @@ mod tests {
     fn every_row_has_as_many_cells_as_its_header_and_formulas_are_defused() {
         let p = Provenance { external_id: "10001".into(), link_id: Uuid::nil(), connection_id: Uuid::nil(), url: "https://x/browse/A-1".into(), synced_at: None, deleted_at: None };
         let at = chrono::DateTime::parse_from_rfc3339("2026-11-30T08:00:00Z").unwrap().with_timezone(&Utc);
-        let issue = IssueRow { key: "A-1".into(), summary: "=cmd()".into(), status: "Done".into(), status_category: "done".into(), issue_type: None, project_key: "A".into(), assignee_person_id: None, assignee_name: None, created: at, updated: at, provenance: p.clone() };
+        let issue = IssueRow { key: "A-1".into(), summary: "=cmd()".into(), status: "Done".into(), status_category: "done".into(), issue_type: None, project_key: "A".into(), assignee_person_id: None, assignee_name: None, created: at, updated: at, resolved: Some(at), provenance: p.clone() };
         assert_eq!(issue.cells().len(), IssueRow::HEADER.len());
         let text = write(&[issue], true).unwrap();
         assert!(text.starts_with("key,summary,status"), "{text}");
@@ -93,7 +93,7 @@ mod tests {
         assert_eq!(w.cells().len(), WorklogRow::HEADER.len());
         let c = CommitRow { sha: "abc".into(), message: "m".into(), repository: "r".into(), project_key: "A".into(), person_id: None, author_name: None, committed_at: at, provenance: p.clone() };
         assert_eq!(c.cells().len(), CommitRow::HEADER.len());
-        let r = PullRequestRow { number: 1, title: "t".into(), state: "OPEN".into(), repository: "r".into(), project_key: "A".into(), person_id: None, source_branch: None, created: at, updated: at, provenance: p };
+        let r = PullRequestRow { number: 1, title: "t".into(), state: "OPEN".into(), repository: "r".into(), project_key: "A".into(), person_id: None, source_branch: None, created: at, updated: at, merged: None, provenance: p };
         assert_eq!(r.cells().len(), PullRequestRow::HEADER.len());
         assert!(!write::<CommitRow>(&[], false).unwrap().contains("sha"), "no header on later chunks");
     }

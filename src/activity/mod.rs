@@ -55,6 +55,7 @@ pub async fn issues(pool: &PgPool, f: &ListFilter) -> Result<ActivityPage<IssueR
         assignee_name: r.assignee_name,
         created: r.created,
         updated: r.updated,
+        resolved: r.resolved_at,
     }))
 }
 
@@ -122,6 +123,7 @@ pub async fn pull_requests(pool: &PgPool, f: &ListFilter) -> Result<ActivityPage
         source_branch: r.source_branch,
         created: r.created,
         updated: r.updated,
+        merged: r.merged_at,
     }))
 }
 

@@ -41,6 +41,8 @@ pub struct IssueRow {
     pub assignee_name: Option<String>,
     pub created: DateTime<Utc>,
     pub updated: DateTime<Utc>,
+    /// Jira's resolution date; empty while the issue is unresolved.
+    pub resolved: Option<DateTime<Utc>>,
     pub provenance: Provenance,
 }
 
@@ -85,6 +87,8 @@ pub struct PullRequestRow {
     pub source_branch: Option<String>,
     pub created: DateTime<Utc>,
     pub updated: DateTime<Utc>,
+    /// When it was merged (Bitbucket, which records none: its last update once merged).
+    pub merged: Option<DateTime<Utc>>,
     pub provenance: Provenance,
 }
 

@@ -443,7 +443,7 @@ fn issues_and_worklogs(g: &mut Gen, org: &mut Org, shape: OrgShape) {
         let created = g.past();
         let updated = g.after(created);
         org.jira.next_id += 1;
-        org.jira.issues.push(JiraIssue {
+        let mut issue = JiraIssue {
             id: org.jira.next_id,
             project_id,
             number: *number,
@@ -454,8 +454,12 @@ fn issues_and_worklogs(g: &mut Gen, org: &mut Org, shape: OrgShape) {
             assignee: if g.rng.gen_bool(0.85) { Some(g.pick(&people).clone()) } else { None },
             created,
             updated,
+            resolved: None,
             deleted: false,
-        });
+        };
+        // Derived, not drawn, so the rest of what a seed generates stays the same.
+        issue.resolved = (issue.status == IssueStatus::Done).then_some(updated);
+        org.jira.issues.push(issue);
     }
     // Issues moved between projects keep their old keys (Jira resolves them).
     let moved = (shape.issues / 50).max(2);

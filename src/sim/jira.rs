@@ -279,7 +279,7 @@ fn issue_key(org: &Org, i: &JiraIssue) -> String {
 }
 
 /// The issue fields served, all navigable (`GET /field` describes them).
-pub(super) const NAVIGABLE: &[&str] = &["summary", "status", "issuetype", "assignee", "created", "updated", "project"];
+pub(super) const NAVIGABLE: &[&str] = &["summary", "status", "issuetype", "assignee", "created", "updated", "resolutiondate", "project"];
 
 fn issue_json(api: &Api, org: &Org, i: &JiraIssue, fields: &[String]) -> Value {
     let mut out = serde_json::Map::new();
@@ -296,6 +296,7 @@ fn issue_json(api: &Api, org: &Org, i: &JiraIssue, fields: &[String]) -> Value {
             "assignee" => i.assignee.as_ref().map_or(Value::Null, |a| user_ref(api, org, a)),
             "created" => json!(ts(i.created)),
             "updated" => json!(ts(i.updated)),
+            "resolutiondate" => i.resolved.map_or(Value::Null, |t| json!(ts(t))),
             "project" => project.map_or(Value::Null, |p| json!({"self": format!("{}/project/{}", api.root, p.id), "id": p.id.to_string(), "key": p.key, "name": p.name, "projectTypeKey": "software", "simplified": false, "avatarUrls": avatar_urls(&p.id.to_string())})),
             _ => Value::Null,
         };

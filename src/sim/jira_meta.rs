@@ -86,6 +86,7 @@ const FIELDS: &[Field] = &[
     Field { id: "assignee", name: "Assignee", orderable: true, navigable: true, searchable: true, clause_names: &["assignee"], kind: "user", items: None },
     Field { id: "created", name: "Created", orderable: false, navigable: true, searchable: true, clause_names: &["created", "createdDate"], kind: "datetime", items: None },
     Field { id: "updated", name: "Updated", orderable: false, navigable: true, searchable: true, clause_names: &["updated", "updatedDate"], kind: "datetime", items: None },
+    Field { id: "resolutiondate", name: "Resolved", orderable: false, navigable: true, searchable: true, clause_names: &["resolutiondate", "resolved"], kind: "datetime", items: None },
     Field { id: "project", name: "Project", orderable: false, navigable: true, searchable: true, clause_names: &["project"], kind: "project", items: None },
     Field { id: "worklog", name: "Log Work", orderable: true, navigable: false, searchable: true, clause_names: &[], kind: "array", items: Some("worklog") },
 ];

@@ -73,7 +73,7 @@ async fn create_issue(State(s): State<Arc<SimState>>, Json(body): Json<NewIssue>
     let number = org.jira.issues.iter().filter(|i| i.project_id == project_id).map(|i| i.number).max().unwrap_or(0) + 1;
     org.jira.next_id += 1;
     let id = org.jira.next_id;
-    org.jira.issues.push(JiraIssue { id, project_id, number, previous_keys: vec![], summary: body.summary, status, issue_type: "Task", assignee: body.assignee, created: when, updated: when, deleted: false });
+    org.jira.issues.push(JiraIssue { id, project_id, number, previous_keys: vec![], summary: body.summary, status, issue_type: "Task", assignee: body.assignee, created: when, updated: when, resolved: (status == IssueStatus::Done).then_some(when), deleted: false });
     Json(json!({"id": id.to_string(), "key": format!("{key}-{number}")})).into_response()
 }
 
@@ -100,6 +100,11 @@ async fn update_issue(State(s): State<Arc<SimState>>, Path(id): Path<String>, Js
         issue.summary = summary;
     }
     if let Some(st) = new_status {
+        if st != IssueStatus::Done {
+            issue.resolved = None;
+        } else if issue.status != IssueStatus::Done {
+            issue.resolved = Some(when);
+        }
         issue.status = st;
     }
     if body.assignee.is_some() {

@@ -86,6 +86,8 @@ pub struct JiraIssue {
     pub assignee: Option<String>,
     pub created: DateTime<Utc>,
     pub updated: DateTime<Utc>,
+    /// Jira's `resolutiondate`: set when the issue reaches Done, cleared when it leaves it.
+    pub resolved: Option<DateTime<Utc>>,
     pub deleted: bool,
 }
 

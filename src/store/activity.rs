@@ -47,6 +47,7 @@ pub struct IssueRecord {
     pub assignee_name: Option<String>,
     pub created: DateTime<Utc>,
     pub updated: DateTime<Utc>,
+    pub resolved_at: Option<DateTime<Utc>>,
     pub deleted_at: Option<DateTime<Utc>>,
     pub connection_id: Uuid,
     pub link_id: Uuid,
@@ -58,7 +59,7 @@ pub async fn issues(pool: &PgPool, f: &ListFilter) -> Result<Vec<IssueRecord>, s
     sqlx::query_as!(
         IssueRecord,
         r#"select i.id, i.jira_issue_id, i.issue_key, i.summary, i.status, i.status_category, i.issue_type, p.key as project_key,
-                  a.person_id as "assignee_person_id?", ap.name as "assignee_name?", i.created, i.updated, i.deleted_at,
+                  a.person_id as "assignee_person_id?", ap.name as "assignee_name?", i.created, i.updated, i.resolved_at, i.deleted_at,
                   i.connection_id, i.jira_project_link_id as link_id, l.last_synced, c.base_url
            from issues i
            join projects p on p.id = i.velocity_project_id
@@ -206,6 +207,7 @@ pub struct PullRequestRecord {
     pub source_branch: Option<String>,
     pub created: DateTime<Utc>,
     pub updated: DateTime<Utc>,
+    pub merged_at: Option<DateTime<Utc>>,
     pub deleted_at: Option<DateTime<Utc>>,
     pub connection_id: Uuid,
     pub link_id: Uuid,
@@ -216,7 +218,7 @@ pub async fn pull_requests(pool: &PgPool, f: &ListFilter) -> Result<Vec<PullRequ
     sqlx::query_as!(
         PullRequestRecord,
         r#"select r.id, r.number, r.title, r.state, l.slug as repository, l.platform, l.url as repo_url, p.key as project_key,
-                  r.velocity_person_id as person_id, r.source_branch, r.created, r.updated, r.deleted_at,
+                  r.velocity_person_id as person_id, r.source_branch, r.created, r.updated, r.merged_at, r.deleted_at,
                   r.connection_id, r.repository_link_id as link_id, l.last_synced
            from pull_requests r
            join repository_links l on l.id = r.repository_link_id
@@ -270,14 +272,14 @@ pub struct IssueCounts {
     pub open_now: i64,
 }
 
-/// Issues opened in the period, resolved in it (done, last updated in it: Jira's resolution
-/// date is not synced) and open now. A person's are the issues assigned to them.
+/// Issues opened in the period, resolved in it (by Jira's resolution date) and open now. A
+/// person's are the issues assigned to them.
 pub async fn issue_counts(pool: &PgPool, subject: Subject, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<IssueCounts, sqlx::Error> {
     let (project, person) = subject.ids();
     sqlx::query_as!(
         IssueCounts,
         r#"select count(*) filter (where i.created >= $3 and i.created < $4) as "opened!",
-                  count(*) filter (where i.status_category = 'done' and i.updated >= $3 and i.updated < $4) as "resolved!",
+                  count(*) filter (where i.resolved_at >= $3 and i.resolved_at < $4) as "resolved!",
                   count(*) filter (where i.status_category <> 'done') as "open_now!"
            from issues i
            left join external_account_links a on a.connection_id = i.connection_id and a.platform = 'jira'
@@ -333,8 +335,7 @@ pub struct CodeRow {
     pub merged: i64,
 }
 
-/// Commits, pull requests opened and merged (last updated as merged: the merge time is not
-/// synced) per ISO week.
+/// Commits, pull requests opened and merged per ISO week.
 pub async fn weekly_code(pool: &PgPool, subject: Subject, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<CodeRow>, sqlx::Error> {
     let (project, person) = subject.ids();
     sqlx::query_as!(
@@ -350,9 +351,9 @@ pub async fn weekly_code(pool: &PgPool, subject: Subject, from: DateTime<Utc>, t
                where r.deleted_at is null and r.created >= $3 and r.created < $4
                  and ($1::uuid is null or r.velocity_project_id = $1) and ($2::uuid is null or r.velocity_person_id = $2)
                union all
-               select date_trunc('week', r.updated at time zone 'UTC')::date, 0, 0, 1
+               select date_trunc('week', r.merged_at at time zone 'UTC')::date, 0, 0, 1
                from pull_requests r
-               where r.deleted_at is null and r.state = 'MERGED' and r.updated >= $3 and r.updated < $4
+               where r.deleted_at is null and r.merged_at >= $3 and r.merged_at < $4
                  and ($1::uuid is null or r.velocity_project_id = $1) and ($2::uuid is null or r.velocity_person_id = $2)
            )
            select week as "week!", sum(commits)::int8 as "commits!", sum(opened)::int8 as "opened!", sum(merged)::int8 as "merged!"
@@ -370,9 +371,9 @@ pub async fn weekly_code(pool: &PgPool, subject: Subject, from: DateTime<Utc>, t
 pub async fn median_hours_to_merge(pool: &PgPool, subject: Subject, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Option<f64>, sqlx::Error> {
     let (project, person) = subject.ids();
     sqlx::query_scalar!(
-        r#"select (percentile_cont(0.5) within group (order by extract(epoch from r.updated - r.created) / 3600.0))::float8
+        r#"select (percentile_cont(0.5) within group (order by extract(epoch from r.merged_at - r.created) / 3600.0))::float8
            from pull_requests r
-           where r.deleted_at is null and r.state = 'MERGED' and r.updated >= $3 and r.updated < $4
+           where r.deleted_at is null and r.merged_at >= $3 and r.merged_at < $4
              and ($1::uuid is null or r.velocity_project_id = $1) and ($2::uuid is null or r.velocity_person_id = $2)"#,
         project,
         person,

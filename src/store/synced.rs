@@ -22,6 +22,7 @@ pub struct IssueRow {
     pub assignee_account_id: Option<String>,
     pub created: DateTime<Utc>,
     pub updated: DateTime<Utc>,
+    pub resolved_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -53,6 +54,7 @@ pub struct PullRow {
     pub state: String,
     pub created: DateTime<Utc>,
     pub updated: DateTime<Utc>,
+    pub merged_at: Option<DateTime<Utc>>,
 }
 
 /// Where rows came from: the connection, the Velocity entity and the link.
@@ -74,23 +76,24 @@ pub async fn upsert_issues(
         written += sqlx::query(
             r#"
             insert into issues (connection_id, velocity_project_id, jira_project_link_id, jira_issue_id, issue_key, jira_project_id,
-                                summary, status, status_category, issue_type, assignee_account_id, created, updated)
+                                summary, status, status_category, issue_type, assignee_account_id, created, updated, resolved_at)
             select $1, $2, $3, u.* from unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[],
-                                                $11::text[], $12::timestamptz[], $13::timestamptz[])
-                as u(jira_issue_id, issue_key, jira_project_id, summary, status, status_category, issue_type, assignee_account_id, created, updated)
+                                                $11::text[], $12::timestamptz[], $13::timestamptz[], $14::timestamptz[])
+                as u(jira_issue_id, issue_key, jira_project_id, summary, status, status_category, issue_type, assignee_account_id, created, updated,
+                     resolved_at)
             on conflict (connection_id, jira_issue_id) do update set
                 velocity_project_id = excluded.velocity_project_id, jira_project_link_id = excluded.jira_project_link_id,
                 issue_key = excluded.issue_key, jira_project_id = excluded.jira_project_id, summary = excluded.summary,
                 status = excluded.status, status_category = excluded.status_category, issue_type = excluded.issue_type,
                 assignee_account_id = excluded.assignee_account_id, created = excluded.created, updated = excluded.updated,
-                deleted_at = null
+                resolved_at = excluded.resolved_at, deleted_at = null
             where (issues.velocity_project_id, issues.jira_project_link_id, issues.issue_key, issues.jira_project_id, issues.summary,
                    issues.status, issues.status_category, issues.issue_type, issues.assignee_account_id, issues.created, issues.updated,
-                   issues.deleted_at)
+                   issues.resolved_at, issues.deleted_at)
                 is distinct from
                   (excluded.velocity_project_id, excluded.jira_project_link_id, excluded.issue_key, excluded.jira_project_id, excluded.summary,
                    excluded.status, excluded.status_category, excluded.issue_type, excluded.assignee_account_id, excluded.created, excluded.updated,
-                   null::timestamptz)
+                   excluded.resolved_at, null::timestamptz)
             "#,
         )
         .bind(o.connection_id)
@@ -106,6 +109,7 @@ pub async fn upsert_issues(
         .bind(chunk.iter().map(|r| r.assignee_account_id.clone()).collect::<Vec<_>>())
         .bind(chunk.iter().map(|r| r.created).collect::<Vec<_>>())
         .bind(chunk.iter().map(|r| r.updated).collect::<Vec<_>>())
+        .bind(chunk.iter().map(|r| r.resolved_at).collect::<Vec<_>>())
         .execute(pool)
         .await?
         .rows_affected();
@@ -255,22 +259,22 @@ pub async fn upsert_pulls(
         written += sqlx::query(
             r#"
             insert into pull_requests (connection_id, velocity_project_id, repository_link_id, repo_external_id, number, velocity_person_id,
-                                       author_account_id, title, source_branch, state, created, updated)
+                                       author_account_id, title, source_branch, state, created, updated, merged_at)
             select $1, $2, $3, $4, u.* from unnest($5::bigint[], $6::uuid[], $7::text[], $8::text[], $9::text[], $10::text[],
-                                                   $11::timestamptz[], $12::timestamptz[])
-                as u(number, velocity_person_id, author_account_id, title, source_branch, state, created, updated)
+                                                   $11::timestamptz[], $12::timestamptz[], $13::timestamptz[])
+                as u(number, velocity_person_id, author_account_id, title, source_branch, state, created, updated, merged_at)
             on conflict (connection_id, repo_external_id, number) do update set
                 velocity_project_id = excluded.velocity_project_id, repository_link_id = excluded.repository_link_id,
                 velocity_person_id = excluded.velocity_person_id, author_account_id = excluded.author_account_id,
                 title = excluded.title, source_branch = excluded.source_branch, state = excluded.state,
-                created = excluded.created, updated = excluded.updated, deleted_at = null
+                created = excluded.created, updated = excluded.updated, merged_at = excluded.merged_at, deleted_at = null
             where (pull_requests.velocity_project_id, pull_requests.repository_link_id, pull_requests.velocity_person_id,
                    pull_requests.author_account_id, pull_requests.title, pull_requests.source_branch, pull_requests.state,
-                   pull_requests.created, pull_requests.updated, pull_requests.deleted_at)
+                   pull_requests.created, pull_requests.updated, pull_requests.merged_at, pull_requests.deleted_at)
                 is distinct from
                   (excluded.velocity_project_id, excluded.repository_link_id, excluded.velocity_person_id,
                    excluded.author_account_id, excluded.title, excluded.source_branch, excluded.state,
-                   excluded.created, excluded.updated, null::timestamptz)
+                   excluded.created, excluded.updated, excluded.merged_at, null::timestamptz)
             "#,
         )
         .bind(o.connection_id)
@@ -285,6 +289,7 @@ pub async fn upsert_pulls(
         .bind(chunk.iter().map(|(r, _)| r.state.clone()).collect::<Vec<_>>())
         .bind(chunk.iter().map(|(r, _)| r.created).collect::<Vec<_>>())
         .bind(chunk.iter().map(|(r, _)| r.updated).collect::<Vec<_>>())
+        .bind(chunk.iter().map(|(r, _)| r.merged_at).collect::<Vec<_>>())
         .execute(pool)
         .await?
         .rows_affected();
@@ -314,7 +319,8 @@ pub async fn content_hash(pool: &PgPool) -> Result<String, sqlx::Error> {
         r#"
         select md5(coalesce(string_agg(r, E'\n' order by r), '')) from (
             select concat_ws('|', 'issue', c.kind, c.name, i.jira_issue_id, i.issue_key, i.jira_project_id, p.key, l.jira_project_id,
-                             i.summary, i.status, i.status_category, i.issue_type, i.assignee_account_id, i.created, i.updated) as r
+                             i.summary, i.status, i.status_category, i.issue_type, i.assignee_account_id, i.created, i.updated,
+                             coalesce(i.resolved_at::text, '-')) as r
             from issues i join connections c on c.id = i.connection_id join projects p on p.id = i.velocity_project_id
                 join jira_project_links l on l.id = i.jira_project_link_id
             where i.deleted_at is null
@@ -331,7 +337,8 @@ pub async fn content_hash(pool: &PgPool) -> Result<String, sqlx::Error> {
                 join repository_links l on l.id = m.repository_link_id left join persons pe on pe.id = m.velocity_person_id
             union all
             select concat_ws('|', 'pull', c.kind, c.name, m.repo_external_id, m.number, p.key, l.external_id, pe.email,
-                             m.author_account_id, m.title, m.source_branch, m.state, m.created, m.updated)
+                             m.author_account_id, m.title, m.source_branch, m.state, m.created, m.updated,
+                             coalesce(m.merged_at::text, '-'))
             from pull_requests m join connections c on c.id = m.connection_id join projects p on p.id = m.velocity_project_id
                 join repository_links l on l.id = m.repository_link_id left join persons pe on pe.id = m.velocity_person_id
             where m.deleted_at is null

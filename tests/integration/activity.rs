@@ -195,3 +195,69 @@ async fn summaries_agree_with_the_stored_rows(pool: PgPool) {
     let (status, body) = get(&app, "/api/projects/PLATFORM/summary?from=2026-02-01&to=2026-01-01").await;
     assert_eq!((status, body["error"]["details"]["field"].as_str()), (400, Some("to")));
 }
+
+/// Resolved and merged are counted by when that happened upstream, not by the last update: an
+/// issue resolved in one week and edited in a later one counts as resolved in the first.
+#[sqlx::test(migrator = "velocity::store::MIGRATOR")]
+async fn resolved_and_merged_count_by_their_own_time(pool: PgPool) {
+    let (app, sim, key) = synced_demo(&pool).await;
+    let issue: String = sqlx::query_scalar(
+        "select i.jira_issue_id from issues i join projects p on p.id = i.velocity_project_id
+         where p.key = $1 and i.deleted_at is null and i.status_category <> 'done' order by i.jira_issue_id limit 1",
+    )
+    .bind(&key)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let resolved = chrono::DateTime::parse_from_rfc3339("2026-03-04T10:00:00Z").unwrap().with_timezone(&chrono::Utc);
+    let edited = resolved + chrono::Duration::days(20);
+    let admin = &sim.urls.admin;
+    let http = reqwest::Client::new();
+    for body in [serde_json::json!({"status": "Done", "at": resolved.timestamp_millis()}), serde_json::json!({"summary": "Edited after it was resolved", "at": edited.timestamp_millis()})] {
+        let r = http.put(format!("{admin}/jira/issues/{issue}")).json(&body).send().await.unwrap();
+        assert!(r.status().is_success(), "{}", r.text().await.unwrap());
+    }
+    // A full pass: the simulator dates both changes in the past, before the incremental cursor.
+    run(&pool, &Options::new(Scope::All, true, "test"), &|_, _, _| {}).await.expect("the sync runs");
+    let stored: Option<chrono::DateTime<chrono::Utc>> = sqlx::query_scalar("select resolved_at from issues where jira_issue_id = $1").bind(&issue).fetch_one(&pool).await.unwrap();
+    assert_eq!(stored, Some(resolved), "Jira's resolution date, not the later edit");
+
+    let week = |from: chrono::DateTime<chrono::Utc>| format!("/api/projects/{key}/summary?from={}&to={}", from.format("%Y-%m-%d"), (from + chrono::Duration::days(7)).format("%Y-%m-%d"));
+    let in_range = |from: chrono::DateTime<chrono::Utc>| {
+        let pool = pool.clone();
+        let key = key.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>(
+                "select count(*) from issues i join projects p on p.id = i.velocity_project_id
+                 where p.key = $1 and i.deleted_at is null and i.resolved_at >= $2 and i.resolved_at < $2 + interval '7 days'",
+            )
+            .bind(key)
+            .bind(from.date_naive().and_hms_opt(0, 0, 0).unwrap().and_utc())
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+        }
+    };
+    let (status, s) = get(&app, &week(resolved)).await;
+    assert_eq!(status, 200, "{s}");
+    let expected = in_range(resolved).await;
+    assert!(expected >= 1);
+    assert_eq!(s["issuesResolved"], expected, "{s}");
+    let (_, later) = get(&app, &week(edited)).await;
+    assert_eq!(later["issuesResolved"], in_range(edited).await, "the edit's week does not count it again: {later}");
+
+    let (_, list) = get(&app, &format!("/api/projects/{key}/issues?text={}", "Edited%20after")).await;
+    assert_eq!(list["items"][0]["resolved"], "2026-03-04T10:00:00Z", "{list}");
+
+    // Every merged pull request carries its merge time, and the summary's weeks add up to them.
+    let unmerged: i64 = sqlx::query_scalar("select count(*) from pull_requests where (state = 'MERGED') <> (merged_at is not null)").fetch_one(&pool).await.unwrap();
+    assert_eq!(unmerged, 0, "merged exactly when a merge time is stored");
+    let (_, all) = get(&app, &format!("/api/projects/{key}/summary?from=2000-01-01&to=2100-01-01")).await;
+    let merged: i64 = all["code"].as_array().unwrap().iter().map(|c| c["pullRequestsMerged"].as_i64().unwrap()).sum();
+    let stored: i64 = sqlx::query_scalar("select count(*) from pull_requests r join projects p on p.id = r.velocity_project_id where p.key = $1 and r.deleted_at is null and r.merged_at is not null")
+        .bind(&key)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(merged, stored);
+}

@@ -22,15 +22,19 @@ pub fn commit(c: Commit) -> Result<CommitRow, String> {
     })
 }
 
+/// Bitbucket records no merge time; a merged pull request's last update is its merge unless
+/// someone commented on it afterwards, the closest the API offers without one request per item.
 pub fn pull_request(p: PullRequest) -> Result<PullRow, String> {
+    let updated = parse_time(&p.updated_on)?;
     Ok(PullRow {
         number: p.id,
         author_account_id: p.author.and_then(|a| a.uuid),
         title: p.title,
         source_branch: p.source.and_then(|s| s.branch).and_then(|b| b.name),
+        merged_at: (p.state == "MERGED").then_some(updated),
         state: p.state,
         created: parse_time(&p.created_on)?,
-        updated: parse_time(&p.updated_on)?,
+        updated,
     })
 }
 
@@ -60,5 +64,6 @@ mod tests {
             (row.number, row.state.as_str(), row.source_branch.as_deref()),
             (5, "MERGED", Some("feature/x"))
         );
+        assert_eq!(row.merged_at, Some(row.updated), "Bitbucket records no merge time: its last update stands in");
     }
 }

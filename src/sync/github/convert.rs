@@ -34,6 +34,7 @@ pub fn pull(p: Pull) -> Result<PullRow, String> {
         state: state.into(),
         created: parse_time(&p.created_at)?,
         updated: parse_time(&p.updated_at)?,
+        merged_at: p.merged_at.as_deref().map(parse_time).transpose()?,
     })
 }
 
@@ -57,7 +58,7 @@ mod tests {
         let unlinked: Commit = serde_json::from_str(r#"{"sha":"d","commit":{"author":{"name":"X","email":"x@y","date":"2024-05-01T10:00:00Z"},"message":"m"},"author":null}"#).unwrap();
         assert_eq!(commit(unlinked).unwrap().author_account_id, None);
         let merged: Pull = serde_json::from_str(r#"{"number":3,"title":"T","state":"closed","merged_at":"2024-05-02T00:00:00Z",
-            "created_at":"2024-05-01T00:00:00Z","updated_at":"2024-05-02T00:00:00Z","user":{"id":42},"head":{"ref":"feature/PAY-1"}}"#).unwrap();
+            "created_at":"2024-05-01T00:00:00Z","updated_at":"2024-05-03T00:00:00Z","user":{"id":42},"head":{"ref":"feature/PAY-1"}}"#).unwrap();
         let row = pull(merged).unwrap();
         assert_eq!(
             (
@@ -67,5 +68,6 @@ mod tests {
             ),
             ("MERGED", Some("feature/PAY-1"), Some("42"))
         );
+        assert_eq!(row.merged_at.map(|t| t.to_rfc3339()).as_deref(), Some("2024-05-02T00:00:00+00:00"));
     }
 }

@@ -29,6 +29,7 @@ pub fn merge_request(m: MergeRequest) -> Result<PullRow, String> {
         state: state.into(),
         created: parse_time(&m.created_at)?,
         updated: parse_time(&m.updated_at)?,
+        merged_at: m.merged_at.as_deref().map(parse_time).transpose()?,
     })
 }
 
@@ -60,5 +61,13 @@ mod tests {
             ),
             (4, "DECLINED", Some("7"))
         );
+        assert_eq!(row.merged_at, None);
+        let merged: MergeRequest = serde_json::from_str(
+            r#"{"iid":5,"title":"T","state":"merged","created_at":"2024-05-01T00:00:00Z","updated_at":"2024-05-03T00:00:00Z",
+            "merged_at":"2024-05-02T12:00:00.000Z","author":null,"source_branch":"b"}"#,
+        )
+        .unwrap();
+        let row = merge_request(merged).unwrap();
+        assert_eq!((row.state.as_str(), row.merged_at.map(|t| t.to_rfc3339())), ("MERGED", Some("2024-05-02T12:00:00+00:00".to_owned())));
     }
 }

@@ -23,6 +23,8 @@ pub struct MergeRequest {
     pub state: String,
     pub created_at: String,
     pub updated_at: String,
+    /// Null unless merged.
+    pub merged_at: Option<String>,
     pub author: Option<Account>,
     pub source_branch: Option<String>,
 }

@@ -24,6 +24,7 @@ pub fn issue(jira_project_id: &str, i: Issue) -> Result<IssueRow, String> {
         assignee_account_id: f.assignee.map(|a| a.account_id),
         created: parse_time(f.created.as_deref().unwrap_or_default())?,
         updated: parse_time(f.updated.as_deref().unwrap_or_default())?,
+        resolved_at: f.resolutiondate.as_deref().map(parse_time).transpose()?,
         jira_issue_id: i.id,
     })
 }
@@ -56,7 +57,7 @@ mod tests {
     const SEARCH: &str = r#"{"issues":[{"id":"10001","key":"PAY-1","self":"x","fields":{
         "summary":"<script>alert(1)</script> Fix","status":{"name":"Done","statusCategory":{"id":3,"key":"done"}},
         "issuetype":{"name":"Bug"},"assignee":{"accountId":"5b10a"},"created":"2021-01-17T12:34:00.000+0000",
-        "updated":"2021-01-18T08:00:00.000+0000"}},
+        "updated":"2021-01-18T09:00:00.000+0000","resolutiondate":"2021-01-18T08:00:00.000+0000"}},
         {"id":"10002","key":"PAY-2","fields":{"summary":"Open one","status":{"name":"To Do","statusCategory":{"key":"new"}},
         "assignee":null,"created":"2021-01-17T12:34:00.000+0000","updated":"2021-01-17T12:34:00.000+0000"}}],
         "isLast":true}"#;
@@ -77,6 +78,9 @@ mod tests {
         assert_eq!(rows[0].assignee_account_id.as_deref(), Some("5b10a"));
         assert!(!is_open(&rows[0]));
         assert!(is_open(&rows[1]));
+        // Resolved before its last update: the resolution date is Jira's, not the last change.
+        assert_eq!(rows[0].resolved_at.map(|t| t.to_rfc3339()).as_deref(), Some("2021-01-18T08:00:00+00:00"));
+        assert_eq!(rows[1].resolved_at, None);
         assert_eq!(rows[1].issue_type, None);
         assert_eq!(rows[1].jira_project_id, "100");
     }

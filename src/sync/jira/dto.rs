@@ -26,6 +26,8 @@ pub struct IssueFields {
     pub assignee: Option<UserRef>,
     pub created: Option<String>,
     pub updated: Option<String>,
+    /// Null until the issue is resolved, and again when it is reopened.
+    pub resolutiondate: Option<String>,
     /// Asked for only by searches over several projects, to tell their issues apart.
     pub project: Option<ProjectRef>,
 }

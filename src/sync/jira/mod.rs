@@ -12,7 +12,7 @@ use dto::{ChangedWorklog, ChangedWorklogs, Issue, SearchPage, Worklog};
 
 /// Pages fetched before giving up on a runaway upstream.
 const MAX_PAGES: usize = 100_000;
-const FIELDS: &str = "summary,status,issuetype,assignee,created,updated";
+const FIELDS: &str = "summary,status,issuetype,assignee,created,updated,resolutiondate";
 /// The order of a search bounded by a relative time (`updated >= "-90m"`): Jira evaluates the
 /// bound again for every page, so it creeps forward while we page; newest first, the issues it
 /// drops are at the end, and no page shifts past one we have not read yet.
