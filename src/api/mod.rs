@@ -20,6 +20,7 @@ pub mod link_dialog;
 pub mod migration;
 pub mod onboarding;
 pub mod owner;
+pub mod pending;
 pub mod people;
 pub mod projects;
 #[cfg(feature = "ssr")]

@@ -9,6 +9,7 @@ pub mod commit_identity;
 pub mod connection;
 pub mod directory_import;
 pub mod health;
+pub mod pending;
 pub mod person;
 pub mod platform;
 pub mod project;

@@ -83,6 +83,8 @@ pub struct Declared {
     pub warnings: Vec<Warning>,
     /// The entity already held this link: nothing was written (declaring is idempotent).
     pub existing: bool,
+    /// The link waits for an admin's approval (the self-linking rule).
+    pub pending: bool,
 }
 
 /// Everything needed to write the row, resolved and checked.
@@ -247,7 +249,7 @@ async fn already_held(conn: &mut PgConnection, p: &Prepared) -> Result<Option<De
         return Ok(None);
     }
     let row = link_ops::snapshot(conn, p.table, link_id).await?;
-    Ok(Some(Declared { link_id, is_primary: row["is_primary"].as_bool().unwrap_or(false), warnings: Vec::new(), existing: true }))
+    Ok(Some(Declared { link_id, is_primary: row["is_primary"].as_bool().unwrap_or(false), warnings: Vec::new(), existing: true, pending: row["pending"].as_bool().unwrap_or(false) }))
 }
 
 async fn write(tx: &mut PgConnection, p: &Prepared, opts: Options, actor: Actor) -> Result<Declared, LinkError> {
@@ -292,7 +294,8 @@ async fn write(tx: &mut PgConnection, p: &Prepared, opts: Options, actor: Actor)
         let after = crate::store::pending::mark(tx, link_id).await?;
         audit::record(tx, NewEntry { actor_id: actor.person_id, action: "link.pending", entity_type, entity_id, link_id: Some(link_id), source: actor.source.as_str(), before: Some(json!({"pending": false})), after: Some(after) }).await?;
     }
-    Ok(Declared { link_id, is_primary, warnings: p.warnings.clone(), existing: false })
+    let pending = opts.pending && matches!(p.table, LinkTable::Accounts);
+    Ok(Declared { link_id, is_primary, warnings: p.warnings.clone(), existing: false, pending })
 }
 
 fn entity(p: &Prepared) -> (&'static str, String) {

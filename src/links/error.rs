@@ -12,6 +12,8 @@ pub enum LinkError {
     PersonNotFound(Uuid),
     #[error("no link {0} on this entity")]
     LinkNotFound(Uuid),
+    #[error("no pending link with id {0}: it was approved, rejected or removed already")]
+    NotPending(Uuid),
     #[error("{field}: {message}")]
     Invalid { field: &'static str, message: String },
     #[error("{what} does not exist on {connection}")]

@@ -12,6 +12,7 @@ pub mod error;
 pub mod migrate;
 pub mod nickname;
 pub mod overview;
+pub mod pending;
 mod retry;
 pub mod search;
 pub mod suggestions;

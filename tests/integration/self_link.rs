@@ -98,11 +98,11 @@ async fn matching_email_links_directly_otherwise_an_admin_decides(pool: PgPool) 
     assert_eq!(r.status(), 403);
 
     let listed: Value = app.get("/api/links/pending").await.json().await.unwrap();
-    assert!(listed
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|l| l["linkId"] == link_id.as_str()));
+    let queued = listed.as_array().unwrap().iter().find(|l| l["linkId"] == link_id.as_str()).expect("the link is queued");
+    assert_eq!(queued["kind"], "account");
+    let person_email: String = sqlx::query_scalar("select email from persons where id = $1").bind(person).fetch_one(&pool).await.unwrap();
+    assert_eq!(queued["personEmail"], person_email.as_str());
+    assert!(queued["why"].as_str().unwrap().contains(&person_email), "the evidence names the person's e-mail: {queued}");
     let r = app
         .http
         .post(format!("{}/api/links/pending/{link_id}/approve", app.base))
@@ -144,9 +144,13 @@ async fn matching_email_links_directly_otherwise_an_admin_decides(pool: PgPool) 
         .unwrap();
     let again: Value = link(&other).await.unwrap().json().await.unwrap();
     let again_id = again["linkId"].as_str().unwrap().to_owned();
+    let too_long = app.http.post(format!("{}/api/links/pending/{again_id}/reject", app.base)).json(&json!({"reason": "x".repeat(501)})).send().await.unwrap();
+    assert_eq!(too_long.status(), 400);
+    assert_eq!(too_long.json::<Value>().await.unwrap()["error"]["details"]["field"], "reason");
     let r = app
         .http
         .post(format!("{}/api/links/pending/{again_id}/reject", app.base))
+        .json(&json!({"reason": "  not their account  "}))
         .send()
         .await
         .unwrap();
@@ -161,6 +165,7 @@ async fn matching_email_links_directly_otherwise_an_admin_decides(pool: PgPool) 
     assert!(deleted);
     let rejected = audit_entries(&app, "action=link.reject").await;
     assert_eq!(rejected.len(), 1);
+    assert_eq!(rejected[0]["after"]["reason"], "not their account", "the reason is audited, trimmed");
     assert_eq!(
         rejected[0]["actorId"],
         json!(velocity::store::accounts::person_id_by_email(

@@ -32,6 +32,51 @@ where
     }
 }
 
+/// A query string; one it cannot read is a 400 in the JSON error shape, naming the field when
+/// serde does.
+pub struct ApiQuery<T>(pub T);
+
+impl<S, T> FromRequestParts<S> for ApiQuery<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Query(q)) => Ok(ApiQuery(q)),
+            Err(e) => {
+                let text = e.body_text();
+                let field = text.split('`').nth(1).map(str::to_owned);
+                Err(ApiError::Invalid { message: format!("invalid query: {text}"), field })
+            }
+        }
+    }
+}
+
+/// A JSON body that may be left out: no body (or an empty one) is `None`; anything else must be
+/// what `ApiJson` accepts.
+pub struct OptionalJson<T>(pub Option<T>);
+
+impl<S, T> FromRequest<S> for OptionalJson<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let (parts, body) = req.into_parts();
+        let bytes = axum::body::to_bytes(body, 64 * 1024).await.map_err(|_| ApiError::invalid("body", "larger than 64 KiB"))?;
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Ok(OptionalJson(None));
+        }
+        let req = Request::from_parts(parts, axum::body::Body::from(bytes));
+        ApiJson::<T>::from_request(req, state).await.map(|ApiJson(v)| OptionalJson(Some(v)))
+    }
+}
+
 fn json_rejection(r: JsonRejection) -> ApiError {
     let text = r.body_text();
     serde_error(text.split_once(": ").map_or(text.as_str(), |(_, rest)| rest))

@@ -7,6 +7,7 @@ pub mod login;
 pub mod health;
 pub mod import;
 pub mod migration;
+pub mod pending;
 pub mod people;
 pub mod projects;
 pub mod review;
