@@ -51,7 +51,7 @@ test("a member links their Jira account, syncs, and sees their own time per proj
 
   const runNow = page.getByTestId("run-now");
   await expect(runNow).toHaveAttribute("data-hydrated", "true");
-  await runNow.getByRole("button", { name: /^Run a sync of/ }).click();
+  await runNow.getByRole("button", { name: /^Run now: sync / }).click();
   await expect(runNow.getByTestId("sync-progress")).toHaveAttribute("data-status", "succeeded", { timeout: 60_000 });
 
   await page.goto("/me/accounts?tab=summary&from=2020-01-01");

@@ -152,7 +152,7 @@ test("a new organisation sets Velocity up from nothing: claim, connect all five,
   // 6. A sync through those links, and what it brought in on the project page.
   const runNow = page.getByTestId("run-now");
   await expect(runNow).toHaveAttribute("data-hydrated", "true");
-  await runNow.getByRole("button", { name: "Run a sync of PLAT now" }).click();
+  await runNow.getByRole("button", { name: "Run now: sync PLAT" }).click();
   await expect(runNow.getByTestId("sync-progress")).toHaveAttribute("data-status", "succeeded", { timeout: 60_000 });
   await page.reload();
   const synced = page.getByRole("region", { name: "Recently synced" });

@@ -16,8 +16,16 @@ test("an admin deactivates and unlinks a repository after confirming, and the au
   await row.locator("summary", { hasText: "Unlink" }).click();
   await expect(row.getByText("Its synced data is kept")).toBeVisible();
   await page.screenshot({ path: `${shots}/link-actions-confirm.png`, fullPage: true });
+  const before = await repos.locator("tbody tr").count();
   await row.getByRole("button", { name: "Yes, unlink" }).click();
   await expect(repos.locator("tbody tr").filter({ hasText: "billing-web" })).toHaveCount(0);
+  await expect(repos.locator("tbody tr")).toHaveCount(Math.max(before - 1, 1));
+  // The row that moved up does not inherit the open confirmation, and focus is on the table's
+  // heading, so a second Enter unlinks nothing.
+  await expect(repos.locator("details[open]")).toHaveCount(0);
+  await expect(page.getByRole("heading", { name: /^Repositories \(/ })).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(repos.locator("tbody tr")).toHaveCount(Math.max(before - 1, 1));
 
   await page.goto("/audit?entity_id=BILLING");
   const entries = page.getByTestId("audit-entries");

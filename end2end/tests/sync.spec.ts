@@ -9,7 +9,7 @@ test("a lead runs a sync of their project, watches the progress bar reach the en
   // The button works once hydrated (it then follows the run's live events).
   const runNow = page.getByTestId("run-now");
   await expect(runNow).toHaveAttribute("data-hydrated", "true");
-  await runNow.getByRole("button", { name: /^Run a sync of/ }).click();
+  await runNow.getByRole("button", { name: /^Run now: sync / }).click();
   const progress = runNow.getByTestId("sync-progress");
   await expect(progress).toBeVisible();
   const run = await progress.getAttribute("data-run");
@@ -34,7 +34,7 @@ test("an admin runs everything from the sync page and sees the run finish in the
   await page.goto("/sync");
   const runNow = page.getByTestId("run-now");
   await expect(runNow).toHaveAttribute("data-hydrated", "true");
-  await runNow.getByRole("button", { name: /^Run a sync of/ }).click();
+  await runNow.getByRole("button", { name: /^Run now: sync / }).click();
   const progress = runNow.getByTestId("sync-progress");
   const run = await progress.getAttribute("data-run");
   await expect(progress).toHaveAttribute("data-status", "succeeded", { timeout: 60_000 });

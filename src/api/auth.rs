@@ -16,6 +16,8 @@ pub struct CurrentUserView {
     pub name: String,
     pub email: String,
     pub role: Role,
+    /// Links waiting for an admin's approval: counted for admins only (0 for others).
+    pub pending: i64,
 }
 
 /// Signs in with e-mail and password: a new session (the old cookie's session is dropped), its
@@ -159,12 +161,15 @@ pub(crate) mod ssr {
         let Some(p) = crate::api::context::signed_in() else {
             return Ok(None);
         };
-        let person = crate::store::persons::person_by_id(&state()?.pool, p.person_id).await?;
+        let state = state()?;
+        let person = crate::store::persons::person_by_id(&state.pool, p.person_id).await?;
+        let pending = state.links.pending_count(&p).await?;
         Ok(person.map(|person| CurrentUserView {
             person_id: p.person_id,
             name: person.name,
             email: person.email,
             role: p.role,
+            pending,
         }))
     }
 }

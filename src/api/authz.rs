@@ -66,13 +66,6 @@ pub async fn declare_account(
     Ok((declared, pending))
 }
 
-pub fn pending_error(e: crate::auth::pending::PendingError) -> ApiError {
-    match e {
-        crate::auth::pending::PendingError::NotPending(_) => ApiError::NotFound(e.to_string()),
-        crate::auth::pending::PendingError::Store(s) => s.into(),
-    }
-}
-
 /// May `who` change (e.g. activate) this account link of `person`? The person or an admin, and
 /// only an admin while the link waits for approval (deleting it stays the person's right).
 pub async fn change_account_link(pool: &PgPool, who: &Principal, person: Uuid, link: Uuid) -> Result<(), ApiError> {
@@ -92,6 +85,22 @@ pub async fn start_sync(pool: &PgPool, who: &Principal, scope: &crate::sync::Sco
         Scope::Person(id) => Ok(rules::manage_person_links(who, *id)?),
         Scope::All | Scope::Connection(_) => Ok(rules::admin_only(who)?),
     }
+}
+
+/// The sentence the link dialog shows before Confirm when `who` linking this account of
+/// `person` would wait for an admin; `None` when it would link directly.
+pub async fn self_link_notice(pool: &PgPool, who: &Principal, person: Uuid, upstream_email: Option<&str>) -> Result<Option<String>, ApiError> {
+    if who.role == crate::auth::Role::Admin {
+        return Ok(None);
+    }
+    let p = crate::store::persons::person_by_id(pool, person).await?.ok_or_else(|| ApiError::NotFound(format!("no person with id {person}")))?;
+    if rules::link_account(who, person, &p.email, upstream_email)? != rules::AccountLink::Pending {
+        return Ok(None);
+    }
+    Ok(Some(match upstream_email {
+        Some(e) => format!("This account's e-mail upstream ({e}) is not yours ({}): the link will wait for an admin's approval, and nothing syncs through it until then.", p.email),
+        None => "This account shows no e-mail upstream, so nothing shows it is yours: the link will wait for an admin's approval, and nothing syncs through it until then.".to_owned(),
+    }))
 }
 
 /// Whether `who` linking this account of `person` waits for an admin: never for admins; for the

@@ -258,7 +258,7 @@ mod ssr {
         fn from(e: LinkError) -> Self {
             let message = e.to_string();
             match e {
-                LinkError::ProjectNotFound(_) | LinkError::PersonNotFound(_) | LinkError::LinkNotFound(_) => ApiError::NotFound(message),
+                LinkError::ProjectNotFound(_) | LinkError::PersonNotFound(_) | LinkError::LinkNotFound(_) | LinkError::NotPending(_) => ApiError::NotFound(message),
                 LinkError::Invalid { field, message } => ApiError::invalid(field, message),
                 LinkError::NotUpstream { .. } => ApiError::Unprocessable { message, details: json!({ "reason": "not_found_upstream" }) },
                 LinkError::Conflict { holder, holder_id, link_id, .. } => {

@@ -26,6 +26,12 @@ pub struct CheckView {
     pub preview: Value,
     pub conflict: Option<ConflictView>,
     pub warnings: Vec<WarningView>,
+    /// Why the viewer may not link this owner at all (told at tick time, not at Confirm).
+    #[serde(default)]
+    pub denied: Option<String>,
+    /// Said before Confirm when the link would wait for an admin (the self-linking rule).
+    #[serde(default)]
+    pub will_wait: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -80,13 +86,33 @@ pub async fn check_link(owner: String, platform: String, connection_id: Uuid, ex
     use crate::api::owner::OwnerRef;
     with_status(
         async {
-            ui_actor().await?;
+            let who = ui_principal().await?;
             let owner = OwnerRef::parse_api(&owner)?;
             let c = candidate(&platform, connection_id, external_id, matches!(owner, OwnerRef::Person(_)))?;
-            crate::api::reshape(links()?.verify(&owner.to_owner(), &c).await?)
+            let links = links()?;
+            let mut view: CheckView = crate::api::reshape(links.verify(&owner.to_owner(), &c).await?)?;
+            match crate::api::authz::manage_owner(&links.pool, &who, &owner).await {
+                Err(ApiError::Forbidden { message }) => view.denied = Some(format!("You cannot link this: {message}.")),
+                Err(e) => return Err(e),
+                Ok(()) => {
+                    if let OwnerRef::Person(person) = owner {
+                        view.will_wait = crate::api::authz::self_link_notice(&links.pool, &who, person, view.preview["email"].as_str()).await?;
+                    }
+                }
+            }
+            Ok(view)
         }
         .await,
     )
+}
+
+/// What Confirm did for one candidate.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Confirmed {
+    pub link_id: Uuid,
+    /// The link waits for an admin's approval instead of being active.
+    pub pending: bool,
 }
 
 /// Links one candidate: through its suggestion when it came from one (so the suggestion is
@@ -99,7 +125,7 @@ pub async fn confirm_link(
     external_id: String,
     suggestion_id: Option<Uuid>,
     acknowledge_warnings: bool,
-) -> Result<Uuid, ApiError> {
+) -> Result<Confirmed, ApiError> {
     use crate::api::owner::OwnerRef;
     use crate::links::declare::Options;
     with_status(
@@ -109,16 +135,19 @@ pub async fn confirm_link(
             let opts = Options { acknowledge_warnings, ..Default::default() };
             let l = links()?;
             if let Some(id) = suggestion_id {
-                return Ok(crate::api::authz::accept_suggestion(&l, &who, actor, id, opts).await?.1.link_id);
+                let declared = crate::api::authz::accept_suggestion(&l, &who, actor, id, opts).await?.1;
+                return Ok(Confirmed { link_id: declared.link_id, pending: declared.pending });
             }
             let owner = OwnerRef::parse_api(&owner)?;
             let c = candidate(&platform, connection_id, external_id, matches!(owner, OwnerRef::Person(_)))?;
             if let OwnerRef::Person(person) = owner {
                 // The self-linking rule: direct when the upstream e-mail is the person's, else pending.
-                return Ok(crate::api::authz::declare_account(&l, &who, actor, person, &c, opts).await?.0.link_id);
+                let declared = crate::api::authz::declare_account(&l, &who, actor, person, &c, opts).await?.0;
+                return Ok(Confirmed { link_id: declared.link_id, pending: declared.pending });
             }
             crate::api::authz::manage_owner(&l.pool, &who, &owner).await?;
-            Ok(l.declare(&owner.to_owner(), &c, opts, actor).await?.link_id)
+            let declared = l.declare(&owner.to_owner(), &c, opts, actor).await?;
+            Ok(Confirmed { link_id: declared.link_id, pending: declared.pending })
         }
         .await,
     )

@@ -45,7 +45,7 @@ async fn page_data(id: Uuid) -> Result<PersonPageData, ApiError> {
     let who = ui_principal().await?;
     let pool = links()?.pool;
     let person = crate::store::persons::person_by_id(&pool, id).await?.ok_or_else(|| ApiError::NotFound(format!("no person with id {id}")))?;
-    let pending = crate::store::pending::list(&pool).await?.into_iter().filter(|r| r.person_id == id).map(|r| r.link_id).collect();
+    let pending = crate::store::pending::of_person(&pool, id).await?.into_iter().collect();
     let can_manage = rules::manage_person_links(&who, id).is_ok();
     let disabled_connections = links()?.disabled_connections().await?;
     Ok(PersonPageData { person, can_manage, pending, disabled_connections })

@@ -66,8 +66,10 @@ pub async fn list_projects(query: String) -> Result<Vec<ProjectRow>, ApiError> {
 pub async fn load_project(key: String) -> Result<ProjectOverview, ApiError> {
     with_status(
         async {
-            ui_actor().await?;
-            Ok(links()?.project_overview(&key).await?)
+            let who = ui_principal().await?;
+            let mut overview = links()?.project_overview(&key).await?;
+            overview.can_manage = crate::auth::rules::manage_project(&who, overview.project.lead_person_id).is_ok();
+            Ok(overview)
         }
         .await,
     )

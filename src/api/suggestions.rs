@@ -21,11 +21,14 @@ pub struct SuggestionView {
     pub evidence: Vec<String>,
     pub look_alike: bool,
     pub conflict: Option<String>,
+    /// Whether the link dialog starts it ticked (`suggest::preticks`, decided on the server).
+    #[serde(default)]
+    pub preticked: bool,
 }
 
 #[cfg(feature = "ssr")]
 fn views(found: crate::links::suggestions::Suggestions) -> Result<Vec<SuggestionView>, ApiError> {
-    found
+    let mut views: Vec<SuggestionView> = found
         .suggestions
         .into_iter()
         .map(|s| serde_json::to_value(s).and_then(serde_json::from_value))
@@ -33,7 +36,17 @@ fn views(found: crate::links::suggestions::Suggestions) -> Result<Vec<Suggestion
         .map_err(|e| {
             tracing::error!(error = %e, "suggestion view does not match the stored shape");
             ApiError::Internal
-        })
+        })?;
+    let ticks = crate::suggest::preticks(
+        &views
+            .iter()
+            .map(|v| crate::suggest::Tickable { score: v.score, linkable: !v.look_alike && v.conflict.is_none(), rivals_by: (v.platform.as_str(), v.connection_id) })
+            .collect::<Vec<_>>(),
+    );
+    for (v, t) in views.iter_mut().zip(ticks) {
+        v.preticked = t;
+    }
+    Ok(views)
 }
 
 #[cfg(feature = "ssr")]

@@ -54,10 +54,12 @@ pub fn App() -> impl IntoView {
         <Stylesheet id="leptos" href="/pkg/velocity.css"/>
         <Title text="Velocity"/>
         <Router>
+            // First in the tab order: keyboard users skip the navigation to the page itself.
+            <a href="#main" class="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:text-indigo-700 focus:ring-2 focus:ring-indigo-500">"Skip to content"</a>
             <components::nav::Nav/>
             // The link pages render completely on the server (SsrMode::Async), so their forms
             // and content work before, or without, the browser running the app.
-            <main class="mx-auto max-w-6xl px-4 py-6">
+            <main id="main" tabindex="-1" class="mx-auto max-w-6xl px-4 py-6 focus:outline-none">
                 <Routes fallback=|| view! { <components::not_found::NotFound/> }>
                     <Route path=path!("") view=pages::directory::DirectoryPage/>
                     <Route path=path!("/login") view=pages::login::LoginPage/>
@@ -74,6 +76,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/setup") view=pages::setup::SetupPage ssr=SsrMode::Async/>
                     <Route path=path!("/import") view=pages::import::ImportPage/>
                     <Route path=path!("/suggestions") view=pages::review::ReviewPage/>
+                    <Route path=path!("/pending") view=pages::pending::PendingPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
         </Router>

@@ -34,4 +34,7 @@ pub struct ProjectOverview {
     pub recent_commits: Vec<RecentCommit>,
     /// Disabled connections by id and name: their links are neither checked nor synced.
     pub disabled_connections: std::collections::BTreeMap<uuid::Uuid, String>,
+    /// May the viewer link, unlink and sync this project (an admin or its lead)? Decided on the
+    /// server, so the page shows only what they may do.
+    pub can_manage: bool,
 }

@@ -169,6 +169,8 @@ const ROWS: &[Row] = &[
     row("POST", "/api/link_commit_email", "person={member}&email=another.one@acme.test", Rule::PersonSelf),
     row("POST", "/api/unlink_commit_email", "person={member}&identity={link_id}", Rule::PersonSelf),
     row("POST", "/api/approve_commit_email", "person={member}&identity={link_id}", Rule::Admin),
+    row("POST", "/api/pending_queue", "", Rule::Admin),
+    row("POST", "/api/decide_pending", "kind=account&link_id={link_id}&verdict=approve&reason=", Rule::Admin),
     row("POST", "/api/link_health", "", Rule::SignedIn),
     row(
         "POST",

@@ -107,6 +107,15 @@ async fn a_members_claim_on_another_address_waits_for_an_admin_and_bad_addresses
     assert!(listed["suggestions"].as_array().unwrap().iter().all(|s| s["email"] != email.as_str()), "a claimed address is not suggested to anyone else: {listed}");
     // Only an admin approves; then the next sync attributes.
     let id = pending["id"].as_str().unwrap();
+    // It is in the admin's queue, with the evidence, beside pending account links.
+    let queue: Value = app.get("/api/links/pending").await.json().await.unwrap();
+    let queued = queue.as_array().unwrap().iter().find(|q| q["linkId"] == id).expect("queued");
+    assert_eq!((queued["kind"].as_str(), queued["platform"].as_str()), (Some("commitEmail"), Some("git")));
+    assert!(queued["why"].as_str().unwrap().starts_with(&format!("The commit e-mail {email} is not")), "{queued}");
+    let wrong_kind = app.http.post(format!("{}/api/links/pending/{id}/approve?kind=account", app.base)).send().await.unwrap();
+    assert_eq!(wrong_kind.status(), 404, "not a pending account link");
+    let bad_kind = app.http.post(format!("{}/api/links/pending/{id}/approve?kind=git", app.base)).send().await.unwrap();
+    assert_eq!(bad_kind.json::<Value>().await.unwrap()["error"]["details"]["field"], "kind");
     let r = as_claimant.post(format!("{}/api/persons/{claimant}/commit-identities/{id}/approve", app.base)).send().await.unwrap();
     assert_eq!(r.status(), 403);
     let r = app.http.post(format!("{}/api/persons/{claimant}/commit-identities/{id}/approve", app.base)).send().await.unwrap();

@@ -137,15 +137,20 @@ fn upstream(p: &Provenance, text: String) -> impl IntoView {
     }
 }
 
+/// A time that may not have happened yet (resolved, merged): a dash rather than "never".
+fn time_or_dash(t: Option<chrono::DateTime<chrono::Utc>>) -> String {
+    t.map_or_else(|| "—".into(), |t| when(Some(t)))
+}
+
 #[component]
 fn ListView(list: ActivityList, next: impl Fn(Option<String>) -> Option<String> + 'static) -> impl IntoView {
     let th = |h: &'static str| view! { <th class=CELL>{h}</th> };
     let (head, rows, cursor): (Vec<&'static str>, AnyView, Option<String>) = match list {
         ActivityList::Issues(p) => (
-            vec!["Issue", "Summary", "Status", "Assignee", "Created", "Updated"],
+            vec!["Issue", "Summary", "Status", "Assignee", "Created", "Updated", "Resolved"],
             p.items.into_iter().map(|r| view! {
                 <tr class=ROW data-testid="activity-row"><td class=format!("{CELL} font-mono")>{upstream(&r.provenance, r.key.clone())}</td><td class=CELL>{r.summary}</td><td class=CELL>{r.status}</td>
-                <td class=CELL>{r.assignee_name.unwrap_or_else(|| "—".into())}</td><td class=CELL>{when(Some(r.created))}</td><td class=CELL>{when(Some(r.updated))}</td></tr>
+                <td class=CELL>{r.assignee_name.unwrap_or_else(|| "—".into())}</td><td class=CELL>{when(Some(r.created))}</td><td class=CELL>{when(Some(r.updated))}</td><td class=CELL>{time_or_dash(r.resolved)}</td></tr>
             }).collect_view().into_any(),
             p.next_cursor,
         ),
@@ -166,10 +171,10 @@ fn ListView(list: ActivityList, next: impl Fn(Option<String>) -> Option<String> 
             p.next_cursor,
         ),
         ActivityList::PullRequests(p) => (
-            vec!["Pull request", "Title", "State", "Repository", "Created", "Updated"],
+            vec!["Pull request", "Title", "State", "Repository", "Created", "Updated", "Merged"],
             p.items.into_iter().map(|r| view! {
                 <tr class=ROW data-testid="activity-row"><td class=format!("{CELL} font-mono")>{upstream(&r.provenance, format!("#{}", r.number))}</td><td class=CELL>{r.title}</td><td class=CELL>{r.state}</td>
-                <td class=CELL>{r.repository}</td><td class=CELL>{when(Some(r.created))}</td><td class=CELL>{when(Some(r.updated))}</td></tr>
+                <td class=CELL>{r.repository}</td><td class=CELL>{when(Some(r.created))}</td><td class=CELL>{when(Some(r.updated))}</td><td class=CELL>{time_or_dash(r.merged)}</td></tr>
             }).collect_view().into_any(),
             p.next_cursor,
         ),

@@ -18,12 +18,39 @@ fn show(v: &Value) -> String {
     }
 }
 
-/// The top-level fields that differ, in name order; a side that is absent or not an object
-/// shows as none. Unchanged fields and fields empty on both sides are left out, so an update
-/// reads as what changed and a creation as what was set.
+/// A field in the spec's camelCase: snapshots are table rows (`is_primary`), change entries use
+/// the spec's names (`isPrimary`); one field reads as one name.
+fn spec_name(field: &str) -> String {
+    let mut out = String::with_capacity(field.len());
+    let mut upper = false;
+    for c in field.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Bookkeeping a person does not decide: row ids, who/when (shown beside the entry) and the
+/// figures each sync refreshes.
+const INTERNAL: &[&str] = &["id", "projectId", "personId", "connectionId", "linkedBy", "linkedAt", "lastSynced", "lastSeen", "lastCommit", "openIssues", "totalIssues"];
+
+fn spec_object(v: Option<&Value>) -> serde_json::Map<String, Value> {
+    v.and_then(Value::as_object)
+        .map(|o| o.iter().map(|(k, v)| (spec_name(k), v.clone())).filter(|(k, _)| !INTERNAL.contains(&k.as_str())).collect())
+        .unwrap_or_default()
+}
+
+/// The top-level fields that differ, in name order and the spec's names, internal ones left
+/// out; a side that is absent or not an object shows as none. Unchanged fields and fields empty
+/// on both sides are left out, so an update reads as what changed and a creation as what was set.
 pub fn field_changes(before: Option<&Value>, after: Option<&Value>) -> Vec<FieldChange> {
-    let empty = serde_json::Map::new();
-    let object = |v: Option<&Value>| v.and_then(Value::as_object).unwrap_or(&empty).clone();
+    let object = |v: Option<&Value>| spec_object(v);
     let (b, a) = (object(before), object(after));
     let mut fields: Vec<&String> = b.keys().chain(a.keys()).collect();
     fields.sort();
@@ -40,7 +67,7 @@ pub fn field_changes(before: Option<&Value>, after: Option<&Value>) -> Vec<Field
 /// Which link an entry is about, from its snapshot (a Jira key, a repository slug, an account's
 /// handle): unchanged fields are not in the diff, so this names the link.
 pub fn link_subject(before: Option<&Value>, after: Option<&Value>) -> Option<String> {
-    ["key", "slug", "username", "display_name", "label"].iter().find_map(|f| {
+    ["key", "slug", "username", "display_name", "displayName", "externalId", "label"].iter().find_map(|f| {
         [after, before].into_iter().flatten().find_map(|v| v.get(*f).and_then(Value::as_str)).map(str::to_owned)
     })
 }
@@ -83,6 +110,14 @@ mod tests {
         let before = json!({"isPrimary": true, "active": true, "key": "MOBILE"});
         let after = json!({"isPrimary": false, "active": true, "key": "MOBILE"});
         assert_eq!(field_changes(Some(&before), Some(&after)), vec![FieldChange { field: "isPrimary".into(), before: Some("true".into()), after: Some("false".into()) }]);
+    }
+
+    #[test]
+    fn row_snapshots_read_in_the_spec_names_without_internal_fields() {
+        let before = json!({"id": "x", "is_primary": true, "linked_at": "2026-01-01", "person_id": "p", "display_name": "Ana"});
+        let after = json!({"isPrimary": false, "display_name": "Ana S."});
+        let fields: Vec<String> = field_changes(Some(&before), Some(&after)).into_iter().map(|c| c.field).collect();
+        assert_eq!(fields, vec!["displayName", "isPrimary"]);
     }
 
     #[test]

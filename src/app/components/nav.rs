@@ -22,7 +22,6 @@ pub fn Nav() -> impl IntoView {
                 <A href="/sync" attr:class=item>"Sync"</A>
                 <A href="/audit" attr:class=item>"Audit log"</A>
                 <A href="/link-health" attr:class=item>"Link health"</A>
-                <A href="/migration" attr:class=item>"Migration"</A>
                 <Transition fallback=|| ()>
                     {move || Suspend::new(async move {
                         match user.await {
@@ -30,7 +29,16 @@ pub fn Nav() -> impl IntoView {
                                 {(u.role == crate::auth::Role::Admin).then(|| view! {
                                     <A href="/connections" attr:class=item>"Connections"</A>
                                     <A href="/import" attr:class=item>"Import"</A>
+                                    <A href="/migration" attr:class=item>"Migration"</A>
                                     <A href="/suggestions" attr:class=item>"Review"</A>
+                                    <A href="/pending" attr:class=item>
+                                        "Pending"
+                                        {(u.pending > 0).then(|| view! {
+                                            <span class="ml-1 rounded-full bg-amber-100 px-1.5 text-xs font-semibold text-amber-900" data-testid="pending-count">
+                                                {u.pending}<span class="sr-only">" waiting for approval"</span>
+                                            </span>
+                                        })}
+                                    </A>
                                     <A href="/setup" attr:class=item>"Getting started"</A>
                                 })}
                                 <A href="/me/accounts" attr:class=item>"My accounts"</A>

@@ -23,9 +23,10 @@ pub fn RunNow(
     let (hydrated, set_hydrated) = signal(false);
     Effect::new(move |_| set_hydrated.set(true));
     let label = match (&project, &person) {
-        (Some(key), _) => format!("Run a sync of {key} now"),
-        (None, Some(_)) => "Run a sync of this person now".to_owned(),
-        _ => "Run a sync of everything now".to_owned(),
+        // Accessible names start with the visible text (WCAG 2.5.3, label in name).
+        (Some(key), _) => format!("Run now: sync {key}"),
+        (None, Some(_)) => "Run now: sync this person".to_owned(),
+        _ => "Run now: sync everything".to_owned(),
     };
     let form = move |(project, person): (Option<String>, Option<String>)| {
         let label = label.clone();

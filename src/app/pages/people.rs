@@ -155,10 +155,17 @@ fn PersonView(data: PersonPageData, me: bool, change: ServerAction<ChangeLink>, 
                                             <div class="text-xs text-slate-500">{[a.username.clone(), a.email.clone(), Some(format!("id {}", a.external_id))].into_iter().flatten().collect::<Vec<_>>().join(" · ")}</div>
                                         </td>
                                         <td class=CELL><div class="flex flex-wrap gap-1">
-                                            {waiting.then(|| view! { <span data-testid="pending"><Badge severity=Severity::Warn text="waiting for an admin's approval"/></span> })}
-                                            <Flag value=a.is_primary yes="primary" no="secondary"/>
-                                            <Flag value=a.active yes="active" no="inactive"/>
-                                            <Flag value=a.verified yes="verified" no="unverified"/>
+                                            // A waiting link is only waiting: primary, active and
+                                            // verified say nothing until an admin approves it.
+                                            {if waiting {
+                                                view! { <span data-testid="pending"><Badge severity=Severity::Warn text="waiting for an admin's approval"/></span> }.into_any()
+                                            } else {
+                                                view! {
+                                                    <Flag value=a.is_primary yes="primary" no="secondary"/>
+                                                    <Flag value=a.active yes="active" no="inactive"/>
+                                                    <Flag value=a.verified yes="verified" no="unverified"/>
+                                                }.into_any()
+                                            }}
                                             <DisabledConnection name=disabled.get(&a.connection_id).cloned()/>
                                         </div></td>
                                         <td class=CELL>{when(a.last_seen)}</td>

@@ -75,15 +75,17 @@ pub fn ProjectPage() -> impl IntoView {
     let unlink = ServerAction::<Unlink>::new();
     let (linked, set_linked) = signal(0u32);
     let project = Resource::new(move || (key(), change.version().get(), unlink.version().get(), linked.get()), |(k, _, _, _)| load_project(k));
-    // The dialog's title names the project; an effect reads it so the dialog can live outside
-    // the Suspense (server and browser both start from the key).
+    // The dialog's title names the project and it opens only for those who may link; an
+    // effect reads both so the dialog can live outside the Suspense.
     let name = RwSignal::new(key());
+    let may_link = RwSignal::new(false);
     Effect::new(move |_| {
         if let Some(Ok(o)) = project.get() {
+            may_link.set(o.can_manage);
             name.set(o.project.name);
         }
     });
-    let dialog = move || query.read().get("link").and_then(|k| CatalogKind::parse(&k)).filter(|k| *k != CatalogKind::Account);
+    let dialog = move || query.read().get("link").and_then(|k| CatalogKind::parse(&k)).filter(|k| *k != CatalogKind::Account && may_link.get());
     let navigate = use_navigate();
     let close = Callback::new(move |_| navigate(&format!("/projects/{}", key()), Default::default()));
     let on_linked = Callback::new(move |_| set_linked.update(|n| *n += 1));
@@ -105,7 +107,7 @@ pub fn ProjectPage() -> impl IntoView {
 
 #[component]
 fn ProjectView(overview: ProjectOverview, change: ServerAction<ChangeLink>, unlink: ServerAction<Unlink>) -> impl IntoView {
-    let ProjectOverview { project: p, lead, health, recent_issues, recent_commits, disabled_connections } = overview;
+    let ProjectOverview { project: p, lead, health, recent_issues, recent_commits, disabled_connections, can_manage } = overview;
     let disabled = move |id: uuid::Uuid| disabled_connections.get(&id).cloned();
     let owner = format!("project:{}", p.key);
     let (o1, o2) = (owner.clone(), owner.clone());
@@ -113,12 +115,17 @@ fn ProjectView(overview: ProjectOverview, change: ServerAction<ChangeLink>, unli
     view! {
         <PageHeader title=format!("{} · {}", p.key, p.name)>
             <HealthBadge counts=health/>
-            <RunNow project=p.key.clone()/>
-            <a href="?link=jira" class=BUTTON_PRIMARY>"Link Jira projects"</a>
-            <a href="?link=repository" class=BUTTON>"Link repositories"</a>
+            {can_manage.then(|| view! {
+                <RunNow project=p.key.clone()/>
+                <a href="?link=jira" class=BUTTON_PRIMARY>"Link Jira projects"</a>
+                <a href="?link=repository" class=BUTTON>"Link repositories"</a>
+            })}
         </PageHeader>
         <p class="mb-1 text-sm text-slate-700">{p.description.clone()}</p>
         <p class="mb-4 text-sm text-slate-500">"Lead: " {lead.unwrap_or_else(|| "none".into())}</p>
+        {(!can_manage).then(|| view! {
+            <p class="mb-4 text-sm text-slate-600" data-testid="read-only-note">"You can read this project; only an admin or its lead links, unlinks and syncs it."</p>
+        })}
         <ActionErrors change unlink/>
         <section class="mb-6" aria-labelledby="jira-heading">
             <h2 id="jira-heading" class=H2>{format!("Jira projects ({})", p.jira_projects.len())}</h2>
@@ -148,7 +155,7 @@ fn ProjectView(overview: ProjectOverview, change: ServerAction<ChangeLink>, unli
                                 <td class=CELL>{format!("{} / {}", count(l.open_issues), count(l.total_issues))}</td>
                                 <td class=CELL>{when(l.last_synced)}</td>
                                 <td class=CELL>{when(Some(l.linked_at))}</td>
-                                <td class=CELL><LinkActions change unlink owner=o1.clone() link_id=l.id active=l.active primary=l.is_primary label/></td>
+                                <td class=CELL>{can_manage.then(|| view! { <LinkActions change unlink owner=o1.clone() link_id=l.id active=l.active primary=l.is_primary label/> })}</td>
                             </tr>
                         }
                     }).collect_view()}
@@ -184,7 +191,7 @@ fn ProjectView(overview: ProjectOverview, change: ServerAction<ChangeLink>, unli
                                 <td class=CELL>{r.default_branch.clone().unwrap_or_else(|| "—".into())}</td>
                                 <td class=CELL>{when(r.last_commit)}</td>
                                 <td class=CELL>{when(r.last_synced)}</td>
-                                <td class=CELL><LinkActions change unlink owner=o2.clone() link_id=r.id active=r.active primary=r.is_primary label/></td>
+                                <td class=CELL>{can_manage.then(|| view! { <LinkActions change unlink owner=o2.clone() link_id=r.id active=r.active primary=r.is_primary label/> })}</td>
                             </tr>
                         }
                     }).collect_view()}

@@ -1,5 +1,5 @@
 //! The link dialog of the spec ("Link Jira Projects to 'Mobile App'"): suggested links with
-//! checkboxes (the strong ones pre-checked, look-alikes not), each with score and evidence; a
+//! checkboxes (those `suggest::preticks` settles start ticked), each with score and evidence; a
 //! live upstream search; for every checked candidate the confirmation checks (what will sync,
 //! who holds it, duplicate warnings to confirm); Cancel / Confirm Links. A modal dialog:
 //! focus stays inside, Esc cancels, Enter in the search box searches. Nothing typed or ticked
@@ -15,21 +15,6 @@ use leptos::task::spawn_local;
 use row::{CandidateRow, Check, Outcome, Row};
 
 mod row;
-
-/// Which suggestions start ticked: the best linkable one when it is reasonably strong, and
-/// every other linkable one that is strong on its own. Look-alikes and conflicts never are:
-/// the person only confirms what the evidence already says. `list` is in rank order.
-pub const PRECHECK_BEST: f64 = 0.5;
-pub const PRECHECK_ANY: f64 = 0.8;
-
-pub fn prechecked(list: &[SuggestionView]) -> Vec<bool> {
-    let linkable = |s: &SuggestionView| !s.look_alike && s.conflict.is_none();
-    let best = list.iter().position(linkable);
-    list.iter()
-        .enumerate()
-        .map(|(i, s)| linkable(s) && (s.score >= PRECHECK_ANY || (Some(i) == best && s.score >= PRECHECK_BEST)))
-        .collect()
-}
 
 /// A preview field name as words: `lastIssueUpdate` → "last issue update".
 pub fn words(field: &str) -> String {
@@ -69,8 +54,11 @@ pub fn LinkDialog(
     let (searching, set_searching) = signal(false);
     let (search_error, set_search_error) = signal(None::<String>);
     let (searched, set_searched) = signal(false);
+    // Hits that are suggested above already: named, not repeated below.
+    let (already_listed, set_already_listed) = signal(Vec::<String>::new());
     let (busy, set_busy) = signal(false);
     let (form_error, set_form_error) = signal(None::<String>);
+    let (notice, set_notice) = signal(None::<String>);
 
     // Suggestions load in the browser: they list every connection's catalog upstream.
     {
@@ -89,8 +77,7 @@ pub fn LinkDialog(
                 match found {
                     Ok(list) => {
                         let list: Vec<SuggestionView> = list.into_iter().filter(|s| fits(kind, &s.platform)).collect();
-                        let ticks = prechecked(&list);
-                        let list: Vec<Row> = list.into_iter().zip(ticks).map(|(s, t)| Row::from_suggestion(s, t)).collect();
+                        let list: Vec<Row> = list.into_iter().map(|s| { let ticked = s.preticked; Row::from_suggestion(s, ticked) }).collect();
                         for r in list.iter().filter(|r| r.checked.get_untracked()) {
                             r.run_check(owner.clone());
                         }
@@ -157,8 +144,15 @@ pub fn LinkDialog(
                     let kept: Vec<String> = results.get_untracked().iter().filter(|r| r.checked.get_untracked()).map(|r| r.key.clone()).collect();
                     // Ticked results stay; new ones that are not already suggested are added.
                     let mut next: Vec<Row> = results.get_untracked().into_iter().filter(|r| r.checked.get_untracked()).collect();
-                    next.extend(hits.into_iter().map(Row::from_hit).filter(|r| !known.contains(&r.key) && !kept.contains(&r.key)));
+                    let (listed, new): (Vec<Row>, Vec<Row>) = hits.into_iter().map(Row::from_hit).partition(|r| known.contains(&r.key));
+                    next.extend(new.into_iter().filter(|r| !kept.contains(&r.key)));
                     results.set(next);
+                    if let Some(first) = listed.first() {
+                        if let Some(el) = document().get_element_by_id(&row::dom_id(&first.key)) {
+                            el.scroll_into_view();
+                        }
+                    }
+                    set_already_listed.set(listed.into_iter().map(|r| r.label).collect());
                     set_searched.set(true);
                 }
                 Err(e) => set_search_error.set(Some(e.to_string())),
@@ -170,7 +164,7 @@ pub fn LinkDialog(
     let owner_confirm = owner.clone();
     let confirm = move |_| {
         let owner = owner_confirm.clone();
-        let chosen: Vec<Row> = rows.get_untracked().into_iter().chain(results.get_untracked()).filter(|r| r.checked.get_untracked() && r.outcome.get_untracked() != Some(Outcome::Linked)).collect();
+        let chosen: Vec<Row> = rows.get_untracked().into_iter().chain(results.get_untracked()).filter(|r| r.checked.get_untracked() && !Outcome::written(&r.outcome.get_untracked())).collect();
         if chosen.is_empty() {
             set_form_error.set(Some(TICK_ONE.into()));
             return;
@@ -187,14 +181,14 @@ pub fn LinkDialog(
         set_form_error.set(None);
         set_busy.set(true);
         spawn_local(async move {
-            let mut failed = 0;
-            let mut linked = 0;
+            let (mut failed, mut linked, mut waiting) = (0, 0, 0);
             for r in chosen {
                 let suggestion = r.suggestion.as_ref().map(|s| s.id);
                 match confirm_link(owner.clone(), r.platform.clone(), r.connection_id, r.external_id.clone(), suggestion, r.acknowledged.get_untracked()).await {
-                    Ok(_) => {
+                    Ok(c) => {
                         linked += 1;
-                        r.outcome.set(Some(Outcome::Linked));
+                        waiting += usize::from(c.pending);
+                        r.outcome.set(Some(if c.pending { Outcome::Pending } else { Outcome::Linked }));
                         r.checked.set(false);
                     }
                     Err(e) => {
@@ -207,10 +201,18 @@ pub fn LinkDialog(
             if linked > 0 {
                 on_linked.run(());
             }
-            if failed == 0 {
-                on_close.run(());
-            } else {
-                set_form_error.set(Some(format!("{failed} link(s) failed; see the rows marked below. The others are linked.")));
+            if waiting > 0 {
+                set_notice.set(Some(format!(
+                    "{waiting} of them wait{} for an admin's approval: the account's e-mail upstream is not yours. Nothing syncs through {} until an admin approves.",
+                    if waiting == 1 { "s" } else { "" },
+                    if waiting == 1 { "it" } else { "them" }
+                )));
+            }
+            match (failed, linked) {
+                (0, _) if waiting == 0 => on_close.run(()),
+                (0, _) => {}
+                (_, 0) => set_form_error.set(Some(format!("Nothing was linked: {failed} failed; see the rows marked below."))),
+                _ => set_form_error.set(Some(format!("{failed} failed; see the rows marked below. {linked} linked."))),
             }
         });
     };
@@ -266,7 +268,12 @@ pub fn LinkDialog(
                     </div>
                 </form>
                 {move || search_error.get().map(|e| view! { <div class="mt-2"><ErrorText message=e/></div> })}
-                <Show when=move || searched.get() && results.with(Vec::is_empty) && !searching.get()>
+                {move || (!already_listed.with(Vec::is_empty) && !searching.get()).then(|| view! {
+                    <p class="mt-2 text-sm text-slate-600" role="status" data-testid="already-listed">
+                        {format!("Already suggested above: {}.", already_listed.get().join(", "))}
+                    </p>
+                })}
+                <Show when=move || searched.get() && results.with(Vec::is_empty) && already_listed.with(Vec::is_empty) && !searching.get()>
                     <p class="mt-2 text-sm text-slate-500" role="status">"Nothing upstream matches."</p>
                 </Show>
                 <ul class="mt-2 space-y-2" data-testid="search-results" aria-live="polite">
@@ -276,6 +283,7 @@ pub fn LinkDialog(
                 </ul>
             </div>
             <div class="border-t border-slate-200 px-4 py-3">
+                {move || notice.get().map(|n| view! { <p role="status" class="mb-2 text-sm text-amber-900" data-testid="dialog-notice">{n}</p> })}
                 {move || form_error.get().map(|e| view! { <div class="mb-2"><ErrorText message=e/></div> })}
                 <div class="flex justify-end gap-2">
                     <button type="button" class=BUTTON on:click=move |_| on_close.run(())>"Cancel"</button>
@@ -291,20 +299,6 @@ pub fn LinkDialog(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use uuid::Uuid;
-
-    fn s(score: f64, look_alike: bool, conflict: Option<&str>) -> SuggestionView {
-        SuggestionView { id: Uuid::nil(), status: "open".into(), platform: "jira".into(), connection_id: Uuid::nil(), external_id: "1".into(), label: "X".into(), score, rules: vec![], evidence: vec![], look_alike, conflict: conflict.map(str::to_owned) }
-    }
-
-    #[test]
-    fn the_best_linkable_and_the_strong_are_prechecked_look_alikes_and_conflicts_not() {
-        // Held elsewhere and look-alike first (as ranks can place them), then the real ones.
-        let list = [s(0.95, false, Some("BILLING")), s(0.9, true, None), s(0.6, false, None), s(0.55, false, None), s(0.85, false, None)];
-        assert_eq!(prechecked(&list), vec![false, false, true, false, true]);
-        assert_eq!(prechecked(&[s(0.4, false, None)]), vec![false], "too weak even as the best");
-        assert_eq!(prechecked(&[]), Vec::<bool>::new());
-    }
 
     #[test]
     fn preview_fields_read_as_words() {

@@ -21,7 +21,16 @@ pub(super) enum Check {
 #[derive(Clone, Debug, PartialEq)]
 pub(super) enum Outcome {
     Linked,
+    /// Written, but waiting for an admin's approval (the self-linking rule).
+    Pending,
     Failed(String),
+}
+
+impl Outcome {
+    /// Confirm wrote the link, active or waiting: it is not confirmed again.
+    pub(super) fn written(outcome: &Option<Outcome>) -> bool {
+        matches!(outcome, Some(Outcome::Linked | Outcome::Pending))
+    }
 }
 
 /// One candidate row; its state lives in signals so ticking one row re-renders only that row.
@@ -93,13 +102,18 @@ impl Row {
     }
 }
 
+/// The id of a candidate's checkbox, from its key (a search hit scrolls to it).
+pub(super) fn dom_id(key: &str) -> String {
+    format!("cand-{}", key.replace(['/', '{', '}'], "-"))
+}
+
 #[component]
 pub(super) fn CandidateRow(row: Row, owner: String) -> impl IntoView {
-    let id = format!("cand-{}", row.key.replace(['/', '{', '}'], "-"));
+    let id = dom_id(&row.key);
     let r = row.clone();
     let held = move || r.held_elsewhere();
     let r = row.clone();
-    let linked = move || r.outcome.get() == Some(Outcome::Linked);
+    let linked = move || Outcome::written(&r.outcome.get());
     let r = row.clone();
     let owner_check = owner.clone();
     let on_change = move |ev: leptos::ev::Event| {
@@ -147,6 +161,7 @@ pub(super) fn CandidateRow(row: Row, owner: String) -> impl IntoView {
                         }}
                         {move || match outcome.get() {
                             Some(Outcome::Linked) => Some(view! { <p class="font-medium text-emerald-700">"Linked."</p> }.into_any()),
+                            Some(Outcome::Pending) => Some(view! { <p class="font-medium text-amber-800" data-testid="outcome-pending">"Waiting for an admin's approval: nothing syncs through it until then."</p> }.into_any()),
                             Some(Outcome::Failed(e)) => Some(view! { <p role="alert" class="font-medium text-red-700">{e}</p> }.into_any()),
                             None => None,
                         }}
@@ -178,6 +193,8 @@ pub(super) fn CandidateRow(row: Row, owner: String) -> impl IntoView {
 /// What confirming would sync and the duplicate warnings to accept.
 #[component]
 fn CheckDetails(view: CheckView, acknowledged: ArcRwSignal<bool>) -> impl IntoView {
+    let denied = view.denied.clone().map(|d| view! { <p role="alert" class="font-medium text-red-700" data-testid="check-denied">{d}</p> });
+    let will_wait = view.will_wait.clone().map(|w| view! { <p class="mt-1 rounded border border-amber-300 bg-amber-50 p-2 text-amber-900" data-testid="will-wait">{w}</p> });
     let preview: Vec<(String, String)> = view
         .preview
         .as_object()
@@ -190,6 +207,8 @@ fn CheckDetails(view: CheckView, acknowledged: ArcRwSignal<bool>) -> impl IntoVi
         .unwrap_or_default();
     let warnings = view.warnings.clone();
     view! {
+        {denied}
+        {will_wait}
         <div class="mt-1 rounded bg-slate-50 p-2" data-testid="preview">
             <p class="font-medium text-slate-700">"Will sync:"</p>
             <dl class="grid grid-cols-[max-content_1fr] gap-x-2">
