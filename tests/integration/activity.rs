@@ -246,7 +246,7 @@ async fn resolved_and_merged_count_by_their_own_time(pool: PgPool) {
     let (_, later) = get(&app, &week(edited)).await;
     assert_eq!(later["issuesResolved"], in_range(edited).await, "the edit's week does not count it again: {later}");
 
-    let (_, list) = get(&app, &format!("/api/projects/{key}/issues?text={}", "Edited%20after")).await;
+    let (_, list) = get(&app, &format!("/api/projects/{key}/issues?q={}", "Edited%20after")).await;
     assert_eq!(list["items"][0]["resolved"], "2026-03-04T10:00:00Z", "{list}");
 
     // Every merged pull request carries its merge time, and the summary's weeks add up to them.
