@@ -24,6 +24,10 @@ pub struct AuditEntryView {
     pub action: String,
     pub entity_type: String,
     pub entity_id: String,
+    /// The entity as a person reads it: a person's or connection's name (ids mean nothing to
+    /// them); a project's key is its name here.
+    #[serde(default)]
+    pub entity_name: Option<String>,
     pub link_id: Option<Uuid>,
     pub source: String,
     pub before: Option<Value>,
@@ -39,7 +43,20 @@ pub struct AuditQuery {
     pub action: String,
     pub since: String,
     pub until: String,
+    /// Entries older than this entry id (the "Older" link carries the last id shown).
+    pub before: String,
 }
+
+/// One page of the log, newest first.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AuditPage {
+    pub entries: Vec<AuditEntryView>,
+    /// The `before` of the next, older page; none on the last page.
+    pub older: Option<i64>,
+}
+
+/// Entries per page on the audit page.
+pub const PAGE: usize = 50;
 
 /// A time from the filter form: RFC 3339, or what a `datetime-local` input sends
 /// (`2026-11-25T14:30`, read as UTC).
@@ -64,7 +81,7 @@ fn non_empty(s: &str) -> Option<String> {
 }
 
 #[server]
-pub async fn audit_log(query: AuditQuery) -> Result<Vec<AuditEntryView>, ApiError> {
+pub async fn audit_log(query: AuditQuery) -> Result<AuditPage, ApiError> {
     use crate::store::audit::Filter;
     with_status(
         async {
@@ -80,15 +97,29 @@ pub async fn audit_log(query: AuditQuery) -> Result<Vec<AuditEntryView>, ApiErro
                 action: non_empty(&query.action),
                 since: parse_time("since", &query.since).map_err(|m| ApiError::invalid("since", m))?,
                 until: parse_time("until", &query.until).map_err(|m| ApiError::invalid("until", m))?,
-                limit: 200,
+                before: match non_empty(&query.before) {
+                    Some(b) => Some(b.parse::<i64>().map_err(|_| ApiError::invalid("before", format!("'{b}' is not an audit entry id")))?),
+                    None => None,
+                },
+                // One more than shown tells whether an older page exists.
+                limit: PAGE as i64 + 1,
             };
             let l = links()?;
             let persons = crate::store::persons::list_persons(&l.pool).await?;
-            let mut views: Vec<AuditEntryView> = crate::api::reshape(l.audit(&filter).await?)?;
-            for v in &mut views {
+            let connections = crate::store::connections::list_connections(&l.pool).await?;
+            let mut entries: Vec<AuditEntryView> = crate::api::reshape(l.audit(&filter).await?)?;
+            let older = (entries.len() > PAGE).then(|| entries[PAGE - 1].id);
+            entries.truncate(PAGE);
+            let person_name = |id: &str| id.parse::<Uuid>().ok().and_then(|id| persons.iter().find(|p| p.id == id)).map(|p| p.name.clone());
+            for v in &mut entries {
                 v.actor = v.actor_id.and_then(|id| persons.iter().find(|p| p.id == id)).map(|p| p.name.clone());
+                v.entity_name = match v.entity_type.as_str() {
+                    "person" => person_name(&v.entity_id),
+                    "connection" => connections.iter().find(|c| c.id.to_string() == v.entity_id).map(|c| c.name.clone()),
+                    _ => None,
+                };
             }
-            Ok(views)
+            Ok(AuditPage { entries, older })
         }
         .await,
     )

@@ -4,6 +4,7 @@
 
 pub mod actor;
 pub mod activity;
+pub mod audit;
 pub mod catalog;
 pub mod commit_identity;
 pub mod connection;
@@ -12,6 +13,7 @@ pub mod health;
 pub mod pending;
 pub mod person;
 pub mod platform;
+pub mod preview;
 pub mod project;
 pub mod setup;
 pub mod synced;

@@ -64,6 +64,9 @@ pub struct Filter {
     pub action: Option<String>,
     pub since: Option<DateTime<Utc>>,
     pub until: Option<DateTime<Utc>>,
+    /// Only entries older than this one (the last id of the page before): keyset paging, so a
+    /// page stays put while new entries arrive.
+    pub before: Option<i64>,
     pub limit: i64,
 }
 
@@ -80,8 +83,9 @@ pub async fn list(pool: &PgPool, f: &Filter) -> Result<Vec<Entry>, sqlx::Error> 
           and ($4::text is null or action = $4)
           and ($5::timestamptz is null or at >= $5)
           and ($6::timestamptz is null or at < $6)
+          and ($7::int8 is null or id < $7)
         order by id desc
-        limit $7
+        limit $8
         "#,
         f.entity_type,
         f.entity_id,
@@ -89,6 +93,7 @@ pub async fn list(pool: &PgPool, f: &Filter) -> Result<Vec<Entry>, sqlx::Error> 
         f.action,
         f.since,
         f.until,
+        f.before,
         f.limit
     )
     .fetch_all(pool)

@@ -299,3 +299,27 @@ async fn an_id_that_cannot_name_an_account_is_not_found_upstream(pool: PgPool) {
     assert_eq!(status, 422, "{body}");
     assert_eq!(body["error"]["details"]["reason"], "not_found_upstream");
 }
+
+#[sqlx::test(migrator = "velocity::store::MIGRATOR")]
+async fn the_audit_log_pages_by_entry_id_with_no_gap_and_no_repeat(pool: PgPool) {
+    let (app, _sim) = demo_app(&pool).await;
+    for i in 0..7 {
+        let (status, body) = send(&app, reqwest::Method::PUT, "/api/projects/PLATFORM", Some(json!({"description": format!("paging {i}")}))).await;
+        assert_eq!(status, 200, "{body}");
+    }
+    let all: Vec<i64> = audit_entries(&app, "entityId=PLATFORM&action=project.update").await.iter().map(|e| e["id"].as_i64().unwrap()).collect();
+    assert_eq!(all.len(), 7);
+    let mut paged = Vec::new();
+    let mut query = "entityId=PLATFORM&action=project.update&limit=3".to_owned();
+    loop {
+        let page: Vec<i64> = audit_entries(&app, &query).await.iter().map(|e| e["id"].as_i64().unwrap()).collect();
+        let Some(last) = page.last().copied() else { break };
+        paged.extend(page);
+        // An entry written between pages lands on the first page, never in the middle.
+        send(&app, reqwest::Method::PUT, "/api/projects/MOBILE", Some(json!({"description": "elsewhere"}))).await;
+        query = format!("entityId=PLATFORM&action=project.update&limit=3&before={last}");
+    }
+    assert_eq!(paged, all, "newest first, every entry once");
+    let (status, body) = send(&app, reqwest::Method::GET, "/api/audit?before=abc", None).await;
+    assert_eq!((status, body["error"]["details"]["field"].as_str()), (400, Some("before")));
+}

@@ -25,6 +25,8 @@ struct AuditQuery {
     action: Option<String>,
     since: Option<String>,
     until: Option<String>,
+    /// Entries older than this entry id: pass the last id of a page to read the next one.
+    before: Option<String>,
     limit: Option<String>,
 }
 
@@ -49,6 +51,7 @@ async fn audit(State(s): State<AppState>, query: Result<Query<AuditQuery>, axum:
         action: q.action,
         since: time("since", q.since)?,
         until: time("until", q.until)?,
+        before: q.before.map(|b| b.parse::<i64>().ok().filter(|n| *n > 0).ok_or_else(|| ApiError::invalid("before", format!("'{b}' is not an audit entry id")))).transpose()?,
         limit,
     };
     Ok(Json(list(&s.pool, &filter).await?))
