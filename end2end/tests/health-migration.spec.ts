@@ -24,10 +24,15 @@ test("the legacy migration runs as a dry run and reports without writing", async
   // `velocity demo` writes its org's legacy records here (the web server runs in end2end/).
   const records = readFileSync("target/demo-org.json", "utf8");
   await page.goto("/migration");
-  await page.getByLabel(/Legacy records/).fill(records);
+  // Chosen as a file: its text lands in the box, where it can be read before running.
+  await page.getByLabel("A file of legacy records (.json)").setInputFiles({ name: "demo-org.json", mimeType: "application/json", buffer: Buffer.from(records) });
+  await expect(page.getByLabel(/Legacy records/)).toHaveValue(records);
   await page.getByRole("button", { name: "Run migration" }).click();
   const report = page.getByTestId("migration-report");
   await expect(report.getByRole("status")).toContainText("would create", { timeout: 20_000 });
   await expect(report).toContainText("already present");
+  // Grouped by outcome, each group with its count.
+  await expect(report.getByTestId("migration-group-created")).toHaveText(/^Would create \(\d+\)$/);
+  await expect(report.getByTestId("migration-group-already_present")).toHaveText(/^Already present \(\d+\)$/);
   await page.screenshot({ path: `${shots}/migration-dry-run.png`, fullPage: true });
 });

@@ -29,6 +29,9 @@ pub mod review;
 pub mod setup;
 pub mod suggestions;
 pub mod sync;
+pub mod tokens;
+pub mod transfer;
+pub mod validate;
 
 pub use error::ApiError;
 

@@ -60,6 +60,26 @@ pub async fn create_account(
     })
 }
 
+/// A token's name, trimmed: 1 to 200 characters, no NUL.
+pub fn token_name(raw: &str) -> Result<&str, String> {
+    let name = raw.trim();
+    if name.is_empty() || name.chars().count() > 200 || name.contains('\0') {
+        return Err("give the token a name of 1 to 200 characters".into());
+    }
+    Ok(name)
+}
+
+/// Revokes a token for `who`: `None` when there is no such token, or when it is someone else's
+/// and `who` is no admin (so token ids cannot be probed); the revoked row otherwise.
+pub async fn revoke_token(pool: &PgPool, who: &super::Principal, id: Uuid) -> Result<Option<TokenRow>, sqlx::Error> {
+    let Some(row) = store::token_by_id(pool, id).await? else { return Ok(None) };
+    if super::rules::manage_token(who, row.person_id).is_err() {
+        return Ok(None);
+    }
+    store::revoke_token(pool, id).await?;
+    store::token_by_id(pool, id).await
+}
+
 /// A new API token for the person; the plain token is returned once and never stored.
 pub async fn create_token(
     pool: &PgPool,
@@ -69,4 +89,18 @@ pub async fn create_token(
     let token = secrets::new_token();
     let row = store::insert_token(pool, person_id, name, &secrets::hash(&token)).await?;
     Ok((row, token))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::token_name;
+
+    #[test]
+    fn token_names_are_trimmed_and_bounded() {
+        assert_eq!(token_name("  ci  "), Ok("ci"));
+        assert!(token_name("   ").is_err());
+        assert!(token_name(&"x".repeat(201)).is_err());
+        assert!(token_name("a\0b").is_err());
+        assert_eq!(token_name(&"é".repeat(200)).map(|n| n.chars().count()), Ok(200));
+    }
 }

@@ -121,6 +121,9 @@ const ROWS: &[Row] = &[
     row("GET", "/api/tokens", "", Rule::SignedIn),
     row("POST", "/api/tokens", r#"{"name":"matrix"}"#, Rule::SignedIn),
     row("DELETE", "/api/tokens/{token_id}", "", Rule::TokenOwner),
+    row("POST", "/api/my_tokens", "", Rule::SignedIn),
+    row("POST", "/api/create_api_token", "name=matrix", Rule::SignedIn),
+    row("POST", "/api/revoke_api_token", "id={token_id}", Rule::TokenOwner),
     // Server functions (form-encoded arguments), by name.
     row("POST", "/api/login", "email={member_email}&password=demo-member-password", Rule::Public),
     row("POST", "/api/current_user", "", Rule::Public),
@@ -175,7 +178,7 @@ const ROWS: &[Row] = &[
     row(
         "POST",
         "/api/audit_log",
-        "query[entity_type]=&query[entity_id]=&query[actor]=&query[action]=&query[since]=&query[until]=",
+        "query[entity_type]=&query[entity_id]=&query[actor]=&query[action]=&query[since]=&query[until]=&query[before]=",
         Rule::SignedIn,
     ),
     row("POST", "/api/search_upstream", "kind=jira&query=mob", Rule::SignedIn),
@@ -203,6 +206,8 @@ const ROWS: &[Row] = &[
         "owner=project:{project}&link_id={link_id}",
         Rule::ProjectManager,
     ),
+    row("POST", "/api/check_links", "owner=project:{project}", Rule::ProjectManager),
+    row("POST", "/api/import_document", "content=%7B%7D&format=json", Rule::Admin),
     row("POST", "/api/run_migration", "records=%7B%7D&apply=false", Rule::Admin),
     // Sync: a project's manager runs its syncs, admins run everything; anyone signed in reads runs.
     row("POST", "/api/sync/runs", r#"{"project":"{project}"}"#, Rule::ProjectManager),

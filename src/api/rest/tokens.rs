@@ -4,7 +4,6 @@
 use super::extract::{parse_uuid, ApiJson, Authed};
 use crate::api::rest::openapi::ErrorBody;
 use crate::api::ApiError;
-use crate::auth::rules;
 use crate::server::state::AppState;
 use crate::store::accounts::TokenRow;
 use axum::extract::{Path, State};
@@ -80,13 +79,7 @@ async fn create_token(
     Authed(who): Authed,
     ApiJson(r): ApiJson<TokenRequest>,
 ) -> Result<(StatusCode, Json<CreatedToken>), ApiError> {
-    let name = r.name.trim();
-    if name.is_empty() || name.chars().count() > 200 || name.contains('\0') {
-        return Err(ApiError::invalid(
-            "name",
-            "give the token a name of 1 to 200 characters",
-        ));
-    }
+    let name = crate::auth::accounts::token_name(&r.name).map_err(|m| ApiError::invalid("name", m))?;
     let (row, token) = crate::auth::accounts::create_token(&s.pool, who.person_id, name).await?;
     tracing::info!(person_id = %who.person_id, token_id = %row.id, "API token created");
     Ok((
@@ -105,18 +98,9 @@ async fn revoke_token(
     Path(id): Path<String>,
 ) -> Result<Json<TokenView>, ApiError> {
     let id = parse_uuid("tokenId", &id)?;
-    let not_found = || ApiError::NotFound(format!("no token with id {id}"));
-    let row = crate::store::accounts::token_by_id(&s.pool, id)
+    let row = crate::auth::accounts::revoke_token(&s.pool, &who, id)
         .await?
-        .ok_or_else(not_found)?;
-    // Someone else's token is "not found" to a non-admin, so ids are not probed.
-    if rules::manage_token(&who, row.person_id).is_err() {
-        return Err(not_found());
-    }
-    crate::store::accounts::revoke_token(&s.pool, id).await?;
-    let row = crate::store::accounts::token_by_id(&s.pool, id)
-        .await?
-        .ok_or_else(not_found)?;
+        .ok_or_else(|| ApiError::NotFound(format!("no token with id {id}")))?;
     tracing::info!(person_id = %who.person_id, token_id = %id, "API token revoked");
     Ok(Json(view(row)))
 }

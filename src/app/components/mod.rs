@@ -2,10 +2,12 @@
 
 pub mod activity;
 pub mod chart;
+pub mod check_links;
 pub mod commit_emails;
 pub mod connection_dialog;
 pub mod diff;
 pub mod error_view;
+pub mod file_text;
 pub mod filter;
 pub mod link_dialog;
 pub mod link_table;

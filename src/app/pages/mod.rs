@@ -13,3 +13,5 @@ pub mod projects;
 pub mod review;
 pub mod setup;
 pub mod sync;
+pub mod tokens;
+pub mod transfer;
