@@ -21,7 +21,7 @@ test("every page an admin opens passes axe", async ({ page }) => {
   const person = await somePerson(page);
   const pages = [
     "/", "/projects", "/projects/PLATFORM", "/people", `/people/${person}`, "/me/accounts", "/sync", "/audit",
-    "/link-health", "/migration", "/connections", "/setup", "/import", "/suggestions", "/pending", "/no-such-page",
+    "/link-health", "/migration", "/connections", "/setup", "/import", "/suggestions", "/pending", "/me/tokens", "/transfer", "/no-such-page",
   ];
   for (const path of pages) {
     await page.goto(path);
@@ -46,6 +46,7 @@ test("the sign-in page and a member's pages pass axe", async ({ page }) => {
 
 test("a skip link leads past the navigation to the page", async ({ page }) => {
   await page.goto("/login");
+  await expect(page.locator("[data-hydrated=true]")).toHaveCount(1);
   await page.keyboard.press("Tab");
   const skip = page.getByRole("link", { name: "Skip to content" });
   await expect(skip).toBeFocused();

@@ -38,11 +38,14 @@ test("a member links their Jira account, syncs, and sees their own time per proj
   const dialog = page.getByRole("dialog");
   await expect(dialog.getByText("Looking for suggestions upstream…")).toHaveCount(0, { timeout: 20_000 });
   const suggested = dialog.getByTestId("suggested-links");
+  // Once the page has settled (hydrated, suggestions loaded), only the Jira account is ticked.
+  await page.waitForLoadState("networkidle");
   for (const box of await suggested.getByRole("checkbox").all()) {
     if (await box.isChecked()) await box.uncheck();
   }
   const jira = suggested.getByTestId("candidate").filter({ hasText: /\bjira\b/i }).first();
   await jira.getByRole("checkbox").first().check();
+  await expect(suggested.getByRole("checkbox", { checked: true })).toHaveCount(1);
   const warning = jira.getByTestId("duplicate-warning");
   if (await warning.count()) await warning.getByRole("checkbox", { name: "Link anyway" }).check();
   await dialog.getByRole("button", { name: "Confirm Links" }).click();

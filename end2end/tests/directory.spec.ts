@@ -31,6 +31,16 @@ test("the directory lists the sample org and filters it once hydrated", async ({
   await expect(projects.filter({ visible: true })).toHaveCount(allProjects);
   await expect(persons.filter({ visible: true })).toHaveCount(allPersons);
   await page.screenshot({ path: "../target/end2end-results/directory.png", fullPage: true });
+
+  // Platforms in their own spelling, and each row leads to its page.
+  await expect(projects.filter({ hasText: "MOBILE" })).toContainText("Bitbucket: ");
+  await expect(page.getByTestId("projects")).not.toContainText(/\b(github|gitlab|bitbucket): /);
+  await projects.filter({ hasText: "Mobile App" }).getByRole("link", { name: "MOBILE", exact: true }).click();
+  await expect(page).toHaveURL(/\/projects\/MOBILE$/);
+  await expect(page.getByTestId("repository-links")).not.toContainText("id {");
+  await page.goBack();
+  await persons.filter({ hasText: "John Doe" }).getByRole("link", { name: "John Doe" }).click();
+  await expect(page).toHaveURL(/\/people\/[0-9a-f-]{36}$/);
 });
 
 test("unknown pages say so", async ({ page }) => {

@@ -11,6 +11,15 @@ test("an admin deactivates and unlinks a repository after confirming, and the au
   await row.getByRole("button", { name: /^Deactivate / }).click();
   await expect(row).toContainText("inactive");
   await expect(row.getByRole("button", { name: /^Activate / })).toBeVisible();
+  // The page says what happened, and offers to undo it for a few seconds.
+  const status = page.getByTestId("link-action-status");
+  await expect(status.getByTestId("link-action-said")).toHaveText(/^Deactivated \w+ [\w-]+\/billing-web: it stays linked but is not synced until activated\.$/);
+  await status.getByRole("button", { name: "Undo" }).click();
+  await expect(status.getByTestId("link-action-said")).toHaveText(/^Activated .*billing-web: the next sync reads it again\.$/);
+  await expect(row.getByRole("button", { name: /^Deactivate / })).toBeVisible();
+  await expect(status.getByRole("button", { name: "Undo" })).toHaveCount(0, { timeout: 15_000 });
+  await row.getByRole("button", { name: /^Deactivate / }).click();
+  await expect(row).toContainText("inactive");
 
   // Unlinking asks first.
   await row.locator("summary", { hasText: "Unlink" }).click();
@@ -20,10 +29,11 @@ test("an admin deactivates and unlinks a repository after confirming, and the au
   await row.getByRole("button", { name: "Yes, unlink" }).click();
   await expect(repos.locator("tbody tr").filter({ hasText: "billing-web" })).toHaveCount(0);
   await expect(repos.locator("tbody tr")).toHaveCount(Math.max(before - 1, 1));
-  // The row that moved up does not inherit the open confirmation, and focus is on the table's
-  // heading, so a second Enter unlinks nothing.
+  await expect(status.getByTestId("link-action-said")).toHaveText(/^Unlinked .*billing-web; its synced data is kept\./);
+  // The row that moved up does not inherit the open confirmation, and focus is on the status
+  // line that says what happened, so a second Enter unlinks nothing.
   await expect(repos.locator("details[open]")).toHaveCount(0);
-  await expect(page.getByRole("heading", { name: /^Repositories \(/ })).toBeFocused();
+  await expect(status).toBeFocused();
   await page.keyboard.press("Enter");
   await expect(repos.locator("tbody tr")).toHaveCount(Math.max(before - 1, 1));
 

@@ -34,10 +34,15 @@ test("a lead links a suggested Jira project and sees it on the project page and 
   await expect(plat.getByRole("checkbox")).toBeChecked();
   await expect(plat).toContainText("score");
   await expect(plat.getByTestId("preview")).toContainText("Will sync");
+  // What will come in, in words, not the upstream record's raw fields.
+  await expect(plat.getByTestId("preview")).toContainText(/PLAT - Platform: (\d+ issues? come in with their worklogs|no issues yet)/);
+  await expect(plat.getByTestId("preview")).not.toContainText("archived");
   await page.screenshot({ path: `${shots}/link-suggested-dialog.png` });
 
   await dialog.getByRole("button", { name: "Confirm Links" }).click();
   await expect(page.getByRole("dialog")).toHaveCount(0);
+  // The page says what was linked.
+  await expect(page.getByTestId("link-action-said")).toHaveText(/^Linked PLAT - Platform/);
   const jira = page.getByTestId("jira-links");
   await expect(jira).toContainText("PLAT");
   await expect(jira).toContainText("Platform");

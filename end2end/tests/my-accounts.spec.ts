@@ -30,6 +30,9 @@ test("a member links their own account on My accounts", async ({ page }) => {
   if (await warning.count()) await warning.getByRole("checkbox", { name: "Link anyway" }).check();
   await page.screenshot({ path: `${shots}/my-accounts-dialog.png` });
   await dialog.getByRole("button", { name: "Confirm Links" }).click();
+  // The page says what was linked; a link that waits for an admin keeps the dialog open to say so.
+  await expect(page.getByTestId("link-action-said")).toContainText("Linked ");
+  if (await first.getByTestId("outcome-pending").count()) await dialog.getByRole("button", { name: "Cancel" }).click();
   await expect(page.getByRole("dialog")).toHaveCount(0);
 
   await expect(accounts).toHaveCount(before + 1);

@@ -11,7 +11,9 @@ test("a dismissed suggestion stays gone after a reload", async ({ page }) => {
   const srch = candidate(dialog.getByTestId("suggested-links"), "SRCH - Search");
   await expect(srch).toBeVisible();
   await srch.getByRole("button", { name: /Dismiss suggestion/ }).click();
-  await expect(srch).toBeHidden();
+  // It says so where it was, and can no longer be ticked.
+  await expect(srch.getByTestId("dismissed")).toHaveText("Dismissed SRCH - Search — it returns only with new evidence.");
+  await expect(srch.getByRole("checkbox")).toBeHidden();
   await page.reload();
   dialog = page.getByRole("dialog");
   await expect(dialog.getByText("Looking for suggestions upstream…")).toHaveCount(0, { timeout: 20_000 });

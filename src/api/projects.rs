@@ -75,9 +75,45 @@ pub async fn load_project(key: String) -> Result<ProjectOverview, ApiError> {
     )
 }
 
-/// Activates, deactivates or makes primary one link of a project or person.
+/// What a link action did, in a sentence for the page's status line, and how to undo it where
+/// one form can (activation flips back; making primary and unlinking take a choice).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LinkActionOutcome {
+    pub said: String,
+    pub link_id: Uuid,
+    pub label: String,
+    /// The `active` value that undoes this change.
+    pub undo_active: Option<bool>,
+}
+
+impl LinkActionOutcome {
+    /// The outcome of a change (`active`/`primary` as submitted) of the link named `label`.
+    pub fn of_change(link_id: Uuid, label: Option<String>, active: Option<bool>, primary: Option<bool>) -> Self {
+        let label = label.filter(|l| !l.trim().is_empty()).unwrap_or_else(|| "the link".into());
+        let (said, undo_active) = match (active, primary) {
+            (Some(false), _) => (format!("Deactivated {label}: it stays linked but is not synced until activated."), Some(true)),
+            (Some(true), _) => (format!("Activated {label}: the next sync reads it again."), Some(false)),
+            (None, Some(true)) => (format!("{label} is now the primary link: the legacy fields name it first."), None),
+            (None, _) => (format!("{label} is unchanged."), None),
+        };
+        LinkActionOutcome { said, link_id, label, undo_active }
+    }
+
+    /// A sentence with nothing to undo (what the link dialog linked).
+    pub fn said(said: String) -> Self {
+        LinkActionOutcome { said, link_id: Uuid::nil(), label: String::new(), undo_active: None }
+    }
+
+    pub fn of_unlink(link_id: Uuid, label: Option<String>) -> Self {
+        let label = label.filter(|l| !l.trim().is_empty()).unwrap_or_else(|| "the link".into());
+        LinkActionOutcome { said: format!("Unlinked {label}; its synced data is kept. To undo, link it again."), link_id, label, undo_active: None }
+    }
+}
+
+/// Activates, deactivates or makes primary one link of a project or person. `label` names the
+/// link in the answer's sentence (the page sends what it shows).
 #[server]
-pub async fn change_link(owner: String, link_id: Uuid, active: Option<bool>, primary: Option<bool>) -> Result<(), ApiError> {
+pub async fn change_link(owner: String, link_id: Uuid, active: Option<bool>, primary: Option<bool>, label: Option<String>) -> Result<LinkActionOutcome, ApiError> {
     use crate::api::owner::OwnerRef;
     use crate::links::change::LinkChange;
     with_status(
@@ -92,7 +128,7 @@ pub async fn change_link(owner: String, link_id: Uuid, active: Option<bool>, pri
             }
             let owner = owner.to_owner();
             links()?.change(&owner, link_id, LinkChange { is_primary: primary, active }, actor).await?;
-            Ok(())
+            Ok(LinkActionOutcome::of_change(link_id, label, active, primary))
         }
         .await,
     )
@@ -100,7 +136,7 @@ pub async fn change_link(owner: String, link_id: Uuid, active: Option<bool>, pri
 
 /// Unlinks (soft-deletes) one link of a project or person; its synced data stays.
 #[server]
-pub async fn unlink(owner: String, link_id: Uuid) -> Result<(), ApiError> {
+pub async fn unlink(owner: String, link_id: Uuid, label: Option<String>) -> Result<LinkActionOutcome, ApiError> {
     use crate::api::owner::OwnerRef;
     with_status(
         async {
@@ -109,8 +145,26 @@ pub async fn unlink(owner: String, link_id: Uuid) -> Result<(), ApiError> {
             crate::api::authz::manage_owner(&links()?.pool, &ui_principal().await?, &owner).await?;
             let owner = owner.to_owner();
             links()?.delete(&owner, link_id, actor).await?;
-            Ok(())
+            Ok(LinkActionOutcome::of_unlink(link_id, label))
         }
         .await,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::LinkActionOutcome;
+    use uuid::Uuid;
+
+    #[test]
+    fn each_link_action_says_what_it_did_and_how_to_undo_it() {
+        let id = Uuid::nil();
+        let off = LinkActionOutcome::of_change(id, Some("PLAT - Platform".into()), Some(false), None);
+        assert_eq!(off.said, "Deactivated PLAT - Platform: it stays linked but is not synced until activated.");
+        assert_eq!(off.undo_active, Some(true));
+        assert_eq!(LinkActionOutcome::of_change(id, None, Some(true), None).undo_active, Some(false));
+        let primary = LinkActionOutcome::of_change(id, Some("billing-web".into()), None, Some(true));
+        assert_eq!((primary.said.as_str(), primary.undo_active), ("billing-web is now the primary link: the legacy fields name it first.", None));
+        assert_eq!(LinkActionOutcome::of_unlink(id, Some(" ".into())).said, "Unlinked the link; its synced data is kept. To undo, link it again.");
+    }
 }

@@ -47,6 +47,14 @@ fn content_security_policy() {
     }
 }
 
+/// Puts keyboard focus on the page's main content (the skip link's target).
+fn focus_main() {
+    #[cfg(feature = "hydrate")]
+    if let Some(main) = document().get_element_by_id("main").and_then(|e| leptos::wasm_bindgen::JsCast::dyn_into::<leptos::web_sys::HtmlElement>(e).ok()) {
+        let _ = main.focus();
+    }
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -55,7 +63,9 @@ pub fn App() -> impl IntoView {
         <Title text="Velocity"/>
         <Router>
             // First in the tab order: keyboard users skip the navigation to the page itself.
-            <a href="#main" class="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:text-indigo-700 focus:ring-2 focus:ring-indigo-500">"Skip to content"</a>
+            // rel="external": the browser follows it (the router would only scroll), and the
+            // click moves focus into the page, so the next Tab starts there.
+            <a href="#main" rel="external" on:click=|_| focus_main() class="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:text-indigo-700 focus:ring-2 focus:ring-indigo-500">"Skip to content"</a>
             <components::nav::Nav/>
             // The link pages render completely on the server (SsrMode::Async), so their forms
             // and content work before, or without, the browser running the app.
@@ -68,6 +78,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/people") view=pages::people::PeoplePage ssr=SsrMode::Async/>
                     <Route path=path!("/people/:id") view=pages::people::PersonPage ssr=SsrMode::Async/>
                     <Route path=path!("/me/accounts") view=pages::people::MyAccountsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/me/tokens") view=pages::tokens::TokensPage ssr=SsrMode::Async/>
                     <Route path=path!("/sync") view=pages::sync::SyncPage ssr=SsrMode::Async/>
                     <Route path=path!("/audit") view=pages::audit::AuditPage ssr=SsrMode::Async/>
                     <Route path=path!("/link-health") view=pages::health::HealthPage ssr=SsrMode::Async/>
@@ -75,6 +86,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/connections") view=pages::connections::ConnectionsPage/>
                     <Route path=path!("/setup") view=pages::setup::SetupPage ssr=SsrMode::Async/>
                     <Route path=path!("/import") view=pages::import::ImportPage/>
+                    <Route path=path!("/transfer") view=pages::transfer::TransferPage/>
                     <Route path=path!("/suggestions") view=pages::review::ReviewPage/>
                     <Route path=path!("/pending") view=pages::pending::PendingPage ssr=SsrMode::Async/>
                 </Routes>

@@ -181,7 +181,7 @@ fn ListView(list: ActivityList, next: impl Fn(Option<String>) -> Option<String> 
     };
     let columns = head.len();
     view! {
-        <div class="overflow-x-auto">
+        <div class="overflow-x-auto" tabindex="0">
             <table class=TABLE data-testid="activity-list">
                 <thead class=HEAD><tr>{head.into_iter().map(th).collect_view()}</tr></thead>
                 <tbody>

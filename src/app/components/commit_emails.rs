@@ -106,7 +106,7 @@ fn CommitEmailsView(
     }).collect_view();
     let pid = person_id.clone();
     view! {
-        <div class="overflow-x-auto">
+        <div class="overflow-x-auto" tabindex="0">
             <table class=TABLE data-testid="commit-emails-table">
                 <thead class=HEAD><tr>
                     <th class=CELL>"E-mail"</th><th class=CELL>"Status"</th><th class=CELL>"Commits"</th><th class=CELL><span class="sr-only">"Actions"</span></th>

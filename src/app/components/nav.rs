@@ -29,6 +29,7 @@ pub fn Nav() -> impl IntoView {
                                 {(u.role == crate::auth::Role::Admin).then(|| view! {
                                     <A href="/connections" attr:class=item>"Connections"</A>
                                     <A href="/import" attr:class=item>"Import"</A>
+                                    <A href="/transfer" attr:class=item>"Files"</A>
                                     <A href="/migration" attr:class=item>"Migration"</A>
                                     <A href="/suggestions" attr:class=item>"Review"</A>
                                     <A href="/pending" attr:class=item>
@@ -42,6 +43,7 @@ pub fn Nav() -> impl IntoView {
                                     <A href="/setup" attr:class=item>"Getting started"</A>
                                 })}
                                 <A href="/me/accounts" attr:class=item>"My accounts"</A>
+                                <A href="/me/tokens" attr:class=item>"API tokens"</A>
                                 <span class="ml-auto text-sm text-slate-600" data-testid="current-user">
                                     {format!("{} ({})", u.name, u.role.as_str())}
                                 </span>

@@ -219,7 +219,7 @@ fn status_severity(status: &str) -> Severity {
 #[component]
 pub fn RunsTable(runs: Vec<SyncRunView>, on_finished: Callback<()>) -> impl IntoView {
     view! {
-        <div class="overflow-x-auto">
+        <div class="overflow-x-auto" tabindex="0">
         <table class=TABLE data-testid="sync-runs">
             <thead class=HEAD><tr>
                 <th class=CELL>"Run"</th><th class=CELL>"Status"</th><th class=CELL>"Scope"</th>

@@ -5,7 +5,7 @@ use crate::domain::health::{HealthCounts, Severity};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
-pub const TABLE: &str = "w-full overflow-hidden rounded-lg bg-white text-left text-sm shadow-sm ring-1 ring-slate-200";
+pub const TABLE: &str = "stack w-full overflow-hidden rounded-lg bg-white text-left text-sm shadow-sm ring-1 ring-slate-200";
 pub const HEAD: &str = "bg-slate-100 text-xs uppercase tracking-wide text-slate-600";
 pub const CELL: &str = "px-3 py-2 align-top";
 pub const ROW: &str = "border-t border-slate-100";
@@ -15,7 +15,8 @@ pub const BUTTON: &str = "inline-flex items-center rounded-md border border-slat
 pub const BUTTON_SMALL: &str = "inline-flex items-center rounded border border-slate-300 bg-white px-2 py-0.5 text-xs font-medium text-slate-700 hover:bg-slate-50 focus:outline-none focus:ring-2 focus:ring-indigo-500";
 pub const BUTTON_PRIMARY: &str = "inline-flex items-center rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-700 focus:outline-none focus:ring-2 focus:ring-indigo-500 focus:ring-offset-1 disabled:opacity-50";
 pub const BUTTON_DANGER: &str = "inline-flex items-center rounded border border-red-300 bg-red-50 px-2 py-0.5 text-xs font-medium text-red-700 hover:bg-red-100 focus:outline-none focus:ring-2 focus:ring-red-500";
-pub const LINK: &str = "text-indigo-700 hover:underline";
+/// Underlined: a link must not rely on colour alone to stand out from the text around it.
+pub const LINK: &str = "text-indigo-700 underline decoration-indigo-300 underline-offset-2 hover:decoration-indigo-700";
 pub const H1: &str = "text-2xl font-semibold";
 pub const H2: &str = "mb-2 text-lg font-medium";
 
@@ -65,8 +66,18 @@ pub fn platform_name(wire: &str) -> String {
     }
 }
 
+/// An upstream id as people read it: Bitbucket wraps its uuids in braces, which say nothing.
+pub fn shown_id(id: &str) -> &str {
+    id.strip_prefix('{').and_then(|i| i.strip_suffix('}')).unwrap_or(id)
+}
+
 pub fn when(t: Option<DateTime<Utc>>) -> String {
     t.map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string()).unwrap_or_else(|| "never".into())
+}
+
+/// A time to the second, with its zone: where the order of events matters (the audit log).
+pub fn when_exact(t: DateTime<Utc>) -> String {
+    t.format("%Y-%m-%d %H:%M:%S UTC").to_string()
 }
 
 /// A page heading with room for actions on the right.

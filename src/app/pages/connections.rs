@@ -66,7 +66,7 @@ fn ConnectionsTable(list: Vec<ConnectionView>, dialog: RwSignal<Dialog>, action_
         .into_any();
     }
     view! {
-        <div class="overflow-x-auto">
+        <div class="overflow-x-auto" tabindex="0">
         <table class=TABLE data-testid="connections">
             <thead class=HEAD><tr>
                 <th class=CELL>"Kind"</th><th class=CELL>"Name"</th><th class=CELL>"Address"</th><th class=CELL>"State"</th><th class=CELL>"Last test"</th><th class=CELL>"Last sync"</th><th class=CELL><span class="sr-only">"Actions"</span></th>

@@ -4,6 +4,7 @@
 use crate::api::directory::load_directory;
 use crate::app::components::error_view::ErrorView;
 use crate::app::components::filter::matches_filter;
+use crate::app::components::ui::{platform_name, CELL, HEAD, LINK, TABLE};
 use crate::domain::{AccountPlatform, Person, Project, RepoPlatform};
 use leptos::prelude::*;
 
@@ -43,9 +44,6 @@ pub fn DirectoryPage() -> impl IntoView {
     }
 }
 
-const TABLE: &str = "w-full overflow-hidden rounded-lg bg-white text-left text-sm shadow-sm ring-1 ring-slate-200";
-const HEAD: &str = "bg-slate-100 text-xs uppercase tracking-wide text-slate-600";
-const CELL: &str = "px-3 py-2";
 
 #[component]
 fn ProjectTable(projects: Vec<Project>, filter: ReadSignal<String>) -> impl IntoView {
@@ -69,13 +67,13 @@ fn ProjectTable(projects: Vec<Project>, filter: ReadSignal<String>) -> impl Into
                         let repos = RepoPlatform::ALL.iter()
                             .map(|pl| (pl, p.repository_count(*pl)))
                             .filter(|(_, n)| *n > 0)
-                            .map(|(pl, n)| format!("{pl}: {n}"))
+                            .map(|(pl, n)| format!("{}: {n}", platform_name(pl.as_str())))
                             .collect::<Vec<_>>()
                             .join(", ");
                         let primary = p.primary_jira_project().map(|l| l.key.clone()).unwrap_or_else(|| "—".into());
                         view! {
                             <tr class="border-t border-slate-100" class:hidden=move || !matches_filter(&filter.get(), &haystack)>
-                                <td class=format!("{CELL} font-mono")>{p.key.clone()}</td>
+                                <td class=format!("{CELL} font-mono")><a class=LINK href=format!("/projects/{}", p.key)>{p.key.clone()}</a></td>
                                 <td class=CELL>
                                     <div>{p.name.clone()}</div>
                                     <div class="text-xs text-slate-500">{p.description.clone()}</div>
@@ -112,12 +110,12 @@ fn PersonTable(persons: Vec<Person>, filter: ReadSignal<String>) -> impl IntoVie
                         let accounts = AccountPlatform::ALL.iter()
                             .map(|pl| (pl, p.account_count(*pl)))
                             .filter(|(_, n)| *n > 0)
-                            .map(|(pl, n)| format!("{pl}: {n}"))
+                            .map(|(pl, n)| format!("{}: {n}", platform_name(pl.as_str())))
                             .collect::<Vec<_>>()
                             .join(", ");
                         view! {
                             <tr class="border-t border-slate-100" class:hidden=move || !matches_filter(&filter.get(), &haystack)>
-                                <td class=CELL>{p.name.clone()}</td>
+                                <td class=CELL><a class=LINK href=format!("/people/{}", p.id)>{p.name.clone()}</a></td>
                                 <td class=CELL>{p.email.clone()}</td>
                                 <td class=CELL>{if accounts.is_empty() { "—".to_string() } else { accounts }}</td>
                             </tr>

@@ -34,7 +34,7 @@ fn Report(report: HealthReport) -> impl IntoView {
                 <h2 class=H2>{format!("{title} ({})", rows.len())}</h2>
                 <p class="mb-2 text-sm text-slate-500">{note}</p>
                 {(!rows.is_empty()).then(|| view! {
-                    <div class="overflow-x-auto">
+                    <div class="overflow-x-auto" tabindex="0">
                     <table class=TABLE data-testid=format!("health-{}", problem.label().replace(' ', "-"))>
                         <thead class=HEAD><tr><th class=CELL>"Owner"</th><th class=CELL>"Platform"</th><th class=CELL>"Link"</th><th class=CELL>"Last synced"</th></tr></thead>
                         <tbody>
@@ -61,7 +61,7 @@ fn Report(report: HealthReport) -> impl IntoView {
             <h2 class=H2>{format!("Conflicts ({})", conflicts.len())}</h2>
             <p class="mb-2 text-sm text-slate-500">"Open suggestions for something another project or person links."</p>
             {(!conflicts.is_empty()).then(|| view! {
-                <div class="overflow-x-auto">
+                <div class="overflow-x-auto" tabindex="0">
                 <table class=TABLE data-testid="health-conflicts">
                     <thead class=HEAD><tr><th class=CELL>"Suggested for"</th><th class=CELL>"External entity"</th><th class=CELL>"Score"</th><th class=CELL>"Linked to"</th></tr></thead>
                     <tbody>

@@ -155,7 +155,7 @@ fn PreviewTable(p: DirectoryPreview, chosen: RwSignal<BTreeSet<String>>) -> impl
     }
     let people = p.kind == ImportKind::People;
     view! {
-        <div class="overflow-x-auto">
+        <div class="overflow-x-auto" tabindex="0">
             <table class=TABLE data-testid="directory-preview">
                 <thead class=HEAD><tr>
                     <th class=CELL><span class="sr-only">"Import"</span></th>

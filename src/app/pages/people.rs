@@ -2,10 +2,13 @@
 //! accounts (in the link dialog) and the account actions.
 
 use crate::api::people::{list_people, my_accounts, person_page, PersonPageData};
-use crate::api::projects::{ChangeLink, Unlink};
+use crate::api::projects::{ChangeLink, LinkActionOutcome, Unlink};
+use crate::api::ApiError;
+use crate::api::validate::CheckLinks;
+use crate::app::components::check_links::CheckLinksNow;
 use crate::app::components::error_view::ErrorView;
 use crate::app::components::link_dialog::LinkDialog;
-use crate::app::components::link_table::{ActionErrors, LinkActions};
+use crate::app::components::link_table::{latest_outcome, ActionStatus, LinkActions};
 use crate::app::components::sync::RunNow;
 use crate::domain::health::Severity;
 use crate::app::components::ui::*;
@@ -76,10 +79,12 @@ fn Accounts(me: bool) -> impl IntoView {
     let id = move || params.read().get("id").and_then(|s| s.parse::<Uuid>().ok()).unwrap_or_default();
     let change = ServerAction::<ChangeLink>::new();
     let unlink = ServerAction::<Unlink>::new();
+    let check = ServerAction::<CheckLinks>::new();
+    let latest = latest_outcome(change, unlink);
     let (linked, set_linked) = signal(0u32);
     let person = Resource::new(
-        move || (id(), change.version().get(), unlink.version().get(), linked.get()),
-        move |(id, _, _, _)| async move { if me { my_accounts().await } else { person_page(id).await } },
+        move || (id(), change.version().get(), unlink.version().get(), check.version().get(), linked.get()),
+        move |(id, _, _, _, _)| async move { if me { my_accounts().await } else { person_page(id).await } },
     );
     // The dialog's title names the person and it opens only for those who may link; an effect
     // reads both so the dialog can live outside the Suspense.
@@ -95,12 +100,15 @@ fn Accounts(me: bool) -> impl IntoView {
         let back = if me { "/me/accounts".to_owned() } else { format!("/people/{}", id()) };
         navigate(&back, Default::default())
     });
-    let on_linked = Callback::new(move |_| set_linked.update(|n| *n += 1));
+    let on_linked = Callback::new(move |said: String| {
+        set_linked.update(|n| *n += 1);
+        latest.set(Some(Ok(LinkActionOutcome::said(said))));
+    });
     view! {
         <Suspense fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>
             <ErrorBoundary fallback=|errors| view! { <ErrorView errors/> }>
                 {move || Suspend::new(async move {
-                    person.await.map(|data| view! { <PersonView data me change unlink/> })
+                    person.await.map(|data| view! { <PersonView data me change unlink check latest/> })
                 })}
             </ErrorBoundary>
         </Suspense>
@@ -113,13 +121,15 @@ fn Accounts(me: bool) -> impl IntoView {
 }
 
 #[component]
-fn PersonView(data: PersonPageData, me: bool, change: ServerAction<ChangeLink>, unlink: ServerAction<Unlink>) -> impl IntoView {
+fn PersonView(data: PersonPageData, me: bool, change: ServerAction<ChangeLink>, unlink: ServerAction<Unlink>, check: ServerAction<CheckLinks>, latest: RwSignal<Option<Result<LinkActionOutcome, ApiError>>>) -> impl IntoView {
     let PersonPageData { person, can_manage, pending, disabled_connections: disabled } = data;
     let owner = format!("person:{}", person.id);
+    let (check_owner, status_owner) = (owner.clone(), owner.clone());
     let title = if me { "My accounts".to_owned() } else { person.name.clone() };
     view! {
         <PageHeader title>
             {can_manage.then(|| view! { <RunNow person=person.id.to_string()/> })}
+            {can_manage.then(|| view! { <CheckLinksNow action=check owner=check_owner.clone()/> })}
             {can_manage.then(|| view! { <a href="?link=account" class=BUTTON_PRIMARY>{if me { "Link my accounts" } else { "Link accounts" }}</a> })}
         </PageHeader>
         <p class="mb-4 text-sm text-slate-500">{me.then(|| format!("{} · ", person.name))}{person.email.clone()}{(!person.active).then(|| " · inactive")}</p>
@@ -129,7 +139,7 @@ fn PersonView(data: PersonPageData, me: bool, change: ServerAction<ChangeLink>, 
                 " " <a class=LINK href="/me/accounts">"Your own accounts are on \"My accounts\"."</a>
             </p>
         })}
-        <ActionErrors change unlink/>
+        <ActionStatus latest change owner=status_owner/>
         {AccountPlatform::ALL.iter().map(|platform| {
             let accounts: Vec<_> = person.external_accounts.iter().filter(|a| a.platform == *platform).cloned().collect();
             let owner = owner.clone();
@@ -137,7 +147,7 @@ fn PersonView(data: PersonPageData, me: bool, change: ServerAction<ChangeLink>, 
             view! {
                 <section class="mb-4" aria-label=format!("{} accounts", platform_name(platform.as_str()))>
                     <h2 class=H2>{format!("{} ({})", platform_name(platform.as_str()), accounts.len())}</h2>
-                    <div class="overflow-x-auto">
+                    <div class="overflow-x-auto" tabindex="0">
                     <table class=TABLE data-testid=format!("{platform}-accounts")>
                         <thead class=HEAD><tr>
                             <th class=CELL>"Account"</th><th class=CELL>"Status"</th><th class=CELL>"Last seen"</th><th class=CELL>"Last synced"</th><th class=CELL><span class="sr-only">"Actions"</span></th>
@@ -146,13 +156,13 @@ fn PersonView(data: PersonPageData, me: bool, change: ServerAction<ChangeLink>, 
                             {accounts.is_empty().then(|| view! { <tr><td class=CELL colspan="5">"No account linked."</td></tr> })}
                             {accounts.into_iter().map(|a| {
                                 let who = a.display_name.clone().or(a.username.clone()).unwrap_or_else(|| a.external_id.clone());
-                                let label = format!("{platform} {who}");
+                                let label = format!("{} {who}", platform_name(platform.as_str()));
                                 let waiting = pending.contains(&a.id);
                                 view! {
                                     <tr class=ROW data-testid="account">
                                         <td class=CELL>
                                             <div>{who}</div>
-                                            <div class="text-xs text-slate-500">{[a.username.clone(), a.email.clone(), Some(format!("id {}", a.external_id))].into_iter().flatten().collect::<Vec<_>>().join(" · ")}</div>
+                                            <div class="text-xs text-slate-500">{[a.username.clone(), a.email.clone(), Some(format!("id {}", shown_id(&a.external_id)))].into_iter().flatten().collect::<Vec<_>>().join(" · ")}</div>
                                         </td>
                                         <td class=CELL><div class="flex flex-wrap gap-1">
                                             // A waiting link is only waiting: primary, active and

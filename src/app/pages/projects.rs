@@ -1,12 +1,15 @@
 //! Projects: the list (search, lead, link counts per platform, health badge) and one project
 //! with its links, their actions, the link dialogs and the latest synced items.
 
-use crate::api::projects::{list_projects, load_project, ChangeLink, Unlink};
+use crate::api::projects::{list_projects, load_project, ChangeLink, LinkActionOutcome, Unlink};
+use crate::api::ApiError;
+use crate::api::validate::CheckLinks;
+use crate::app::components::check_links::CheckLinksNow;
 use crate::app::components::activity::ActivitySection;
 use crate::app::components::sync::RunNow;
 use crate::app::components::error_view::ErrorView;
 use crate::app::components::link_dialog::LinkDialog;
-use crate::app::components::link_table::{ActionErrors, LinkActions};
+use crate::app::components::link_table::{latest_outcome, ActionStatus, LinkActions};
 use crate::app::components::ui::*;
 use crate::domain::catalog::CatalogKind;
 use crate::domain::synced::ProjectOverview;
@@ -73,8 +76,10 @@ pub fn ProjectPage() -> impl IntoView {
     let key = move || params.read().get("key").unwrap_or_default();
     let change = ServerAction::<ChangeLink>::new();
     let unlink = ServerAction::<Unlink>::new();
+    let check = ServerAction::<CheckLinks>::new();
+    let latest = latest_outcome(change, unlink);
     let (linked, set_linked) = signal(0u32);
-    let project = Resource::new(move || (key(), change.version().get(), unlink.version().get(), linked.get()), |(k, _, _, _)| load_project(k));
+    let project = Resource::new(move || (key(), change.version().get(), unlink.version().get(), check.version().get(), linked.get()), |(k, _, _, _, _)| load_project(k));
     // The dialog's title names the project and it opens only for those who may link; an
     // effect reads both so the dialog can live outside the Suspense.
     let name = RwSignal::new(key());
@@ -88,12 +93,15 @@ pub fn ProjectPage() -> impl IntoView {
     let dialog = move || query.read().get("link").and_then(|k| CatalogKind::parse(&k)).filter(|k| *k != CatalogKind::Account && may_link.get());
     let navigate = use_navigate();
     let close = Callback::new(move |_| navigate(&format!("/projects/{}", key()), Default::default()));
-    let on_linked = Callback::new(move |_| set_linked.update(|n| *n += 1));
+    let on_linked = Callback::new(move |said: String| {
+        set_linked.update(|n| *n += 1);
+        latest.set(Some(Ok(LinkActionOutcome::said(said))));
+    });
     view! {
         <Suspense fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>
             <ErrorBoundary fallback=|errors| view! { <ErrorView errors/> }>
                 {move || Suspend::new(async move {
-                    project.await.map(|o| view! { <ProjectView overview=o change unlink/> })
+                    project.await.map(|o| view! { <ProjectView overview=o change unlink check latest/> })
                 })}
             </ErrorBoundary>
         </Suspense>
@@ -106,17 +114,18 @@ pub fn ProjectPage() -> impl IntoView {
 }
 
 #[component]
-fn ProjectView(overview: ProjectOverview, change: ServerAction<ChangeLink>, unlink: ServerAction<Unlink>) -> impl IntoView {
+fn ProjectView(overview: ProjectOverview, change: ServerAction<ChangeLink>, unlink: ServerAction<Unlink>, check: ServerAction<CheckLinks>, latest: RwSignal<Option<Result<LinkActionOutcome, ApiError>>>) -> impl IntoView {
     let ProjectOverview { project: p, lead, health, recent_issues, recent_commits, disabled_connections, can_manage } = overview;
     let disabled = move |id: uuid::Uuid| disabled_connections.get(&id).cloned();
     let owner = format!("project:{}", p.key);
-    let (o1, o2) = (owner.clone(), owner.clone());
+    let (o1, o2, o3) = (owner.clone(), owner.clone(), owner.clone());
     let (activity_owner, activity_rest) = (owner.clone(), format!("/api/projects/{}", p.key));
     view! {
         <PageHeader title=format!("{} · {}", p.key, p.name)>
             <HealthBadge counts=health/>
             {can_manage.then(|| view! {
                 <RunNow project=p.key.clone()/>
+                <CheckLinksNow action=check owner=o3/>
                 <a href="?link=jira" class=BUTTON_PRIMARY>"Link Jira projects"</a>
                 <a href="?link=repository" class=BUTTON>"Link repositories"</a>
             })}
@@ -126,10 +135,10 @@ fn ProjectView(overview: ProjectOverview, change: ServerAction<ChangeLink>, unli
         {(!can_manage).then(|| view! {
             <p class="mb-4 text-sm text-slate-600" data-testid="read-only-note">"You can read this project; only an admin or its lead links, unlinks and syncs it."</p>
         })}
-        <ActionErrors change unlink/>
+        <ActionStatus latest change owner=owner.clone()/>
         <section class="mb-6" aria-labelledby="jira-heading">
             <h2 id="jira-heading" class=H2>{format!("Jira projects ({})", p.jira_projects.len())}</h2>
-            <div class="overflow-x-auto">
+            <div class="overflow-x-auto" tabindex="0">
             <table class=TABLE data-testid="jira-links">
                 <thead class=HEAD><tr>
                     <th class=CELL>"Key"</th><th class=CELL>"Name"</th><th class=CELL>"Status"</th>
@@ -165,7 +174,7 @@ fn ProjectView(overview: ProjectOverview, change: ServerAction<ChangeLink>, unli
         </section>
         <section class="mb-6" aria-labelledby="repo-heading">
             <h2 id="repo-heading" class=H2>{format!("Repositories ({})", p.repositories.len())}</h2>
-            <div class="overflow-x-auto">
+            <div class="overflow-x-auto" tabindex="0">
             <table class=TABLE data-testid="repository-links">
                 <thead class=HEAD><tr>
                     <th class=CELL>"Repository"</th><th class=CELL>"Platform"</th><th class=CELL>"Status"</th>
@@ -175,10 +184,10 @@ fn ProjectView(overview: ProjectOverview, change: ServerAction<ChangeLink>, unli
                     {p.repositories.is_empty().then(|| view! { <tr><td class=CELL colspan="7">"No repository linked yet."</td></tr> })}
                     {p.repositories.iter().map(|r| {
                         let place = r.workspace.clone().unwrap_or_default();
-                        let label = format!("{} {place}/{}", r.platform, r.slug);
+                        let label = format!("{} {place}/{}", platform_name(r.platform.as_str()), r.slug);
                         view! {
                             <tr class=ROW>
-                                <td class=CELL><a class=LINK href=r.url.clone() rel="noopener noreferrer" target="_blank">{format!("{place}/{}", r.slug)}</a><div class="text-xs text-slate-500">{format!("id {}", r.external_id)}</div></td>
+                                <td class=CELL><a class=LINK href=r.url.clone() rel="noopener noreferrer" target="_blank">{format!("{place}/{}", r.slug)}</a><div class="text-xs text-slate-500">{format!("id {}", shown_id(&r.external_id))}</div></td>
                                 <td class=CELL>{platform_name(r.platform.as_str())}</td>
                                 <td class=CELL>
                                     <div class="flex flex-wrap gap-1">

@@ -150,7 +150,7 @@ fn ReviewTable(list: ReviewList, kind: ImportKind, on_done: Callback<Vec<AcceptO
             </button>
         </div>
         {move || error.get().map(|m| view! { <ErrorText message=m/> })}
-        <div class="overflow-x-auto">
+        <div class="overflow-x-auto" tabindex="0">
             <table class=TABLE data-testid="review-list">
                 <thead class=HEAD><tr>
                     <th class=CELL><span class="sr-only">"Link"</span></th>

@@ -16,21 +16,23 @@ use row::{CandidateRow, Check, Outcome, Row};
 
 mod row;
 
-/// A preview field name as words: `lastIssueUpdate` → "last issue update".
-pub fn words(field: &str) -> String {
-    let mut out = String::new();
-    for c in field.chars() {
-        if c.is_uppercase() && !out.is_empty() {
-            out.push(' ');
-        }
-        out.extend(c.to_lowercase());
-    }
-    out
-}
-
 /// Whether a suggestion belongs in a dialog of this kind.
 pub fn fits(kind: CatalogKind, platform: &str) -> bool {
     kind.holds(platform)
+}
+
+/// What a Confirm linked, for the page behind the dialog: "Linked PLAT and DATA."
+pub fn linked_sentence(labels: &[String], waiting: usize) -> String {
+    let listed = match labels {
+        [] => "nothing".to_owned(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    };
+    match waiting {
+        0 => format!("Linked {listed}."),
+        n if n == labels.len() => format!("Linked {listed}; waiting for an admin's approval before anything syncs."),
+        n => format!("Linked {listed}; {n} of them wait for an admin's approval before anything syncs."),
+    }
 }
 
 /// Shown when Confirm is pressed with nothing ticked.
@@ -44,7 +46,8 @@ pub fn LinkDialog(
     kind: CatalogKind,
     #[prop(into)] title: Signal<String>,
     on_close: Callback<()>,
-    on_linked: Callback<()>,
+    /// Told, in a sentence for the page's status line, what a Confirm linked.
+    on_linked: Callback<String>,
 ) -> impl IntoView {
     let rows: RwSignal<Vec<Row>> = RwSignal::new(Vec::new());
     let results: RwSignal<Vec<Row>> = RwSignal::new(Vec::new());
@@ -182,11 +185,13 @@ pub fn LinkDialog(
         set_busy.set(true);
         spawn_local(async move {
             let (mut failed, mut linked, mut waiting) = (0, 0, 0);
+            let mut labels = Vec::new();
             for r in chosen {
                 let suggestion = r.suggestion.as_ref().map(|s| s.id);
                 match confirm_link(owner.clone(), r.platform.clone(), r.connection_id, r.external_id.clone(), suggestion, r.acknowledged.get_untracked()).await {
                     Ok(c) => {
                         linked += 1;
+                        labels.push(r.label.clone());
                         waiting += usize::from(c.pending);
                         r.outcome.set(Some(if c.pending { Outcome::Pending } else { Outcome::Linked }));
                         r.checked.set(false);
@@ -199,7 +204,7 @@ pub fn LinkDialog(
             }
             set_busy.set(false);
             if linked > 0 {
-                on_linked.run(());
+                on_linked.run(linked_sentence(&labels, waiting));
             }
             if waiting > 0 {
                 set_notice.set(Some(format!(
@@ -301,15 +306,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn preview_fields_read_as_words() {
-        assert_eq!(words("lastIssueUpdate"), "last issue update");
-        assert_eq!(words("key"), "key");
-    }
-
-    #[test]
     fn dialogs_show_only_their_kind() {
         assert!(fits(CatalogKind::Jira, "jira"));
         assert!(!fits(CatalogKind::Jira, "bitbucket"));
         assert!(fits(CatalogKind::Repository, "bitbucket"));
+    }
+
+    #[test]
+    fn linked_sentence_lists_in_words() {
+        let l = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(linked_sentence(&l(&["PLAT"]), 0), "Linked PLAT.");
+        assert_eq!(linked_sentence(&l(&["PLAT", "DATA"]), 0), "Linked PLAT and DATA.");
+        assert_eq!(linked_sentence(&l(&["A", "B", "C"]), 1), "Linked A, B and C; 1 of them wait for an admin's approval before anything syncs.");
+        assert_eq!(linked_sentence(&l(&["ana"]), 1), "Linked ana; waiting for an admin's approval before anything syncs.");
     }
 }

@@ -1,7 +1,6 @@
 //! One candidate of the link dialog (a suggestion or a search hit): its state, its checks and
 //! how it shows them.
 
-use super::words;
 use crate::api::link_dialog::{check_link, CheckView};
 use crate::api::suggestions::{dismiss_suggestion, SuggestionView};
 use crate::app::components::ui::BUTTON_SMALL;
@@ -124,6 +123,7 @@ pub(super) fn CandidateRow(row: Row, owner: String) -> impl IntoView {
         }
     };
     let (checked, check, acknowledged, outcome, dismissed) = (row.checked.clone(), row.check.clone(), row.acknowledged.clone(), row.outcome.clone(), row.dismissed.clone());
+    let row_checked = row.checked.clone();
     let suggestion = row.suggestion.clone();
     let describe = format!("{id}-details");
     let label = row.label.clone();
@@ -131,8 +131,12 @@ pub(super) fn CandidateRow(row: Row, owner: String) -> impl IntoView {
     let linked2 = linked.clone();
     let dismissed2 = dismissed.clone();
     view! {
-        <li class="rounded-md border border-slate-200 p-2" class:hidden=move || dismissed2.get() data-testid="candidate" data-label=label.clone()>
-            <div class="flex items-start gap-2">
+        <li class="rounded-md border border-slate-200 p-2" data-testid="candidate" data-label=label.clone()>
+            // A dismissed candidate says so where it was, rather than vanishing.
+            {let dismissed = dismissed2.clone(); let label = label.clone(); move || dismissed.get().then(|| view! {
+                <p role="status" class="text-sm text-slate-600" data-testid="dismissed">{format!("Dismissed {label} — it returns only with new evidence.")}</p>
+            })}
+            <div class="flex items-start gap-2" class:hidden=move || dismissed2.get()>
                 <input
                     id=id.clone()
                     type="checkbox"
@@ -169,14 +173,18 @@ pub(super) fn CandidateRow(row: Row, owner: String) -> impl IntoView {
                 </div>
                 {suggestion.map(|s| {
                     let dismissed = dismissed.clone();
+                    let checked = row_checked.clone();
                     let (error, set_error) = signal(None::<String>);
                     view! {
                         <div class="text-right">
                             <button type="button" class=BUTTON_SMALL aria-label=format!("Dismiss suggestion {}", s.label) on:click=move |_| {
-                                let dismissed = dismissed.clone();
+                                let (dismissed, checked) = (dismissed.clone(), checked.clone());
                                 spawn_local(async move {
                                     match dismiss_suggestion(s.id).await {
-                                        Ok(()) => dismissed.set(true),
+                                        Ok(()) => {
+                                            checked.set(false);
+                                            dismissed.set(true);
+                                        }
                                         Err(e) => set_error.set(Some(e.to_string())),
                                     }
                                 });
@@ -195,25 +203,16 @@ pub(super) fn CandidateRow(row: Row, owner: String) -> impl IntoView {
 fn CheckDetails(view: CheckView, acknowledged: ArcRwSignal<bool>) -> impl IntoView {
     let denied = view.denied.clone().map(|d| view! { <p role="alert" class="font-medium text-red-700" data-testid="check-denied">{d}</p> });
     let will_wait = view.will_wait.clone().map(|w| view! { <p class="mt-1 rounded border border-amber-300 bg-amber-50 p-2 text-amber-900" data-testid="will-wait">{w}</p> });
-    let preview: Vec<(String, String)> = view
-        .preview
-        .as_object()
-        .map(|o| {
-            o.iter()
-                .filter(|(_, v)| !v.is_null())
-                .map(|(k, v)| (words(k), match v { serde_json::Value::String(s) => s.clone(), serde_json::Value::Array(a) => format!("{} item(s)", a.len()), other => other.to_string() }))
-                .collect()
-        })
-        .unwrap_or_default();
+    let preview = crate::domain::preview::preview_in_words(&view.preview);
     let warnings = view.warnings.clone();
     view! {
         {denied}
         {will_wait}
         <div class="mt-1 rounded bg-slate-50 p-2" data-testid="preview">
             <p class="font-medium text-slate-700">"Will sync:"</p>
-            <dl class="grid grid-cols-[max-content_1fr] gap-x-2">
-                {preview.into_iter().map(|(k, v)| view! { <dt class="text-slate-500">{k}</dt><dd class="break-all">{v}</dd> }).collect_view()}
-            </dl>
+            <ul class="space-y-0.5 break-words">
+                {preview.into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}
+            </ul>
         </div>
         {(!warnings.is_empty()).then(|| view! {
             <div class="mt-1 rounded border border-amber-300 bg-amber-50 p-2 text-amber-900" data-testid="duplicate-warning">
