@@ -52,10 +52,6 @@ fn PendingRow(item: PendingItem, decide: ServerAction<DecidePending>) -> impl In
         (Some(name), false) => format!("by {name}"),
         (None, _) => "by an integration".to_owned(),
     };
-    let (approve_reason, reject_reason) = (format!("approve-reason-{link_id}"), format!("reject-reason-{link_id}"));
-    let (approve_for, reject_for) = (approve_reason.clone(), reject_reason.clone());
-    let (link_approve, link_reject) = (link_id.clone(), link_id);
-    let (approve_text, reject_text) = (format!("Approve {what}"), format!("Reject {what}"));
     let linked_what = format!("linked {what}");
     view! {
         <li class=CARD data-testid="pending-item">
@@ -67,25 +63,27 @@ fn PendingRow(item: PendingItem, decide: ServerAction<DecidePending>) -> impl In
             <p class="mt-1 text-sm text-amber-900" data-testid="pending-why">{item.why.clone()}</p>
             <p class="mt-1 text-xs text-slate-500">{format!("Linked {by}, {}", when(Some(item.linked_at)))}</p>
             <div class="mt-2 flex flex-wrap items-end gap-3">
-                <ActionForm action=decide attr:class="flex flex-wrap items-end gap-2">
-                    <input type="hidden" name="kind" value=kind/>
-                    <input type="hidden" name="verdict" value="approve"/>
-                    <input type="hidden" name="link_id" value=link_approve/>
-                    <label class="text-xs text-slate-600" for=approve_for>"Why approve (optional)"
-                        <input id=approve_reason name="reason" maxlength="500" class=format!("{INPUT} block")/>
-                    </label>
-                    <button type="submit" class=BUTTON_PRIMARY>{approve_text}</button>
-                </ActionForm>
-                <ActionForm action=decide attr:class="flex flex-wrap items-end gap-2">
-                    <input type="hidden" name="kind" value=kind/>
-                    <input type="hidden" name="verdict" value="reject"/>
-                    <input type="hidden" name="link_id" value=link_reject/>
-                    <label class="text-xs text-slate-600" for=reject_for>"Why reject (optional)"
-                        <input id=reject_reason name="reason" maxlength="500" class=format!("{INPUT} block")/>
-                    </label>
-                    <button type="submit" class=BUTTON_DANGER>{reject_text}</button>
-                </ActionForm>
+                <Verdict decide kind link_id=link_id.clone() verdict="approve" text=format!("Approve {what}")/>
+                <Verdict decide kind link_id verdict="reject" text=format!("Reject {what}")/>
             </div>
         </li>
+    }
+}
+
+/// One verdict on a waiting link: its optional reason and its button.
+#[component]
+fn Verdict(decide: ServerAction<DecidePending>, kind: &'static str, link_id: String, verdict: &'static str, text: String) -> impl IntoView {
+    let (reason_for, reason_id) = (format!("{verdict}-reason-{link_id}"), format!("{verdict}-reason-{link_id}"));
+    let (label, button) = if verdict == "approve" { ("Why approve (optional)", BUTTON_PRIMARY) } else { ("Why reject (optional)", BUTTON_DANGER) };
+    view! {
+        <ActionForm action=decide attr:class="flex flex-wrap items-end gap-2">
+            <input type="hidden" name="kind" value=kind/>
+            <input type="hidden" name="verdict" value=verdict/>
+            <input type="hidden" name="link_id" value=link_id/>
+            <label class="text-xs text-slate-600" for=reason_for>{label}
+                <input id=reason_id name="reason" maxlength="500" class=format!("{INPUT} block")/>
+            </label>
+            <button type="submit" class=button>{text}</button>
+        </ActionForm>
     }
 }
