@@ -228,10 +228,16 @@ impl Validator<'_> {
             Outcome::Invalidated => "link.invalidated",
             Outcome::Reverified => "link.reverified",
         };
-        audit::record(&mut tx, NewEntry { actor_id: actor.person_id, action, entity_type, entity_id: link.owner_label.clone(), link_id: Some(link.id), source: actor.source.as_str(), before: Some(before.clone()), after: Some(after.clone()) }).await?;
+        audit::record(&mut tx, NewEntry { actor_id: actor.person_id, action, entity_type, entity_id: audit_entity_id(&link), link_id: Some(link.id), source: actor.source.as_str(), before: Some(before.clone()), after: Some(after.clone()) }).await?;
         tx.commit().await?;
         Ok(Some(Change { link_id: link.id, kind: link.kind, owner: link.owner_label.clone(), outcome, before, after }))
     }
+}
+
+/// The audit entity a link change belongs to: a project by its key, a person by their id (their
+/// name, in `owner_label`, is what sentences show).
+fn audit_entity_id(link: &StoredLink) -> String {
+    if link.kind == "account" { link.owner_id.to_string() } else { link.owner_label.clone() }
 }
 
 #[cfg(test)]

@@ -26,6 +26,10 @@ test("at 390 px no page scrolls sideways and tables stack into rows", async ({ p
   const table = page.getByTestId("jira-links");
   await expect(table.locator("thead")).toHaveCSS("position", "absolute");
   await expect(table.locator("tbody tr").first().locator("summary", { hasText: "Unlink" })).toBeVisible();
+  // A stacked cell names itself, since its column heading is out of sight.
+  const named = await table.locator("td[data-label='Last synced']").first().evaluate((td) => getComputedStyle(td, "::before").content);
+  // (Chromium reports either the text or the attr() it comes from; "none" means no label.)
+  expect(named === '"Last synced: "' || named.includes("attr(data-label)"), named).toBe(true);
 });
 
 test("at 390 px the link dialog fits, with Close and Confirm reachable", async ({ page }) => {

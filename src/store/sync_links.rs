@@ -119,8 +119,9 @@ pub async fn repository_links(pool: &PgPool, project: Option<Uuid>) -> Result<Ve
 pub async fn account_links(pool: &PgPool, person: Option<Uuid>) -> Result<Vec<SyncLink>, sqlx::Error> {
     let rows = sqlx::query!(
         r#"
-            select l.id, l.person_id, l.connection_id, l.platform, l.external_id, l.username, l.display_name, l.active, l.verified
+            select l.id, l.person_id, p.name as person_name, l.connection_id, l.platform, l.external_id, l.username, l.display_name, l.active, l.verified
             from external_account_links l
+            join persons p on p.id = l.person_id
             where l.deleted_at is null and ($1::uuid is null or l.person_id = $1)
             order by l.id
             "#,
@@ -132,7 +133,8 @@ pub async fn account_links(pool: &PgPool, person: Option<Uuid>) -> Result<Vec<Sy
         id: r.id,
         kind: "account",
         owner_id: r.person_id,
-        owner_label: r.person_id.to_string(),
+        // People read a person's name; the audit log keys the entry by `owner_id`.
+        owner_label: r.person_name,
         connection_id: r.connection_id,
         platform: r.platform,
         external_id: r.external_id,

@@ -239,9 +239,9 @@ pub fn RunsTable(runs: Vec<SyncRunView>, on_finished: Callback<()>) -> impl Into
                                 <Badge severity=status_severity(&r.status) text=r.status.clone()/>
                                 {(r.status == "running").then(|| view! { <div class="mt-1 w-40"><RunProgress run=r.clone() on_finished=Some(on_finished)/></div> })}
                             </td>
-                            <td class=CELL>{r.scope.clone()}</td>
-                            <td class=format!("{CELL} whitespace-nowrap")>{when(Some(r.started_at))}</td>
-                            <td class=format!("{CELL} whitespace-nowrap")>{when(r.finished_at)}</td>
+                            <td class=CELL data-label="Scope">{r.scope.clone()}</td>
+                            <td class=format!("{CELL} whitespace-nowrap") data-label="Started">{when(Some(r.started_at))}</td>
+                            <td class=format!("{CELL} whitespace-nowrap") data-label="Finished">{when(r.finished_at)}</td>
                             <td class=CELL data-testid="run-counts">
                                 <div>{format!("{} links, {} rows written", r.links, r.rows_written)}</div>
                                 {(!counts.is_empty()).then(|| view! {
@@ -255,9 +255,9 @@ pub fn RunsTable(runs: Vec<SyncRunView>, on_finished: Callback<()>) -> impl Into
                                     </table>
                                 })}
                             </td>
-                            <td class=CELL>{r.requests}</td>
-                            <td class=CELL>{r.retries}</td>
-                            <td class=CELL>{r.refused}</td>
+                            <td class=CELL data-label="Requests">{r.requests}</td>
+                            <td class=CELL data-label="Retries">{r.retries}</td>
+                            <td class=CELL data-label="Refused">{r.refused}</td>
                             <td class=CELL>
                                 {(errors.is_empty() && link_changes.is_empty()).then(|| "none")}
                                 <ul class="space-y-1 text-xs" data-testid="run-link-changes">

@@ -178,8 +178,8 @@ fn PersonView(data: PersonPageData, me: bool, change: ServerAction<ChangeLink>, 
                                             }}
                                             <DisabledConnection name=disabled.get(&a.connection_id).cloned()/>
                                         </div></td>
-                                        <td class=CELL>{when(a.last_seen)}</td>
-                                        <td class=CELL>{when(a.last_synced)}</td>
+                                        <td class=CELL data-label="Last seen">{when(a.last_seen)}</td>
+                                        <td class=CELL data-label="Last synced">{when(a.last_synced)}</td>
                                         <td class=CELL>{can_manage.then(|| view! { <LinkActions change unlink owner=owner.clone() link_id=a.id active=a.active primary=a.is_primary label unlink_only=waiting/> })}</td>
                                     </tr>
                                 }

@@ -161,9 +161,9 @@ fn ProjectView(overview: ProjectOverview, change: ServerAction<ChangeLink>, unli
                                         <DisabledConnection name=disabled(l.connection_id)/>
                                     </div>
                                 </td>
-                                <td class=CELL>{format!("{} / {}", count(l.open_issues), count(l.total_issues))}</td>
-                                <td class=CELL>{when(l.last_synced)}</td>
-                                <td class=CELL>{when(Some(l.linked_at))}</td>
+                                <td class=CELL data-label="Issues (open / total)">{format!("{} / {}", count(l.open_issues), count(l.total_issues))}</td>
+                                <td class=CELL data-label="Last synced">{when(l.last_synced)}</td>
+                                <td class=CELL data-label="Linked">{when(Some(l.linked_at))}</td>
                                 <td class=CELL>{can_manage.then(|| view! { <LinkActions change unlink owner=o1.clone() link_id=l.id active=l.active primary=l.is_primary label/> })}</td>
                             </tr>
                         }
@@ -188,7 +188,7 @@ fn ProjectView(overview: ProjectOverview, change: ServerAction<ChangeLink>, unli
                         view! {
                             <tr class=ROW>
                                 <td class=CELL><a class=LINK href=r.url.clone() rel="noopener noreferrer" target="_blank">{format!("{place}/{}", r.slug)}</a><div class="text-xs text-slate-500">{format!("id {}", shown_id(&r.external_id))}</div></td>
-                                <td class=CELL>{platform_name(r.platform.as_str())}</td>
+                                <td class=CELL data-label="Platform">{platform_name(r.platform.as_str())}</td>
                                 <td class=CELL>
                                     <div class="flex flex-wrap gap-1">
                                         <Flag value=r.is_primary yes="primary" no="secondary"/>
@@ -197,9 +197,9 @@ fn ProjectView(overview: ProjectOverview, change: ServerAction<ChangeLink>, unli
                                         <DisabledConnection name=disabled(r.connection_id)/>
                                     </div>
                                 </td>
-                                <td class=CELL>{r.default_branch.clone().unwrap_or_else(|| "—".into())}</td>
-                                <td class=CELL>{when(r.last_commit)}</td>
-                                <td class=CELL>{when(r.last_synced)}</td>
+                                <td class=CELL data-label="Default branch">{r.default_branch.clone().unwrap_or_else(|| "—".into())}</td>
+                                <td class=CELL data-label="Last commit">{when(r.last_commit)}</td>
+                                <td class=CELL data-label="Last synced">{when(r.last_synced)}</td>
                                 <td class=CELL>{can_manage.then(|| view! { <LinkActions change unlink owner=o2.clone() link_id=r.id active=r.active primary=r.is_primary label/> })}</td>
                             </tr>
                         }
