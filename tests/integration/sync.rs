@@ -290,7 +290,7 @@ async fn incremental_passes_batch_issue_searches_and_validate_accounts_when_due(
     // The entry belongs to the person (by id); the run's sentence names them.
     let (person_id, person_name): (uuid::Uuid, String) = sqlx::query_as("select p.id, p.name from external_account_links l join persons p on p.id = l.person_id where l.id = $1").bind(account_link).fetch_one(&pool).await.unwrap();
     assert_eq!(count(&pool, &format!("select count(*) from audit_log where link_id = '{account_link}' and entity_type = 'person' and entity_id = '{person_id}'")).await, 1);
-    let said: Vec<String> = sqlx::query_scalar("select jsonb_array_elements_text(link_changes) from sync_runs").fetch_all(&pool).await.unwrap();
+    let said: Vec<String> = sqlx::query_scalar("select e->>'message' from sync_runs, jsonb_array_elements(link_changes) e").fetch_all(&pool).await.unwrap();
     assert!(said.iter().any(|s| s.starts_with(&format!("{person_name}'s account link"))), "{said:?}");
 }
 
