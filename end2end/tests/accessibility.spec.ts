@@ -17,6 +17,8 @@ async function somePerson(page: Page): Promise<string> {
 }
 
 test("every page an admin opens passes axe", async ({ page }) => {
+  // Eighteen pages, each loaded to rest and analysed: more than the default 30 s.
+  test.setTimeout(120_000);
   await signIn(page, "admin");
   const person = await somePerson(page);
   const pages = [
