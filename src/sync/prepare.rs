@@ -126,7 +126,10 @@ async fn validate(validator: &Validator<'_>, active: &[&SyncLink]) -> Result<Rep
         person_id: None,
         source: Source::Sync,
     };
-    let chunks: Vec<_> = active.chunks(VALIDATION_CHUNK).map(|c| validator.look_up_all(c.iter().map(|l| StoredLink::from(*l)).collect())).collect();
+    let stored: Vec<StoredLink> = active.iter().map(|l| StoredLink::from(*l)).collect();
+    // Read once for the run: every chunk's account links are answered from the same listings.
+    let listings = validator.member_listings(&stored).await?;
+    let chunks: Vec<_> = stored.chunks(VALIDATION_CHUNK).map(|c| validator.look_up_all_with(c.to_vec(), &listings)).collect();
     let mut all = futures_util::stream::iter(chunks).buffer_unordered(CHUNKS_IN_FLIGHT);
     let mut looked = Vec::with_capacity(active.len());
     while let Some(part) = all.next().await {
