@@ -48,7 +48,7 @@ pub struct UpstreamHit {
     pub platform: String,
     /// The stable upstream id (what a link stores and a confirmation looks up).
     pub external_id: String,
-    /// "MOBILE - Mobile Application", "bitbucket acme/platform-api", "jira Jane Doe <…>".
+    /// "MOBILE - Mobile Application", "Bitbucket acme/platform-api", "Jira Jane Doe <…>".
     pub label: String,
 }
 

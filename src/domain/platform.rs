@@ -31,12 +31,29 @@ pub enum AccountPlatform {
 #[error("unknown platform '{0}'")]
 pub struct UnknownPlatform(pub String);
 
+/// A wire name as people spell it; an unknown one as it is.
+pub fn display_name(wire: &str) -> &str {
+    match wire {
+        "jira" => "Jira",
+        "github" => "GitHub",
+        "gitlab" => "GitLab",
+        "bitbucket" => "Bitbucket",
+        "slack" => "Slack",
+        other => other,
+    }
+}
+
 macro_rules! wire_names {
     ($ty:ident { $($variant:ident => $name:literal),+ $(,)? }) => {
         impl $ty {
             pub const ALL: &'static [$ty] = &[$($ty::$variant),+];
             pub fn as_str(self) -> &'static str {
                 match self { $($ty::$variant => $name),+ }
+            }
+
+            /// The platform as people spell it ("GitHub", not "github").
+            pub fn display_name(self) -> &'static str {
+                display_name(self.as_str())
             }
         }
         impl fmt::Display for $ty {
@@ -65,6 +82,13 @@ wire_names!(AccountPlatform {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn display_names_are_spelled_as_the_platforms_spell_themselves() {
+        assert_eq!(RepoPlatform::Github.display_name(), "GitHub");
+        assert_eq!(AccountPlatform::Gitlab.display_name(), "GitLab");
+        assert_eq!(display_name("other"), "other");
+    }
 
     #[test]
     fn wire_names_round_trip() {

@@ -32,7 +32,7 @@ impl Links {
                     let Ok(platform) = conn.kind.parse::<RepoPlatform>() else { continue };
                     for r in catalog::repositories(&self.upstream(&conn), platform).await? {
                         if matches_query(query, &[&r.slug, &r.name, &r.workspace]) {
-                            hits.push(hit(r.external_id, format!("{platform} {}/{}", r.workspace, r.slug)));
+                            hits.push(hit(r.external_id, format!("{} {}/{}", platform.display_name(), r.workspace, r.slug)));
                         }
                     }
                 }
@@ -43,8 +43,8 @@ impl Links {
                         if matches_query(query, &fields.iter().flatten().copied().collect::<Vec<_>>()) {
                             let who = a.display_name.clone().or(a.username.clone()).unwrap_or_else(|| a.external_id.clone());
                             let label = match &a.email {
-                                Some(e) => format!("{platform} {who} <{e}>"),
-                                None => format!("{platform} {who}"),
+                                Some(e) => format!("{} {who} <{e}>", platform.display_name()),
+                                None => format!("{} {who}", platform.display_name()),
                             };
                             hits.push(hit(a.external_id, label));
                         }

@@ -33,12 +33,12 @@ pub(crate) fn never_a_person(c: &AccountCandidate) -> bool {
         || c.email.as_deref().and_then(parse_address).is_some_and(|a| is_no_reply(&a) || is_shared_mailbox(&a))
 }
 
-/// "jira John Doe <john.doe@acme.test>": platform, the best human name available, the email.
+/// "Jira John Doe <john.doe@acme.test>": platform, the best human name available, the email.
 fn label_of(c: &AccountCandidate) -> String {
     let who = [c.display_name.as_deref(), c.username.as_deref()].into_iter().flatten().map(str::trim).find(|s| !s.is_empty()).unwrap_or(&c.external_id);
     match c.email.as_deref().map(str::trim).filter(|e| !e.is_empty()) {
-        Some(email) => format!("{} {who} <{email}>", c.platform.as_str()),
-        None => format!("{} {who}", c.platform.as_str()),
+        Some(email) => format!("{} {who} <{email}>", c.platform.display_name()),
+        None => format!("{} {who}", c.platform.display_name()),
     }
 }
 

@@ -49,14 +49,14 @@ fn email_then_name_then_username() {
     assert_eq!(ids(&out), vec!["a-exact", "b-plus", "c-alias", "d-swapped", "e-initial", "f-user"]);
     assert_eq!(out[0].score, 1.0);
     assert_eq!(out[0].rules, vec![Rule::Email, Rule::PersonName]);
-    assert_eq!(out[0].label, "jira John Doe <JOHN.DOE@ACME.TEST>");
+    assert_eq!(out[0].label, "Jira John Doe <JOHN.DOE@ACME.TEST>");
     assert_eq!(out[0].evidence[0], "email matches exactly: john.doe@acme.test ~ JOHN.DOE@ACME.TEST");
     assert_eq!(out[1].rules, vec![Rule::Email]);
     assert_eq!(out[2].rules, vec![Rule::Email]);
     assert!(out[2].evidence[0].contains("alias domain"));
     assert_eq!(out[3].rules, vec![Rule::PersonName]);
     assert_eq!(out[5].rules, vec![Rule::Username]);
-    assert_eq!(out[5].label, "github jdoe");
+    assert_eq!(out[5].label, "GitHub jdoe");
     assert!(out.iter().all(|s| (0.0..=1.0).contains(&s.score) && !s.look_alike && s.conflict.is_none()));
     assert!(out[1..].iter().all(|s| s.score < 1.0));
 }

@@ -102,7 +102,7 @@ fn citation_evidence(rule: Rule, c: &Citations, what: &str, slug: &str) -> Optio
 }
 
 fn draft_for(subject_keys: &BTreeSet<String>, others: &BTreeSet<String>, variants: &BTreeSet<Vec<String>>, repo: &RepoCandidate) -> Draft {
-    let label = format!("{} {}/{}", repo.platform.as_str(), repo.workspace, repo.slug);
+    let label = format!("{} {}/{}", repo.platform.display_name(), repo.workspace, repo.slug);
     let mut draft = Draft::new(repo.connection_id, &repo.external_id, label);
     draft.evidence.extend(pattern_evidence(variants, repo, &repo.slug));
     let commits = count_citations(repo.commit_messages.iter().map(String::as_str), subject_keys);
@@ -174,7 +174,7 @@ mod tests {
         ];
         let out = suggest_repositories(&platform(), &repos, &known(), &Holders::new());
         assert_eq!(ids(&out), vec!["id-platform", "id-platform-api", "id-api-platform"]);
-        assert_eq!(out[1].label, "bitbucket acme/platform-api");
+        assert_eq!(out[1].label, "Bitbucket acme/platform-api");
         assert_eq!(out[1].evidence, vec!["repository name platform-api matches 'platform-*'"]);
         assert_eq!(out[2].evidence, vec!["repository name api-platform matches '*-platform'"]);
         assert!(out.iter().all(|s| s.rules == vec![Rule::RepositoryPattern]));

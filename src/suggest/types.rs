@@ -107,8 +107,8 @@ pub struct PersonSubject {
 pub struct Suggestion {
     pub connection_id: Uuid,
     pub external_id: String,
-    /// What the dialog shows: "MOBILE - Mobile Application", "bitbucket acme/platform-api",
-    /// "jira John Doe <john.doe@acme.test>".
+    /// What the dialog shows: "MOBILE - Mobile Application", "Bitbucket acme/platform-api",
+    /// "Jira John Doe <john.doe@acme.test>".
     pub label: String,
     /// In [0, 1]; 1 only for an exact email match.
     pub score: f64,

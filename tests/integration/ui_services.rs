@@ -23,7 +23,7 @@ async fn search_finds_upstream_entries_by_every_word(pool: PgPool) {
     assert!(!jira.iter().any(|l| l.starts_with("PLAT")), "{jira:?}");
     let repos = links.search_upstream(CatalogKind::Repository, "sandbox").await.unwrap();
     assert_eq!(repos.len(), 1, "{repos:?}");
-    assert_eq!((repos[0].platform.as_str(), repos[0].label.as_str()), ("github", "github acme-inc/sandbox"));
+    assert_eq!((repos[0].platform.as_str(), repos[0].label.as_str()), ("github", "GitHub acme-inc/sandbox"));
     let accounts = links.search_upstream(CatalogKind::Account, "john doe").await.unwrap();
     assert!(!accounts.is_empty() && accounts.iter().all(|h| h.label.to_lowercase().contains("john")), "{accounts:?}");
     assert!(links.search_upstream(CatalogKind::Jira, "  ").await.unwrap().is_empty(), "an empty query lists nothing");
