@@ -25,7 +25,10 @@ test("the legacy migration runs as a dry run and reports without writing", async
   const records = readFileSync("target/demo-org.json", "utf8");
   await page.goto("/migration");
   // Chosen as a file: its text lands in the box, where it can be read before running.
-  await page.getByLabel("A file of legacy records (.json)").setInputFiles({ name: "demo-org.json", mimeType: "application/json", buffer: Buffer.from(records) });
+  const picker = page.getByLabel("A file of legacy records (.json)");
+  // Only the hydrated page reads a chosen file into the box.
+  await expect(picker).toHaveAttribute("data-hydrated", "true");
+  await picker.setInputFiles({ name: "demo-org.json", mimeType: "application/json", buffer: Buffer.from(records) });
   await expect(page.getByLabel(/Legacy records/)).toHaveValue(records);
   await page.getByRole("button", { name: "Run migration" }).click();
   const report = page.getByTestId("migration-report");

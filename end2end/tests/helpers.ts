@@ -2,6 +2,12 @@ import { expect, Page, Locator } from "@playwright/test";
 
 export const shots = "../target/end2end-results";
 
+/** Waits until the app runs in the page: before that, a form posts natively and the page reloads
+ * instead of answering in place. */
+export async function hydrated(page: Page) {
+  await expect(page.locator("main#main")).toHaveAttribute("data-hydrated", "true", { timeout: 20_000 });
+}
+
 /** Opens a project's link dialog (Jira projects or repositories) and waits for its suggestions. */
 export async function openDialog(page: Page, project: string, kind: "jira" | "repository"): Promise<Locator> {
   await page.goto(`/projects/${project}`);

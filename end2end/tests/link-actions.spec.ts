@@ -1,10 +1,11 @@
 import { test, expect } from "@playwright/test";
-import { shots } from "./helpers";
+import { hydrated, shots } from "./helpers";
 import { signIn, signInWithoutScript } from "./auth";
 
 test("an admin deactivates and unlinks a repository after confirming, and the audit log shows both", async ({ page }) => {
   await signIn(page, "admin");
   await page.goto("/projects/BILLING");
+  await hydrated(page);
   const repos = page.getByTestId("repository-links");
   const row = repos.locator("tbody tr").filter({ hasText: "billing-web" });
   await expect(row).toContainText("active");

@@ -14,6 +14,8 @@ test("an admin downloads an export and imports a CSV file, first refused row by 
 
   const key = `F${Date.now().toString().slice(-8)}`;
   const file = (body: string) => ({ name: "velocity-projects.csv", mimeType: "text/csv", buffer: Buffer.from(body) });
+  // Only the hydrated page reads a chosen file into the box.
+  await expect(page.getByLabel("A file (.json or .csv)")).toHaveAttribute("data-hydrated", "true");
   // One bad row (an existing key) refuses the whole file: nothing is written.
   await page.getByLabel("A file (.json or .csv)").setInputFiles(file(`key,name\n${key},Imported files test\nPLATFORM,Again\n`));
   await expect(page.getByLabel("Format")).toHaveValue("projects.csv");

@@ -58,6 +58,7 @@ fn focus_main() {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    let hydrated = components::ui::hydrated();
     view! {
         <Stylesheet id="leptos" href="/pkg/velocity.css"/>
         <Title text="Velocity"/>
@@ -69,7 +70,7 @@ pub fn App() -> impl IntoView {
             <components::nav::Nav/>
             // The link pages render completely on the server (SsrMode::Async), so their forms
             // and content work before, or without, the browser running the app.
-            <main id="main" tabindex="-1" class="mx-auto max-w-6xl px-4 py-6 focus:outline-none">
+            <main id="main" tabindex="-1" class="mx-auto max-w-6xl px-4 py-6 focus:outline-none" data-hydrated=move || hydrated.get().to_string()>
                 <Routes fallback=|| view! { <components::not_found::NotFound/> }>
                     <Route path=path!("") view=pages::directory::DirectoryPage/>
                     <Route path=path!("/login") view=pages::login::LoginPage/>

@@ -15,6 +15,7 @@ pub fn FileText(
     #[prop(into)] accept: String,
 ) -> impl IntoView {
     let (error, set_error) = signal(None::<String>);
+    let ready = crate::app::components::ui::hydrated();
     let on_change = move |ev: leptos::ev::Event| {
         #[cfg(feature = "hydrate")]
         read_chosen(ev, text, on_name, set_error);
@@ -24,7 +25,7 @@ pub fn FileText(
     };
     view! {
         <label class="flex flex-col gap-1 text-xs font-medium text-slate-600">{label}
-            <input type="file" accept=accept class="text-sm" on:change=on_change/>
+            <input type="file" accept=accept class="text-sm" on:change=on_change data-hydrated=move || ready.get().to_string()/>
         </label>
         {move || error.get().map(|e| view! { <crate::app::components::ui::ErrorText message=e/> })}
     }

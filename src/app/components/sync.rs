@@ -20,8 +20,7 @@ pub fn RunNow(
     let start = ServerAction::<StartSync>::new();
     let (p1, q1) = (project.clone(), person.clone());
     let allowed = Resource::new(|| (), move |_| may_start_sync(p1.clone(), q1.clone()));
-    let (hydrated, set_hydrated) = signal(false);
-    Effect::new(move |_| set_hydrated.set(true));
+    let hydrated = hydrated();
     let label = match (&project, &person) {
         // Accessible names start with the visible text (WCAG 2.5.3, label in name).
         (Some(key), _) => format!("Run now: sync {key}"),

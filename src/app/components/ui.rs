@@ -56,14 +56,7 @@ pub fn DisabledConnection(name: Option<String>) -> impl IntoView {
 
 /// A platform's wire name as people write it.
 pub fn platform_name(wire: &str) -> String {
-    match wire {
-        "jira" => "Jira".into(),
-        "github" => "GitHub".into(),
-        "gitlab" => "GitLab".into(),
-        "bitbucket" => "Bitbucket".into(),
-        "slack" => "Slack".into(),
-        other => other.to_owned(),
-    }
+    crate::domain::platform::display_name(wire).to_owned()
 }
 
 /// An upstream id as people read it: Bitbucket wraps its uuids in braces, which say nothing.
@@ -89,6 +82,14 @@ pub fn PageHeader(#[prop(into)] title: String, children: Children) -> impl IntoV
             <div class="ml-auto flex flex-wrap items-center gap-2">{children()}</div>
         </div>
     }
+}
+
+/// `true` once the component runs in the browser (effects run only there). Pages expose it as
+/// `data-hydrated` so tests wait for it before using what only the hydrated page answers in place.
+pub fn hydrated() -> ReadSignal<bool> {
+    let (hydrated, set_hydrated) = signal(false);
+    Effect::new(move |_| set_hydrated.set(true));
+    hydrated
 }
 
 /// An error from a server function, in words.

@@ -13,8 +13,7 @@ pub fn DirectoryPage() -> impl IntoView {
     let directory = Resource::new(|| (), |_| load_directory());
     let (filter, set_filter) = signal(String::new());
     // Effects run only in the browser: this marks the page as interactive for people and tests.
-    let (hydrated, set_hydrated) = signal(false);
-    Effect::new(move |_| set_hydrated.set(true));
+    let hydrated = crate::app::components::ui::hydrated();
 
     view! {
         <div data-hydrated=move || hydrated.get().to_string()>

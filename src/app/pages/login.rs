@@ -19,8 +19,7 @@ pub fn LoginPage() -> impl IntoView {
             .map(|e| e.to_string())
     };
     // Effects run only in the browser: marks the form as running in place (for tests).
-    let (hydrated, set_hydrated) = signal(false);
-    Effect::new(move |_| set_hydrated.set(true));
+    let hydrated = crate::app::components::ui::hydrated();
     view! {
         <div data-hydrated=move || hydrated.get().to_string() class="mx-auto mt-12 max-w-sm rounded-lg bg-white p-6 shadow-sm ring-1 ring-slate-200">
             <h1 class="mb-4 text-xl font-semibold">"Sign in to Velocity"</h1>
