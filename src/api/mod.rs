@@ -23,6 +23,7 @@ pub mod owner;
 pub mod pending;
 pub mod people;
 pub mod projects;
+pub mod records;
 #[cfg(feature = "ssr")]
 pub mod rest;
 pub mod review;

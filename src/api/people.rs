@@ -20,6 +20,8 @@ use crate::api::error::with_status;
 pub struct PersonPageData {
     pub person: Person,
     pub can_manage: bool,
+    /// May the viewer edit the person record itself (name, e-mail, deactivate)? Admins only.
+    pub can_edit: bool,
     /// Self-links written pending: inactive until an admin approves them.
     pub pending: Vec<Uuid>,
     /// Disabled connections by id and name: their links are neither checked nor synced.
@@ -48,7 +50,8 @@ async fn page_data(id: Uuid) -> Result<PersonPageData, ApiError> {
     let pending = crate::store::pending::of_person(&pool, id).await?.into_iter().collect();
     let can_manage = rules::manage_person_links(&who, id).is_ok();
     let disabled_connections = links()?.disabled_connections().await?;
-    Ok(PersonPageData { person, can_manage, pending, disabled_connections })
+    let can_edit = rules::admin_only(&who).is_ok();
+    Ok(PersonPageData { person, can_manage, can_edit, pending, disabled_connections })
 }
 
 #[server]

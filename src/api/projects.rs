@@ -69,10 +69,16 @@ pub async fn load_project(key: String) -> Result<ProjectOverview, ApiError> {
             let who = ui_principal().await?;
             let mut overview = links()?.project_overview(&key).await?;
             overview.can_manage = crate::auth::rules::manage_project(&who, overview.project.lead_person_id).is_ok();
+            overview.can_edit = crate::auth::rules::admin_only(&who).is_ok();
             Ok(overview)
         }
         .await,
     )
+}
+
+/// The link's name as the page sent it, or "the link" when it sent none.
+fn named(label: Option<String>) -> String {
+    label.filter(|l| !l.trim().is_empty()).unwrap_or_else(|| "the link".into())
 }
 
 /// What a link action did, in a sentence for the page's status line, and how to undo it where
@@ -89,7 +95,7 @@ pub struct LinkActionOutcome {
 impl LinkActionOutcome {
     /// The outcome of a change (`active`/`primary` as submitted) of the link named `label`.
     pub fn of_change(link_id: Uuid, label: Option<String>, active: Option<bool>, primary: Option<bool>) -> Self {
-        let label = label.filter(|l| !l.trim().is_empty()).unwrap_or_else(|| "the link".into());
+        let label = named(label);
         let (said, undo_active) = match (active, primary) {
             (Some(false), _) => (format!("Deactivated {label}: it stays linked but is not synced until activated."), Some(true)),
             (Some(true), _) => (format!("Activated {label}: the next sync reads it again."), Some(false)),
@@ -105,7 +111,7 @@ impl LinkActionOutcome {
     }
 
     pub fn of_unlink(link_id: Uuid, label: Option<String>) -> Self {
-        let label = label.filter(|l| !l.trim().is_empty()).unwrap_or_else(|| "the link".into());
+        let label = named(label);
         LinkActionOutcome { said: format!("Unlinked {label}; its synced data is kept. To undo, link it again."), link_id, label, undo_active: None }
     }
 }

@@ -37,4 +37,6 @@ pub struct ProjectOverview {
     /// May the viewer link, unlink and sync this project (an admin or its lead)? Decided on the
     /// server, so the page shows only what they may do.
     pub can_manage: bool,
+    /// May the viewer edit the project itself (name, lead, deactivate)? Admins only.
+    pub can_edit: bool,
 }

@@ -22,7 +22,7 @@ impl Links {
         let recent_commits = crate::store::synced_reads::recent_commits(&self.pool, project.id, RECENT_ITEMS).await?;
         let health = project.link_health(Utc::now());
         let disabled_connections = self.disabled_connections().await?;
-        Ok(ProjectOverview { project, lead, health, recent_issues, recent_commits, disabled_connections, can_manage: false })
+        Ok(ProjectOverview { project, lead, health, recent_issues, recent_commits, disabled_connections, can_manage: false, can_edit: false })
     }
 
     /// Disabled connections by id and name (their links show why they do not sync).

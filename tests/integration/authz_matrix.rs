@@ -208,6 +208,12 @@ const ROWS: &[Row] = &[
     ),
     row("POST", "/api/check_links", "owner=project:{project}", Rule::ProjectManager),
     row("POST", "/api/import_document", "content=%7B%7D&format=json", Rule::Admin),
+    row("POST", "/api/create_project_record", "key=MATRIX_Q&name=Matrix&description=&lead=", Rule::Admin),
+    row("POST", "/api/edit_project_record", "key={project}&name=Edited%20By%20Matrix&description=&lead={lead_id}", Rule::Admin),
+    row("POST", "/api/set_project_active", "key={project}&active=true", Rule::Admin),
+    row("POST", "/api/create_person_record", "name=Matrix%20Two&email=matrix.two%40velocity.test", Rule::Admin),
+    row("POST", "/api/edit_person_record", "id={member}&name=Renamed%20By%20Matrix&email={member_email}", Rule::Admin),
+    row("POST", "/api/set_person_active", "id={member}&active=true", Rule::Admin),
     row("POST", "/api/run_migration", "records=%7B%7D&apply=false", Rule::Admin),
     // Sync: a project's manager runs its syncs, admins run everything; anyone signed in reads runs.
     row("POST", "/api/sync/runs", r#"{"project":"{project}"}"#, Rule::ProjectManager),
@@ -368,6 +374,7 @@ async fn every_route_has_one_row_and_answers_as_the_row_says(pool: PgPool) {
             .replace("{person_id}", &member_id.to_string())
             .replace("{member}", &member_id.to_string())
             .replace("{member_email}", &member.email)
+            .replace("{lead_id}", &lead_id.to_string())
             .replace("{link_id}", &Uuid::new_v4().to_string())
             .replace("{identity_id}", &Uuid::new_v4().to_string())
             .replace("{connection_id}", &Uuid::new_v4().to_string())

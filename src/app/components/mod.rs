@@ -13,5 +13,6 @@ pub mod link_dialog;
 pub mod link_table;
 pub mod nav;
 pub mod not_found;
+pub mod records;
 pub mod sync;
 pub mod ui;

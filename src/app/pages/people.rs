@@ -11,6 +11,7 @@ use crate::app::components::link_dialog::LinkDialog;
 use crate::app::components::link_table::{latest_outcome, ActionStatus, LinkActions};
 use crate::app::components::sync::RunNow;
 use crate::domain::health::Severity;
+use crate::app::components::records::{AdminOnly, EditPersonForm, NewPersonForm, PersonWrites, SavedStatus};
 use crate::app::components::ui::*;
 use crate::domain::catalog::CatalogKind;
 use crate::domain::AccountPlatform;
@@ -33,6 +34,7 @@ pub fn PeoplePage() -> impl IntoView {
                 <button type="submit" class=format!("{BUTTON} ml-2")>"Search"</button>
             </Form>
         </PageHeader>
+        <AdminOnly><NewPersonForm/></AdminOnly>
         <Suspense fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>
             <ErrorBoundary fallback=|errors| view! { <ErrorView errors/> }>
                 {move || Suspend::new(async move {
@@ -46,9 +48,9 @@ pub fn PeoplePage() -> impl IntoView {
                                 {people.is_empty().then(|| view! { <tr><td class=CELL colspan="7">"No person matches."</td></tr> })}
                                 {people.into_iter().map(|p| view! {
                                     <tr class=ROW>
-                                        <td class=CELL><a class=LINK href=format!("/people/{}", p.id)>{p.name.clone()}</a></td>
-                                        <td class=CELL>{p.email.clone()}</td>
-                                        {AccountPlatform::ALL.iter().map(|pl| view! { <td class=CELL>{p.account_count(*pl)}</td> }).collect_view()}
+                                        <td class=CELL><a class=LINK href=format!("/people/{}", p.id)>{p.name.clone()}</a>{(!p.active).then(|| view! { <span class="ml-2 text-xs text-slate-500">"(inactive)"</span> })}</td>
+                                        <td class=CELL data-label="E-mail">{p.email.clone()}</td>
+                                        {AccountPlatform::ALL.iter().map(|pl| view! { <td class=CELL data-label=platform_name(pl.as_str())>{p.account_count(*pl)}</td> }).collect_view()}
                                     </tr>
                                 }).collect_view()}
                             </tbody>
@@ -81,10 +83,11 @@ fn Accounts(me: bool) -> impl IntoView {
     let unlink = ServerAction::<Unlink>::new();
     let check = ServerAction::<CheckLinks>::new();
     let latest = latest_outcome(change, unlink);
+    let writes = PersonWrites::new();
     let (linked, set_linked) = signal(0u32);
     let person = Resource::new(
-        move || (id(), change.version().get(), unlink.version().get(), check.version().get(), linked.get()),
-        move |(id, _, _, _, _)| async move { if me { my_accounts().await } else { person_page(id).await } },
+        move || (id(), change.version().get(), unlink.version().get(), check.version().get(), linked.get(), writes.version()),
+        move |(id, ..)| async move { if me { my_accounts().await } else { person_page(id).await } },
     );
     // The dialog's title names the person and it opens only for those who may link; an effect
     // reads both so the dialog can live outside the Suspense.
@@ -108,7 +111,7 @@ fn Accounts(me: bool) -> impl IntoView {
         <Suspense fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>
             <ErrorBoundary fallback=|errors| view! { <ErrorView errors/> }>
                 {move || Suspend::new(async move {
-                    person.await.map(|data| view! { <PersonView data me change unlink check latest/> })
+                    person.await.map(|data| view! { <PersonView data me change unlink check latest writes/> })
                 })}
             </ErrorBoundary>
         </Suspense>
@@ -121,8 +124,8 @@ fn Accounts(me: bool) -> impl IntoView {
 }
 
 #[component]
-fn PersonView(data: PersonPageData, me: bool, change: ServerAction<ChangeLink>, unlink: ServerAction<Unlink>, check: ServerAction<CheckLinks>, latest: RwSignal<Option<Result<LinkActionOutcome, ApiError>>>) -> impl IntoView {
-    let PersonPageData { person, can_manage, pending, disabled_connections: disabled } = data;
+fn PersonView(data: PersonPageData, me: bool, change: ServerAction<ChangeLink>, unlink: ServerAction<Unlink>, check: ServerAction<CheckLinks>, latest: RwSignal<Option<Result<LinkActionOutcome, ApiError>>>, writes: PersonWrites) -> impl IntoView {
+    let PersonPageData { person, can_manage, can_edit, pending, disabled_connections: disabled } = data;
     let owner = format!("person:{}", person.id);
     let (check_owner, status_owner) = (owner.clone(), owner.clone());
     let title = if me { "My accounts".to_owned() } else { person.name.clone() };
@@ -133,6 +136,8 @@ fn PersonView(data: PersonPageData, me: bool, change: ServerAction<ChangeLink>, 
             {can_manage.then(|| view! { <a href="?link=account" class=BUTTON_PRIMARY>{if me { "Link my accounts" } else { "Link accounts" }}</a> })}
         </PageHeader>
         <p class="mb-4 text-sm text-slate-500">{me.then(|| format!("{} · ", person.name))}{person.email.clone()}{(!person.active).then(|| " · inactive")}</p>
+        <SavedStatus latest=writes.saved/>
+        {can_edit.then(|| view! { <EditPersonForm person=person.clone() writes/> })}
         {(!can_manage).then(|| view! {
             <p role="status" data-testid="read-only" class="mb-4 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
                 {format!("You can see {}'s accounts but not change them: only {} and admins can link or unlink them.", person.name, person.name)}

@@ -10,6 +10,7 @@ use crate::app::components::sync::RunNow;
 use crate::app::components::error_view::ErrorView;
 use crate::app::components::link_dialog::LinkDialog;
 use crate::app::components::link_table::{latest_outcome, ActionStatus, LinkActions};
+use crate::app::components::records::{AdminOnly, EditProjectForm, NewProjectForm, ProjectWrites, SavedStatus};
 use crate::app::components::ui::*;
 use crate::domain::catalog::CatalogKind;
 use crate::domain::synced::ProjectOverview;
@@ -29,6 +30,7 @@ pub fn ProjectsPage() -> impl IntoView {
                 <button type="submit" class=format!("{BUTTON} ml-2")>"Search"</button>
             </Form>
         </PageHeader>
+        <AdminOnly><NewProjectForm/></AdminOnly>
         <Suspense fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>
             <ErrorBoundary fallback=|errors| view! { <ErrorView errors/> }>
                 {move || Suspend::new(async move {
@@ -52,12 +54,12 @@ pub fn ProjectsPage() -> impl IntoView {
                                     <tr class=ROW>
                                         <td class=format!("{CELL} font-mono")><a class=LINK href=format!("/projects/{}", r.key)>{r.key.clone()}</a></td>
                                         <td class=CELL>{r.name}{(!r.active).then(|| view! { <span class="ml-2 text-xs text-slate-500">"(inactive)"</span> })}</td>
-                                        <td class=CELL>{r.lead.unwrap_or_else(|| "—".into())}</td>
-                                        <td class=CELL>{r.jira}</td>
-                                        <td class=CELL>{r.github}</td>
-                                        <td class=CELL>{r.gitlab}</td>
-                                        <td class=CELL>{r.bitbucket}</td>
-                                        <td class=CELL><HealthBadge counts=r.health/></td>
+                                        <td class=CELL data-label="Lead">{r.lead.unwrap_or_else(|| "—".into())}</td>
+                                        <td class=CELL data-label="Jira">{r.jira}</td>
+                                        <td class=CELL data-label="GitHub">{r.github}</td>
+                                        <td class=CELL data-label="GitLab">{r.gitlab}</td>
+                                        <td class=CELL data-label="Bitbucket">{r.bitbucket}</td>
+                                        <td class=CELL data-label="Link health"><HealthBadge counts=r.health/></td>
                                     </tr>
                                 }).collect_view()}
                             </tbody>
@@ -78,8 +80,9 @@ pub fn ProjectPage() -> impl IntoView {
     let unlink = ServerAction::<Unlink>::new();
     let check = ServerAction::<CheckLinks>::new();
     let latest = latest_outcome(change, unlink);
+    let writes = ProjectWrites::new();
     let (linked, set_linked) = signal(0u32);
-    let project = Resource::new(move || (key(), change.version().get(), unlink.version().get(), check.version().get(), linked.get()), |(k, _, _, _, _)| load_project(k));
+    let project = Resource::new(move || (key(), change.version().get(), unlink.version().get(), check.version().get(), linked.get(), writes.version()), |(k, ..)| load_project(k));
     // The dialog's title names the project and it opens only for those who may link; an
     // effect reads both so the dialog can live outside the Suspense.
     let name = RwSignal::new(key());
@@ -101,7 +104,7 @@ pub fn ProjectPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>
             <ErrorBoundary fallback=|errors| view! { <ErrorView errors/> }>
                 {move || Suspend::new(async move {
-                    project.await.map(|o| view! { <ProjectView overview=o change unlink check latest/> })
+                    project.await.map(|o| view! { <ProjectView overview=o change unlink check latest writes/> })
                 })}
             </ErrorBoundary>
         </Suspense>
@@ -114,14 +117,16 @@ pub fn ProjectPage() -> impl IntoView {
 }
 
 #[component]
-fn ProjectView(overview: ProjectOverview, change: ServerAction<ChangeLink>, unlink: ServerAction<Unlink>, check: ServerAction<CheckLinks>, latest: RwSignal<Option<Result<LinkActionOutcome, ApiError>>>) -> impl IntoView {
-    let ProjectOverview { project: p, lead, health, recent_issues, recent_commits, disabled_connections, can_manage } = overview;
+fn ProjectView(overview: ProjectOverview, change: ServerAction<ChangeLink>, unlink: ServerAction<Unlink>, check: ServerAction<CheckLinks>, latest: RwSignal<Option<Result<LinkActionOutcome, ApiError>>>, writes: ProjectWrites) -> impl IntoView {
+    let ProjectOverview { project: p, lead, health, recent_issues, recent_commits, disabled_connections, can_manage, can_edit } = overview;
     let disabled = move |id: uuid::Uuid| disabled_connections.get(&id).cloned();
     let owner = format!("project:{}", p.key);
     let (o1, o2, o3) = (owner.clone(), owner.clone(), owner.clone());
     let (activity_owner, activity_rest) = (owner.clone(), format!("/api/projects/{}", p.key));
+    let editable = can_edit.then(|| p.clone());
     view! {
         <PageHeader title=format!("{} · {}", p.key, p.name)>
+            {(!p.active).then(|| view! { <span data-testid="project-inactive"><Badge severity=crate::domain::health::Severity::Warn text="inactive"/></span> })}
             <HealthBadge counts=health/>
             {can_manage.then(|| view! {
                 <RunNow project=p.key.clone()/>
@@ -132,6 +137,8 @@ fn ProjectView(overview: ProjectOverview, change: ServerAction<ChangeLink>, unli
         </PageHeader>
         <p class="mb-1 text-sm text-slate-700">{p.description.clone()}</p>
         <p class="mb-4 text-sm text-slate-500">"Lead: " {lead.unwrap_or_else(|| "none".into())}</p>
+        <SavedStatus latest=writes.saved/>
+        {editable.map(|project| view! { <EditProjectForm project writes/> })}
         {(!can_manage).then(|| view! {
             <p class="mb-4 text-sm text-slate-600" data-testid="read-only-note">"You can read this project; only an admin or its lead links, unlinks and syncs it."</p>
         })}
