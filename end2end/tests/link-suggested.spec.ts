@@ -39,6 +39,8 @@ test("a lead links a suggested Jira project and sees it on the project page and 
   await expect(plat.getByTestId("preview")).not.toContainText("archived");
   await page.screenshot({ path: `${shots}/link-suggested-dialog.png` });
 
+  const total = /(\d+) issues? come in/.exec((await plat.getByTestId("preview").textContent()) ?? "")?.[1];
+
   await dialog.getByRole("button", { name: "Confirm Links" }).click();
   await expect(page.getByRole("dialog")).toHaveCount(0);
   // The page says what was linked.
@@ -46,6 +48,9 @@ test("a lead links a suggested Jira project and sees it on the project page and 
   const jira = page.getByTestId("jira-links");
   await expect(jira).toContainText("PLAT");
   await expect(jira).toContainText("Platform");
+  // Before any sync, the row shows what the dialog's preview already knew: the issue count.
+  expect(total, "the sample org's PLAT has issues").toBeTruthy();
+  await expect(jira.locator("tbody tr").filter({ hasText: "PLAT" })).toContainText(`— / ${total}`);
   await page.reload();
   await expect(page.getByTestId("jira-links")).toContainText("PLAT");
   await page.screenshot({ path: `${shots}/link-suggested-project.png`, fullPage: true });

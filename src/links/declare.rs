@@ -103,8 +103,10 @@ struct Prepared {
 }
 
 enum Row {
-    Jira { key: String, name: String, url: String },
-    Repo { workspace: String, slug: String, name: String, url: String },
+    // What the look-up already knew (issue count, default branch, last commit) is stored with
+    // the link, so its row shows it before the first sync replaces it with synced figures.
+    Jira { key: String, name: String, url: String, total_issues: Option<i32> },
+    Repo { workspace: String, slug: String, name: String, url: String, default_branch: Option<String>, last_commit: Option<chrono::DateTime<chrono::Utc>> },
     Account { username: Option<String>, display_name: Option<String>, email: Option<String> },
 }
 
@@ -129,7 +131,7 @@ impl Links {
                     what: format!("Jira project {} ({})", info.key, info.jira_project_id),
                     warnings: checks::jira_duplicates(&p.jira_projects, &info),
                     preview: json!({"key": info.key, "name": info.name, "archived": info.archived, "totalIssues": info.total_issues, "lastIssueUpdate": info.last_issue_update}),
-                    row: Row::Jira { key: info.key, name: info.name, url: info.url },
+                    row: Row::Jira { key: info.key, name: info.name, url: info.url, total_issues: info.total_issues.and_then(|n| i32::try_from(n).ok()) },
                 })
             }
             (Owner::Project(key), Candidate::Repository { connection_id, platform, repository }) => {
@@ -150,7 +152,7 @@ impl Links {
                     what: format!("{platform} repository {}/{} ({})", info.workspace, info.slug, info.external_id),
                     warnings: checks::repository_duplicates(&p.repositories, &info),
                     preview: json!({"slug": info.slug, "defaultBranch": info.default_branch, "lastCommit": info.last_commit, "recentCommits": info.recent_commits}),
-                    row: Row::Repo { workspace: info.workspace, slug: info.slug, name: info.name, url: info.url },
+                    row: Row::Repo { workspace: info.workspace, slug: info.slug, name: info.name, url: info.url, default_branch: info.default_branch, last_commit: info.last_commit },
                 })
             }
             (Owner::Person(id), Candidate::Account { connection_id, platform, external_id }) => {
@@ -266,12 +268,12 @@ async fn write(tx: &mut PgConnection, p: &Prepared, opts: Options, actor: Actor)
     let demoted = if is_primary && !first { link_ops::demote_primary(tx, p.table, p.owner_id, &p.platform).await? } else { None };
     let meta = LinkMeta { connection_id: p.connection_id, linked_by: actor.person_id, is_primary, active };
     let link_id = match &p.row {
-        Row::Jira { key, name, url } => {
-            let row = rows::NewJiraProjectLink { project_id: p.owner_id, jira_project_id: &p.external_id, key, name, url: url.clone() };
+        Row::Jira { key, name, url, total_issues } => {
+            let row = rows::NewJiraProjectLink { project_id: p.owner_id, jira_project_id: &p.external_id, key, name, url: url.clone(), total_issues: *total_issues };
             rows::insert_jira_project_link(&mut *tx, &row, &meta).await?
         }
-        Row::Repo { workspace, slug, name, url } => {
-            let row = rows::NewRepositoryLink { project_id: p.owner_id, platform: &p.platform, external_id: &p.external_id, workspace: Some(workspace), slug, name, url: url.clone() };
+        Row::Repo { workspace, slug, name, url, default_branch, last_commit } => {
+            let row = rows::NewRepositoryLink { project_id: p.owner_id, platform: &p.platform, external_id: &p.external_id, workspace: Some(workspace), slug, name, url: url.clone(), default_branch: default_branch.as_deref(), last_commit: *last_commit };
             rows::insert_repository_link(&mut *tx, &row, &meta).await?
         }
         Row::Account { username, display_name, email } => {

@@ -127,7 +127,7 @@ pub async fn load(pool: &PgPool, sim: &RunningSim) -> Result<Summary, sqlx::Erro
         }
         for (n, id) in p.jira_project_ids.iter().enumerate() {
             let Some((key, name)) = snap.jira.get(id) else { continue };
-            let link = NewJiraProjectLink { project_id, jira_project_id: id, key, name, url: format!("{}/browse/{key}", sim.urls.jira) };
+            let link = NewJiraProjectLink { project_id, jira_project_id: id, key, name, url: format!("{}/browse/{key}", sim.urls.jira), total_issues: None };
             insert_jira_project_link(pool, &link, &LinkMeta { connection_id: connections.jira, linked_by: admin, is_primary: n == 0, active: true }).await?;
         }
         let mut primary_taken = Vec::new();
@@ -136,7 +136,7 @@ pub async fn load(pool: &PgPool, sim: &RunningSim) -> Result<Summary, sqlx::Erro
             let is_primary = !primary_taken.contains(pl);
             primary_taken.push(*pl);
             let platform_name = match pl { GitPlatform::Bitbucket => "bitbucket", GitPlatform::Github => "github", GitPlatform::Gitlab => "gitlab" };
-            let link = NewRepositoryLink { project_id, platform: platform_name, external_id: id, workspace: Some(owner), slug, name, url: format!("{}/{owner}/{slug}", repo_web_base(*platform)) };
+            let link = NewRepositoryLink { project_id, platform: platform_name, external_id: id, workspace: Some(owner), slug, name, url: format!("{}/{owner}/{slug}", repo_web_base(*platform)), default_branch: None, last_commit: None };
             insert_repository_link(pool, &link, &LinkMeta { connection_id: connections.for_platform(*platform), linked_by: admin, is_primary, active: true }).await?;
         }
     }

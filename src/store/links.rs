@@ -18,14 +18,16 @@ pub struct NewJiraProjectLink<'a> {
     pub key: &'a str,
     pub name: &'a str,
     pub url: String,
+    /// As the look-up counted them; the first sync counts its own.
+    pub total_issues: Option<i32>,
 }
 
 pub async fn insert_jira_project_link<'e>(db: impl PgExecutor<'e>, l: &NewJiraProjectLink<'_>, m: &LinkMeta) -> Result<Uuid, sqlx::Error> {
     sqlx::query_scalar!(
         r#"
         insert into jira_project_links
-            (project_id, connection_id, jira_project_id, key, name, url, linked_by, is_primary, active)
-        values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+            (project_id, connection_id, jira_project_id, key, name, url, linked_by, is_primary, active, total_issues)
+        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
         returning id
         "#,
         l.project_id,
@@ -36,7 +38,8 @@ pub async fn insert_jira_project_link<'e>(db: impl PgExecutor<'e>, l: &NewJiraPr
         l.url,
         m.linked_by,
         m.is_primary,
-        m.active
+        m.active,
+        l.total_issues
     )
     .fetch_one(db)
     .await
@@ -50,14 +53,17 @@ pub struct NewRepositoryLink<'a> {
     pub slug: &'a str,
     pub name: &'a str,
     pub url: String,
+    /// As the look-up saw them; the first sync sets its own.
+    pub default_branch: Option<&'a str>,
+    pub last_commit: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 pub async fn insert_repository_link<'e>(db: impl PgExecutor<'e>, l: &NewRepositoryLink<'_>, m: &LinkMeta) -> Result<Uuid, sqlx::Error> {
     sqlx::query_scalar!(
         r#"
         insert into repository_links
-            (project_id, connection_id, platform, external_id, workspace, slug, name, url, linked_by, is_primary, active)
-        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+            (project_id, connection_id, platform, external_id, workspace, slug, name, url, linked_by, is_primary, active, default_branch, last_commit)
+        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
         returning id
         "#,
         l.project_id,
@@ -70,7 +76,9 @@ pub async fn insert_repository_link<'e>(db: impl PgExecutor<'e>, l: &NewReposito
         l.url,
         m.linked_by,
         m.is_primary,
-        m.active
+        m.active,
+        l.default_branch,
+        l.last_commit
     )
     .fetch_one(db)
     .await

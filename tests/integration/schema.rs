@@ -29,7 +29,7 @@ async fn fixture(pool: &PgPool) -> Fixture {
 }
 
 fn jira_link(project_id: Uuid, id: &str) -> NewJiraProjectLink<'_> {
-    NewJiraProjectLink { project_id, jira_project_id: id, key: "MOB", name: "Mobile", url: "https://a.atlassian.net/browse/MOB".into() }
+    NewJiraProjectLink { project_id, jira_project_id: id, key: "MOB", name: "Mobile", url: "https://a.atlassian.net/browse/MOB".into(), total_issues: None }
 }
 
 fn meta(connection_id: Uuid, is_primary: bool) -> LinkMeta {
@@ -66,7 +66,7 @@ async fn one_primary_jira_project_per_project(pool: PgPool) {
 }
 
 fn repo(project_id: Uuid, platform: &'static str, id: &'static str) -> NewRepositoryLink<'static> {
-    NewRepositoryLink { project_id, platform, external_id: id, workspace: Some("acme"), slug: "api", name: "api", url: "https://bitbucket.org/acme/api".into() }
+    NewRepositoryLink { project_id, platform, external_id: id, workspace: Some("acme"), slug: "api", name: "api", url: "https://bitbucket.org/acme/api".into(), default_branch: None, last_commit: None }
 }
 
 #[sqlx::test(migrator = "velocity::store::MIGRATOR")]
