@@ -13,8 +13,10 @@ use crate::api::context::{links, ui_principal};
 #[cfg(feature = "ssr")]
 use crate::api::error::with_status;
 
-/// A token as listed: never its secret.
+/// A token as listed, on the page and over REST: never its secret.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
 pub struct ApiToken {
     pub id: Uuid,
     pub name: String,
@@ -31,8 +33,10 @@ pub struct NewApiToken {
 }
 
 #[cfg(feature = "ssr")]
-fn view(r: crate::store::accounts::TokenRow) -> ApiToken {
-    ApiToken { id: r.id, name: r.name, created_at: r.created_at, last_used_at: r.last_used_at, revoked_at: r.revoked_at }
+impl From<crate::store::accounts::TokenRow> for ApiToken {
+    fn from(r: crate::store::accounts::TokenRow) -> Self {
+        ApiToken { id: r.id, name: r.name, created_at: r.created_at, last_used_at: r.last_used_at, revoked_at: r.revoked_at }
+    }
 }
 
 #[server]
@@ -40,7 +44,7 @@ pub async fn my_tokens() -> Result<Vec<ApiToken>, ApiError> {
     with_status(
         async {
             let who = ui_principal().await?;
-            Ok(crate::store::accounts::tokens_of(&links()?.pool, who.person_id).await?.into_iter().map(view).collect())
+            Ok(crate::store::accounts::tokens_of(&links()?.pool, who.person_id).await?.into_iter().map(ApiToken::from).collect())
         }
         .await,
     )
@@ -54,7 +58,7 @@ pub async fn create_api_token(name: String) -> Result<NewApiToken, ApiError> {
             let name = crate::auth::accounts::token_name(&name).map_err(|m| ApiError::invalid("name", m))?;
             let (row, secret) = crate::auth::accounts::create_token(&links()?.pool, who.person_id, name).await?;
             tracing::info!(person_id = %who.person_id, token_id = %row.id, "API token created");
-            Ok(NewApiToken { token: view(row), secret })
+            Ok(NewApiToken { token: row.into(), secret })
         }
         .await,
     )
@@ -67,7 +71,7 @@ pub async fn revoke_api_token(id: Uuid) -> Result<ApiToken, ApiError> {
             let who = ui_principal().await?;
             let row = crate::auth::accounts::revoke_token(&links()?.pool, &who, id).await?.ok_or_else(|| ApiError::NotFound(format!("no token with id {id}")))?;
             tracing::info!(person_id = %who.person_id, token_id = %id, "API token revoked");
-            Ok(view(row))
+            Ok(row.into())
         }
         .await,
     )

@@ -13,6 +13,7 @@ pub mod health;
 pub mod pending;
 pub mod person;
 pub mod platform;
+pub mod url;
 pub mod preview;
 pub mod project;
 pub mod setup;

@@ -373,12 +373,9 @@ async fn read<T: DeserializeOwned>(
 
 /// Exponential back-off with jitter: 100 ms × 2^attempt (capped), plus up to half of that.
 fn backoff(attempt: u32) -> Duration {
+    use rand::Rng;
     let base = 100u64.saturating_mul(1 << attempt.min(6));
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or(0);
-    Duration::from_millis(base + u64::from(nanos) % (base / 2 + 1))
+    Duration::from_millis(base + rand::thread_rng().gen_range(0..=base / 2))
 }
 
 /// The `rel="next"` URL of a `Link` header (GitHub, GitLab keyset).

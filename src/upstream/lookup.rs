@@ -72,12 +72,7 @@ fn date(v: &Value, pointer: &str) -> Option<DateTime<Utc>> {
 
 /// Percent-encodes everything but RFC 3986 unreserved characters, for one path segment.
 pub(crate) fn path_segment(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+    crate::domain::url::encode_component(s)
 }
 
 pub async fn jira_project(up: &Upstream, id_or_key: &str) -> Result<Option<JiraProjectInfo>, HttpError> {

@@ -3,7 +3,7 @@
 //! pull-requests — filtered, newest first, paged by `cursor` — as JSON or streamed CSV
 //! (`?format=csv` or `Accept: text/csv`), and `…/summary?from&to`.
 
-use super::extract::parse_uuid;
+use super::extract::{parse_uuid, ApiQuery};
 use crate::activity::csv_rows::{self, CsvRow};
 use crate::activity::{self, cursor, params, ActivityError};
 use crate::api::rest::openapi::ErrorBody;
@@ -11,7 +11,7 @@ use crate::api::ApiError;
 use crate::domain::activity::{ActivityKind, ActivityPage, ActivitySummary, CommitRow, IssueRow, ListParams, PullRequestRow, WorklogRow};
 use crate::server::state::AppState;
 use crate::store::activity::{ListFilter, Subject};
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -134,20 +134,16 @@ fn csv_failed(e: csv::Error) -> ApiError {
 use futures_util::StreamExt;
 
 type ListResult = Result<Response, ApiError>;
-type QueryResult = Result<Query<ListParams>, axum::extract::rejection::QueryRejection>;
-
-fn query(q: QueryResult) -> Result<ListParams, ApiError> {
-    q.map(|Query(q)| q).map_err(|e| ApiError::Invalid { message: format!("invalid query: {}", e.body_text()), field: None })
-}
+type QueryResult = ApiQuery<ListParams>;
 
 async fn for_project<R: Lister>(s: AppState, key: String, q: QueryResult, headers: HeaderMap) -> ListResult {
-    let q = query(q)?;
+    let ApiQuery(q) = q;
     let id = project_id(&s.pool, &key).await?;
     answer::<R>(s.pool, q, &headers, Some(id), None, &key).await
 }
 
 async fn for_person<R: Lister>(s: AppState, raw: String, q: QueryResult, headers: HeaderMap) -> ListResult {
-    let q = query(q)?;
+    let ApiQuery(q) = q;
     let id = person_id(&s.pool, &raw).await?;
     answer::<R>(s.pool, q, &headers, None, Some(id), &id.to_string()).await
 }
@@ -192,20 +188,19 @@ async fn person_pull_requests(State(s): State<AppState>, Path(id): Path<String>,
     for_person::<PullRequestRow>(s, id, q, headers).await
 }
 
-fn period(q: Result<Query<SummaryQuery>, axum::extract::rejection::QueryRejection>) -> Result<(DateTime<Utc>, DateTime<Utc>), ApiError> {
-    let Query(q) = q.map_err(|e| ApiError::Invalid { message: format!("invalid query: {}", e.body_text()), field: None })?;
+fn period(ApiQuery(q): ApiQuery<SummaryQuery>) -> Result<(DateTime<Utc>, DateTime<Utc>), ApiError> {
     Ok(params::period(q.from.as_deref(), q.to.as_deref())?)
 }
 
 #[utoipa::path(get, path = "/api/projects/{project_key}/summary", tag = "activity", params(("project_key" = String, Path, description = "Velocity project key", pattern = "^[A-Z][A-Z0-9_]{1,19}$"), SummaryQuery), responses((status = 200, description = "Issues opened, resolved and open now; hours per person per week; commits and pull requests per week; median time to merge", body = ActivitySummary), (status = 400, description = "Bad period; the field is named", body = ErrorBody), (status = 404, description = "No such project", body = ErrorBody), (status = 503, description = "The database is unavailable", body = ErrorBody)))]
-async fn project_summary(State(s): State<AppState>, Path(key): Path<String>, q: Result<Query<SummaryQuery>, axum::extract::rejection::QueryRejection>) -> Result<Json<ActivitySummary>, ApiError> {
+async fn project_summary(State(s): State<AppState>, Path(key): Path<String>, q: ApiQuery<SummaryQuery>) -> Result<Json<ActivitySummary>, ApiError> {
     let (from, to) = period(q)?;
     let id = project_id(&s.pool, &key).await?;
     Ok(Json(activity::summary(&s.pool, Subject::Project(id), from, to).await?))
 }
 
 #[utoipa::path(get, path = "/api/persons/{person_id}/summary", tag = "activity", params(("person_id" = Uuid, Path, description = "Velocity person id"), SummaryQuery), responses((status = 200, description = "Assigned issues opened, resolved and open now; hours per project per week; commits and pull requests per week; median time to merge", body = ActivitySummary), (status = 400, description = "Bad period; the field is named", body = ErrorBody), (status = 404, description = "No such person", body = ErrorBody), (status = 503, description = "The database is unavailable", body = ErrorBody)))]
-async fn person_summary(State(s): State<AppState>, Path(raw): Path<String>, q: Result<Query<SummaryQuery>, axum::extract::rejection::QueryRejection>) -> Result<Json<ActivitySummary>, ApiError> {
+async fn person_summary(State(s): State<AppState>, Path(raw): Path<String>, q: ApiQuery<SummaryQuery>) -> Result<Json<ActivitySummary>, ApiError> {
     let (from, to) = period(q)?;
     let id = person_id(&s.pool, &raw).await?;
     Ok(Json(activity::summary(&s.pool, Subject::Person(id), from, to).await?))

@@ -1,10 +1,10 @@
 //! `GET /api/audit`: the audit log, newest first, filtered by entity, actor, action and time.
 
-use super::extract::parse_uuid;
+use super::extract::{parse_uuid, ApiQuery};
 use crate::api::ApiError;
 use crate::server::state::AppState;
 use crate::store::audit::{list, Entry, Filter};
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::Json;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -38,8 +38,7 @@ fn time(field: &str, raw: Option<String>) -> Result<Option<DateTime<Utc>>, ApiEr
 }
 
 #[utoipa::path(get, path = "/api/audit", tag = "audit", params(AuditQuery), responses((status = 200, description = "Newest first", body = Vec<Entry>), (status = 400, description = "Bad filter; the field is named", body = crate::api::rest::openapi::ErrorBody)))]
-async fn audit(State(s): State<AppState>, query: Result<Query<AuditQuery>, axum::extract::rejection::QueryRejection>) -> Result<Json<Vec<Entry>>, ApiError> {
-    let Query(q) = query.map_err(|e| ApiError::Invalid { message: format!("invalid query: {}", e.body_text()), field: None })?;
+async fn audit(State(s): State<AppState>, ApiQuery(q): ApiQuery<AuditQuery>) -> Result<Json<Vec<Entry>>, ApiError> {
     let limit = match q.limit.as_deref() {
         None => 100,
         Some(l) => l.parse::<i64>().ok().filter(|n| (1..=1000).contains(n)).ok_or_else(|| ApiError::invalid("limit", format!("'{l}' is not a number from 1 to 1000")))?,

@@ -7,7 +7,7 @@
 
 mod transfer;
 
-use super::extract::{parse_uuid, ApiActor, ApiJson, Authed};
+use super::extract::{parse_uuid, ApiActor, ApiJson, ApiQuery, Authed};
 use crate::auth::rules;
 use crate::api::rest::openapi::ErrorBody;
 use crate::api::ApiError;
@@ -18,7 +18,7 @@ use crate::links::entities::persons::{NewPerson, PersonPatch};
 use crate::links::entities::projects::{NewProject, ProjectPatch};
 use crate::links::entities::EntityError;
 use crate::server::state::AppState;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -184,13 +184,9 @@ fn to_json<T: serde::Serialize>(v: T) -> Result<serde_json::Value, ApiError> {
     serde_json::to_value(v).map_err(|_| ApiError::Internal)
 }
 
-fn query<T>(q: Result<Query<T>, axum::extract::rejection::QueryRejection>) -> Result<T, ApiError> {
-    q.map(|Query(q)| q).map_err(|e| ApiError::Invalid { message: format!("invalid query: {}", e.body_text()), field: None })
-}
-
 #[utoipa::path(get, path = "/api/projects", tag = "projects", params(ListQuery), responses((status = 200, description = "Every project (active or not) matching `q`, ordered by key", body = Vec<ProjectSchema>), (status = 400, description = "Bad query; the field is named", body = ErrorBody), (status = 503, description = "The database is unavailable", body = ErrorBody)))]
-async fn list_projects(State(s): State<AppState>, q: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>) -> Result<Json<serde_json::Value>, ApiError> {
-    Ok(Json(to_json(s.links.list_projects(query(q)?.q.as_deref()).await?)?))
+async fn list_projects(State(s): State<AppState>, ApiQuery(q): ApiQuery<ListQuery>) -> Result<Json<serde_json::Value>, ApiError> {
+    Ok(Json(to_json(s.links.list_projects(q.q.as_deref()).await?)?))
 }
 
 #[utoipa::path(get, path = "/api/projects/{project_key}", tag = "projects", params(("project_key" = String, Path, description = "Velocity project key", pattern = "^[A-Z][A-Z0-9_]{1,19}$")), responses((status = 200, description = "The project with its links and legacy fields", body = ProjectSchema), (status = 400, description = "Not a project key", body = ErrorBody), (status = 404, description = "No such project", body = ErrorBody), (status = 503, description = "The database is unavailable", body = ErrorBody)))]
@@ -245,8 +241,8 @@ async fn update_project(State(s): State<AppState>, Path(key): Path<String>, Auth
 }
 
 #[utoipa::path(get, path = "/api/persons", tag = "persons", params(ListQuery), responses((status = 200, description = "Every person (active or not) matching `q`", body = Vec<PersonSchema>), (status = 400, description = "Bad query; the field is named", body = ErrorBody), (status = 503, description = "The database is unavailable", body = ErrorBody)))]
-async fn list_persons(State(s): State<AppState>, q: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>) -> Result<Json<serde_json::Value>, ApiError> {
-    Ok(Json(to_json(s.links.list_persons(query(q)?.q.as_deref()).await?)?))
+async fn list_persons(State(s): State<AppState>, ApiQuery(q): ApiQuery<ListQuery>) -> Result<Json<serde_json::Value>, ApiError> {
+    Ok(Json(to_json(s.links.list_persons(q.q.as_deref()).await?)?))
 }
 
 #[utoipa::path(get, path = "/api/persons/{person_id}", tag = "persons", params(("person_id" = Uuid, Path, description = "Velocity person id (UUID)")), responses((status = 200, description = "The person with their external accounts and legacy fields", body = PersonSchema), (status = 400, description = "Not a UUID", body = ErrorBody), (status = 404, description = "No such person", body = ErrorBody), (status = 503, description = "The database is unavailable", body = ErrorBody)))]

@@ -3,11 +3,11 @@
 //! and `/metrics` serves Prometheus text; those two are left out of the OpenAPI document, which
 //! has no way to describe an event stream or a non-JSON scrape format for the fuzzer.
 
-use super::extract::{ApiActor, ApiJson, Authed};
+use super::extract::{ApiActor, ApiJson, ApiQuery, Authed};
 use crate::api::sync::{run, runs, scope_of, start_run, SyncRunView};
 use crate::api::ApiError;
 use crate::server::state::AppState;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
@@ -80,12 +80,8 @@ struct ListQuery {
               (status = 400, description = "Bad limit", body = crate::api::rest::openapi::ErrorBody)))]
 async fn list(
     State(s): State<AppState>,
-    query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
+    ApiQuery(q): ApiQuery<ListQuery>,
 ) -> Result<Json<Vec<SyncRunView>>, ApiError> {
-    let Query(q) = query.map_err(|e| ApiError::Invalid {
-        message: format!("invalid query: {}", e.body_text()),
-        field: None,
-    })?;
     let limit = match q.limit.as_deref() {
         None => 50,
         Some(l) => l

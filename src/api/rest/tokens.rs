@@ -5,16 +5,14 @@ use super::extract::{parse_uuid, ApiJson, Authed};
 use crate::api::rest::openapi::ErrorBody;
 use crate::api::ApiError;
 use crate::server::state::AppState;
-use crate::store::accounts::TokenRow;
+use crate::api::tokens::ApiToken;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
-use uuid::Uuid;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -29,46 +27,25 @@ struct TokenRequest {
     name: String,
 }
 
-/// A token as listed: never the secret.
-#[derive(Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-struct TokenView {
-    id: Uuid,
-    name: String,
-    created_at: DateTime<Utc>,
-    last_used_at: Option<DateTime<Utc>>,
-    revoked_at: Option<DateTime<Utc>>,
-}
-
 /// A new token; `token` is shown this once and cannot be read again.
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 struct CreatedToken {
     #[serde(flatten)]
-    view: TokenView,
+    view: ApiToken,
     token: String,
 }
 
-fn view(r: TokenRow) -> TokenView {
-    TokenView {
-        id: r.id,
-        name: r.name,
-        created_at: r.created_at,
-        last_used_at: r.last_used_at,
-        revoked_at: r.revoked_at,
-    }
-}
-
-#[utoipa::path(get, path = "/api/tokens", tag = "tokens", responses((status = 200, description = "The caller's tokens, newest first", body = Vec<TokenView>)))]
+#[utoipa::path(get, path = "/api/tokens", tag = "tokens", responses((status = 200, description = "The caller's tokens, newest first", body = Vec<ApiToken>)))]
 async fn list_tokens(
     State(s): State<AppState>,
     Authed(who): Authed,
-) -> Result<Json<Vec<TokenView>>, ApiError> {
+) -> Result<Json<Vec<ApiToken>>, ApiError> {
     Ok(Json(
         crate::store::accounts::tokens_of(&s.pool, who.person_id)
             .await?
             .into_iter()
-            .map(view)
+            .map(ApiToken::from)
             .collect(),
     ))
 }
@@ -85,22 +62,22 @@ async fn create_token(
     Ok((
         StatusCode::CREATED,
         Json(CreatedToken {
-            view: view(row),
+            view: row.into(),
             token,
         }),
     ))
 }
 
-#[utoipa::path(delete, path = "/api/tokens/{token_id}", tag = "tokens", params(("token_id" = Uuid, Path, description = "Token id")), responses((status = 200, description = "Revoked (again); it no longer signs anything in", body = TokenView), (status = 400, description = "Bad input; the field is named", body = ErrorBody), (status = 404, description = "No such token", body = ErrorBody)))]
+#[utoipa::path(delete, path = "/api/tokens/{token_id}", tag = "tokens", params(("token_id" = Uuid, Path, description = "Token id")), responses((status = 200, description = "Revoked (again); it no longer signs anything in", body = ApiToken), (status = 400, description = "Bad input; the field is named", body = ErrorBody), (status = 404, description = "No such token", body = ErrorBody)))]
 async fn revoke_token(
     State(s): State<AppState>,
     Authed(who): Authed,
     Path(id): Path<String>,
-) -> Result<Json<TokenView>, ApiError> {
+) -> Result<Json<ApiToken>, ApiError> {
     let id = parse_uuid("tokenId", &id)?;
     let row = crate::auth::accounts::revoke_token(&s.pool, &who, id)
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("no token with id {id}")))?;
     tracing::info!(person_id = %who.person_id, token_id = %id, "API token revoked");
-    Ok(Json(view(row)))
+    Ok(Json(row.into()))
 }

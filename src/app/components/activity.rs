@@ -19,15 +19,7 @@ enum Loaded {
     List(ActivityList),
 }
 
-/// Percent-encodes a query value (everything but unreserved characters).
-fn encode(v: &str) -> String {
-    v.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
+use crate::domain::url::encode_component as encode;
 
 fn query_string(pairs: &[(&str, Option<String>)]) -> String {
     let parts: Vec<String> = pairs.iter().filter_map(|(k, v)| v.as_ref().filter(|v| !v.is_empty()).map(|v| format!("{k}={}", encode(v)))).collect();

@@ -11,9 +11,7 @@ use super::repo::{reached, RepoData, Window};
 use super::SyncError;
 use dto::Paged;
 
-fn encode(segment: &str) -> String {
-    crate::upstream::lookup::path_segment(segment)
-}
+use crate::upstream::lookup::path_segment as encode;
 
 /// `None` when the repository is gone. Bitbucket has no `since`: commits come newest first and
 /// a window stops at its edge; pull requests in a window are sorted by `-updated_on` and stop

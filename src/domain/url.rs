@@ -1,0 +1,24 @@
+//! Percent-encoding for URLs Velocity builds (upstream paths, page links), on both targets.
+
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
+/// Everything but RFC 3986's unreserved characters (`A-Z a-z 0-9 - . _ ~`) is encoded.
+const RESERVED: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
+/// One path segment or query value, encoded so that nothing in it is read as a delimiter.
+pub fn encode_component(s: &str) -> String {
+    utf8_percent_encode(s, RESERVED).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::encode_component;
+
+    #[test]
+    fn only_unreserved_characters_stay_as_they_are() {
+        assert_eq!(encode_component("a-b.c_d~e"), "a-b.c_d~e");
+        assert_eq!(encode_component("a/b c?d&e=f#g"), "a%2Fb%20c%3Fd%26e%3Df%23g");
+        assert_eq!(encode_component("{uuid}"), "%7Buuid%7D");
+        assert_eq!(encode_component("Łódź"), "%C5%81%C3%B3d%C5%BA");
+    }
+}
