@@ -302,30 +302,48 @@ pub struct HoursRow {
     pub hours: f64,
 }
 
-/// Hours logged per ISO week (Monday): by person for a project, by project for a person.
+/// Hours logged per ISO week (Monday): by person for a project, by project for a person. One
+/// statement per subject: with "either id" parameters PostgreSQL's cached generic plan, chosen
+/// after five runs, read every worklog in the period (0.5 s on org L instead of 40 ms).
 pub async fn weekly_hours(pool: &PgPool, subject: Subject, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<HoursRow>, sqlx::Error> {
-    let (project, person) = subject.ids();
-    sqlx::query_as!(
-        HoursRow,
-        r#"select date_trunc('week', w.started at time zone 'UTC')::date as "week!",
-                  case when $2::uuid is null then pe.name else coalesce(p.key, 'no linked project') end as "series!",
-                  (sum(w.time_spent_seconds) / 3600.0)::float8 as "hours!"
-           from worklogs w
-           join persons pe on pe.id = w.velocity_person_id
-           left join issues i on i.connection_id = w.connection_id and i.jira_issue_id = w.jira_issue_id
-           left join projects p on p.id = i.velocity_project_id
-           where w.deleted_at is null and w.started >= $3 and w.started < $4
-             and ($1::uuid is null or i.velocity_project_id = $1)
-             and ($2::uuid is null or w.velocity_person_id = $2)
-           group by 1, 2
-           order by 1, 2"#,
-        project,
-        person,
-        from,
-        to
-    )
-    .fetch_all(pool)
-    .await
+    match subject {
+        Subject::Project(project) => {
+            sqlx::query_as!(
+                HoursRow,
+                r#"select date_trunc('week', w.started at time zone 'UTC')::date as "week!", pe.name as "series!",
+                          (sum(w.time_spent_seconds) / 3600.0)::float8 as "hours!"
+                   from issues i
+                   join worklogs w on w.connection_id = i.connection_id and w.jira_issue_id = i.jira_issue_id
+                   join persons pe on pe.id = w.velocity_person_id
+                   where i.velocity_project_id = $1 and w.deleted_at is null and w.started >= $2 and w.started < $3
+                   group by 1, 2
+                   order by 1, 2"#,
+                project,
+                from,
+                to
+            )
+            .fetch_all(pool)
+            .await
+        }
+        Subject::Person(person) => {
+            sqlx::query_as!(
+                HoursRow,
+                r#"select date_trunc('week', w.started at time zone 'UTC')::date as "week!", coalesce(p.key, 'no linked project') as "series!",
+                          (sum(w.time_spent_seconds) / 3600.0)::float8 as "hours!"
+                   from worklogs w
+                   left join issues i on i.connection_id = w.connection_id and i.jira_issue_id = w.jira_issue_id
+                   left join projects p on p.id = i.velocity_project_id
+                   where w.velocity_person_id = $1 and w.deleted_at is null and w.started >= $2 and w.started < $3
+                   group by 1, 2
+                   order by 1, 2"#,
+                person,
+                from,
+                to
+            )
+            .fetch_all(pool)
+            .await
+        }
+    }
 }
 
 pub struct CodeRow {
