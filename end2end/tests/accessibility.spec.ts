@@ -1,7 +1,7 @@
 import { test, expect, type Page } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 import { signIn } from "./auth";
-import { openDialog } from "./helpers";
+import { hydrated, openDialog } from "./helpers";
 
 /** axe-core on the page as it is now: any violation fails, listed with where it is. */
 async function noViolations(page: Page, where: string) {
@@ -48,7 +48,7 @@ test("the sign-in page and a member's pages pass axe", async ({ page }) => {
 
 test("a skip link leads past the navigation to the page", async ({ page }) => {
   await page.goto("/login");
-  await expect(page.locator("[data-hydrated=true]")).toHaveCount(1);
+  await hydrated(page);
   await page.keyboard.press("Tab");
   const skip = page.getByRole("link", { name: "Skip to content" });
   await expect(skip).toBeFocused();

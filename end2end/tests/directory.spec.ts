@@ -1,4 +1,5 @@
 import { test, expect } from "@playwright/test";
+import { hydrated } from "./helpers";
 import { signIn } from "./auth";
 
 test("the directory lists the sample org and filters it once hydrated", async ({ page }) => {
@@ -16,7 +17,7 @@ test("the directory lists the sample org and filters it once hydrated", async ({
   expect(allPersons).toBeGreaterThan(1);
 
   // The filter only works after hydration.
-  await expect(page.locator("[data-hydrated=true]")).toHaveCount(1);
+  await hydrated(page);
   const filter = page.getByRole("searchbox", { name: "Filter projects and people" });
   await filter.fill("john doe");
   await expect(persons.filter({ visible: true })).toHaveCount(1);

@@ -1,4 +1,5 @@
 import { test, expect } from "@playwright/test";
+import { hydrated } from "./helpers";
 import { credentials, signIn, type Role } from "./auth";
 
 test("the anonymous are sent to the login page", async ({ page }) => {
@@ -20,7 +21,7 @@ for (const role of Object.keys(credentials) as Role[]) {
 
 test("a wrong password is refused on the page", async ({ page }) => {
   await page.goto("/login");
-  await expect(page.locator("[data-hydrated=true]")).toHaveCount(1);
+  await hydrated(page);
   await page.getByLabel("E-mail").fill(credentials.member.email);
   await page.getByLabel("Password").fill("not-the-password");
   await page.getByRole("button", { name: "Sign in" }).click();
