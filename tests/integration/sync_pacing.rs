@@ -29,8 +29,10 @@ async fn a_rate_limited_upstream_is_paced_and_every_request_is_counted(pool: PgP
     assert_eq!(report.refused, seen_refused);
     assert!(report.retries >= report.refused, "each refusal was retried");
     // Unpaced, four requests in flight per connection ran into the limit every second; paced,
-    // only the first burst on a platform that announces nothing (Slack, Bitbucket) is refused.
-    assert!(seen_refused * 20 <= seen_total, "{seen_refused} of {seen_total} requests refused");
+    // only the first burst on a platform that announces nothing (Slack, Bitbucket) is refused:
+    // at most the four requests in flight on each. (A count, not a share: validating accounts
+    // from member listings made the run itself small, 79 requests.)
+    assert!(seen_refused <= 2 * 4, "{seen_refused} of {seen_total} requests refused");
 
     let row: (i32, i32, i32) = sqlx::query_as("select requests, retries, refused from sync_runs where id = $1")
         .bind(report.run_id)
