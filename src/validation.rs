@@ -92,17 +92,24 @@ pub struct LookedUp {
     pub seen: Result<Seen, String>,
 }
 
-/// Account links of one platform on one connection from which its member listing answers for
-/// them (`Validator::member_listings`).
+/// Links of one kind and platform on one connection from which a listing answers for them
+/// (`Validator::listings`).
 const LISTING_FROM: usize = 10;
 
-/// Members listed per (connection, platform): external id → (username, display name).
-#[derive(Default)]
-pub struct MemberListings(HashMap<(Uuid, String), HashMap<String, (Option<String>, Option<String>)>>);
+/// What a listing says of one entry: its handle (key, username), name and URL.
+struct Listed {
+    handle: Option<String>,
+    name: Option<String>,
+    url: String,
+}
 
-impl MemberListings {
-    fn get(&self, link: &StoredLink) -> Option<&(Option<String>, Option<String>)> {
-        self.0.get(&(link.connection_id, link.platform.clone())).and_then(|members| members.get(&link.external_id))
+/// Listings per (connection, link kind, platform): external id → what is listed.
+#[derive(Default)]
+pub struct Listings(HashMap<(Uuid, &'static str, String), HashMap<String, Listed>>);
+
+impl Listings {
+    fn get(&self, link: &StoredLink) -> Option<&Listed> {
+        self.0.get(&(link.connection_id, link.kind, link.platform.clone())).and_then(|listed| listed.get(&link.external_id))
     }
 }
 
@@ -160,21 +167,21 @@ impl Validator<'_> {
     /// Looks every link up without changing anything (callers may run several batches side by
     /// side, then apply them together so the mass-invalidation guard sees the whole run).
     pub async fn look_up_all(&self, links: Vec<StoredLink>) -> Result<Vec<LookedUp>, sqlx::Error> {
-        let listings = self.member_listings(&links).await?;
+        let listings = self.listings(&links).await?;
         self.look_up_all_with(links, &listings).await
     }
 
-    /// As `look_up_all`, with member listings read beforehand (once for a whole run that looks
-    /// its links up in batches).
-    pub async fn look_up_all_with(&self, links: Vec<StoredLink>, listings: &MemberListings) -> Result<Vec<LookedUp>, sqlx::Error> {
+    /// As `look_up_all`, with listings read beforehand (once for a whole run that looks its
+    /// links up in batches).
+    pub async fn look_up_all_with(&self, links: Vec<StoredLink>, listings: &Listings) -> Result<Vec<LookedUp>, sqlx::Error> {
         let connections: HashMap<Uuid, Connection> = list_connections(self.pool).await?.into_iter().map(|c| (c.id, c)).collect();
         let mut out = Vec::with_capacity(links.len());
         for link in links {
             let Some(conn) = connections.get(&link.connection_id) else { continue };
-            let seen = if let (true, Some((username, display_name))) = (conn.enabled, listings.get(&link)) {
-                Ok(Some((username.clone().or(link.handle.clone()), display_name.clone().or(link.name.clone()), String::new())))
+            let seen = if let (true, Some(listed)) = (conn.enabled, listings.get(&link)) {
+                Ok(Some((listed.handle.clone().or(link.handle.clone()), listed.name.clone().or(link.name.clone()), listed.url.clone())))
             } else if conn.enabled {
-                // Not listed (a guest, a deactivated or deleted account) or no listing: its own look-up decides.
+                // Not listed (a guest, a deleted account or project) or no listing: its own look-up decides.
                 self.look_up(conn, &link).await.map_err(|e| e.to_string())
             } else {
                 Err(format!("the connection '{}' is disabled: its links are not checked or synced until an admin enables it", conn.name))
@@ -206,33 +213,47 @@ impl Validator<'_> {
         Ok(report)
     }
 
-    /// The member listing of each connection with at least `LISTING_FROM` account links of one
-    /// platform among `links`: one listing (100–1,000 members a page) answers for all of them,
-    /// where per-id look-ups take a request each — against Slack's 100 `users.info` a minute,
-    /// 3,000 linked people took half an hour. GitHub's listing lacks names (a request per
-    /// member), so its accounts are looked up one by one. A listing that cannot be read leaves
-    /// its links to their own look-ups.
-    pub async fn member_listings(&self, links: &[StoredLink]) -> Result<MemberListings, sqlx::Error> {
-        let mut per_platform: HashMap<(Uuid, String), usize> = HashMap::new();
-        for l in links.iter().filter(|l| l.kind == "account") {
-            *per_platform.entry((l.connection_id, l.platform.clone())).or_default() += 1;
+    /// The listings that answer for `links` where a connection has at least `LISTING_FROM` links
+    /// of one kind and platform: a Jira site's projects (`project/search`, 100 a page) and its
+    /// members, Bitbucket's, GitLab's and Slack's members (100–1,000 a page). One listing answers
+    /// for all of them, where per-id look-ups take a request each — against Slack's 100
+    /// `users.info` a minute, 3,000 linked people took half an hour. GitHub's member listing
+    /// lacks names (a request per member) and repositories keep their per-id look-up (it also
+    /// reads the default branch). A listing that cannot be read leaves its links to their own
+    /// look-ups.
+    pub async fn listings(&self, links: &[StoredLink]) -> Result<Listings, sqlx::Error> {
+        let mut counts: HashMap<(Uuid, &'static str, String), usize> = HashMap::new();
+        for l in links.iter().filter(|l| l.kind == "account" || l.kind == "jira") {
+            *counts.entry((l.connection_id, l.kind, l.platform.clone())).or_default() += 1;
         }
-        if !per_platform.values().any(|n| *n >= LISTING_FROM) {
-            return Ok(MemberListings::default());
+        if !counts.values().any(|n| *n >= LISTING_FROM) {
+            return Ok(Listings::default());
         }
         let connections: HashMap<Uuid, Connection> = list_connections(self.pool).await?.into_iter().map(|c| (c.id, c)).collect();
-        let mut out = MemberListings::default();
-        for ((connection_id, platform), count) in per_platform {
+        let mut out = Listings::default();
+        for ((connection_id, kind, platform), count) in counts {
             let Some(conn) = connections.get(&connection_id).filter(|c| c.enabled) else { continue };
-            let Ok(parsed) = platform.parse::<AccountPlatform>() else { continue };
-            if count < LISTING_FROM || parsed == AccountPlatform::Github {
+            if count < LISTING_FROM {
                 continue;
             }
-            match crate::upstream::catalog::accounts(&self.upstreams.get(conn), parsed).await {
-                Ok(members) => {
-                    out.0.insert((connection_id, platform), members.into_iter().map(|m| (m.external_id, (m.username, m.display_name))).collect());
+            let up = self.upstreams.get(conn);
+            let listed: Result<HashMap<String, Listed>, HttpError> = if kind == "jira" {
+                crate::upstream::catalog::jira_projects(&up).await.map(|projects| {
+                    projects.into_iter().map(|p| (p.jira_project_id, Listed { url: upstream::jira_browse_url(&conn.base_url, &p.key), handle: Some(p.key), name: Some(p.name) })).collect()
+                })
+            } else {
+                match platform.parse::<AccountPlatform>() {
+                    Ok(AccountPlatform::Github) | Err(_) => continue,
+                    Ok(parsed) => crate::upstream::catalog::accounts(&up, parsed)
+                        .await
+                        .map(|members| members.into_iter().map(|m| (m.external_id, Listed { handle: m.username, name: m.display_name, url: String::new() })).collect()),
                 }
-                Err(e) => tracing::warn!(connection_id = %connection_id, platform = %platform, error = %e, "member listing unreadable: account links are looked up one by one"),
+            };
+            match listed {
+                Ok(listed) => {
+                    out.0.insert((connection_id, kind, platform), listed);
+                }
+                Err(e) => tracing::warn!(connection_id = %connection_id, kind, platform = %platform, error = %e, "listing unreadable: its links are looked up one by one"),
             }
         }
         Ok(out)

@@ -127,8 +127,8 @@ async fn validate(validator: &Validator<'_>, active: &[&SyncLink]) -> Result<Rep
         source: Source::Sync,
     };
     let stored: Vec<StoredLink> = active.iter().map(|l| StoredLink::from(*l)).collect();
-    // Read once for the run: every chunk's account links are answered from the same listings.
-    let listings = validator.member_listings(&stored).await?;
+    // Read once for the run: every chunk's links are answered from the same listings.
+    let listings = validator.listings(&stored).await?;
     let chunks: Vec<_> = stored.chunks(VALIDATION_CHUNK).map(|c| validator.look_up_all_with(c.to_vec(), &listings)).collect();
     let mut all = futures_util::stream::iter(chunks).buffer_unordered(CHUNKS_IN_FLIGHT);
     let mut looked = Vec::with_capacity(active.len());

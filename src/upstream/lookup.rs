@@ -75,6 +75,11 @@ pub(crate) fn path_segment(s: &str) -> String {
     crate::domain::url::encode_component(s)
 }
 
+/// Where people open a Jira project: its browse page.
+pub fn jira_browse_url(base_url: &str, key: &str) -> String {
+    format!("{base_url}/browse/{key}")
+}
+
 pub async fn jira_project(up: &Upstream, id_or_key: &str) -> Result<Option<JiraProjectInfo>, HttpError> {
     let conn = &up.conn;
     let url = format!("{}/rest/api/3/project/{}?expand=insight,projectKeys", conn.base_url, path_segment(id_or_key));
@@ -83,7 +88,7 @@ pub async fn jira_project(up: &Upstream, id_or_key: &str) -> Result<Option<JiraP
     let previous_keys = v["projectKeys"].as_array().map(|a| a.iter().filter_map(|k| k.as_str()).filter(|k| *k != key).map(str::to_owned).collect()).unwrap_or_default();
     Ok(Some(JiraProjectInfo {
         jira_project_id: text(&v, "/id").unwrap_or_default(),
-        url: format!("{}/browse/{key}", conn.base_url),
+        url: jira_browse_url(&conn.base_url, &key),
         key,
         previous_keys,
         name: text(&v, "/name").unwrap_or_default(),

@@ -373,3 +373,37 @@ async fn account_links_are_validated_from_the_member_listing_when_per_id_look_up
     assert!(route_count(&c, "gitlab", "GET /api/v4/users/{id}") > 0, "the per-id endpoint was asked first: {c}");
     assert!(route_count(&c, "gitlab", "GET /api/v4/groups/{id}/members/all") > 0, "then the listing: {c}");
 }
+
+#[sqlx::test(migrator = "velocity::store::MIGRATOR")]
+async fn jira_projects_are_validated_from_the_project_listing_when_ten_or_more_are_linked(pool: PgPool) {
+    use velocity::store::links::{insert_jira_project_link, LinkMeta, NewJiraProjectLink};
+    let sim = demo(&pool).await;
+    // Every live Jira project of the site linked (the demo links a few): enough for the listing.
+    let (connection_id, project_id): (uuid::Uuid, uuid::Uuid) = sqlx::query_as("select connection_id, project_id from jira_project_links limit 1").fetch_one(&pool).await.unwrap();
+    let linked: Vec<String> = sqlx::query_scalar("select jira_project_id from jira_project_links").fetch_all(&pool).await.unwrap();
+    let unlinked: Vec<(String, String)> = sim.state.read().jira.projects.iter().filter(|p| !p.deleted && !linked.contains(&p.id.to_string())).map(|p| (p.id.to_string(), p.key.clone())).collect();
+    for (id, key) in &unlinked {
+        let link = NewJiraProjectLink { project_id, jira_project_id: id, key, name: key, url: format!("{}/browse/{key}", sim.urls.jira), total_issues: None };
+        insert_jira_project_link(&pool, &link, &LinkMeta { connection_id, linked_by: None, is_primary: false, active: true }).await.unwrap();
+    }
+    let jira_links = count(&pool, "select count(*) from jira_project_links where active").await;
+    assert!(jira_links >= 10, "the site has enough projects to list them: {jira_links}");
+    // A project renamed upstream is found in the listing under its new key, and a name that
+    // drifted is taken back from it.
+    let key: String = sqlx::query_scalar("select key from jira_project_links where active order by key limit 1").fetch_one(&pool).await.unwrap();
+    let http = reqwest::Client::new();
+    let r = http.post(format!("{}/jira/projects/{key}/rename", sim.urls.admin)).json(&json!({"newKey": "LISTEDX"})).send().await.unwrap();
+    assert!(r.status().is_success(), "{}", r.text().await.unwrap());
+    http.delete(format!("{}/counters", sim.urls.admin)).send().await.unwrap();
+
+    let report = sync(&pool, Scope::All, false).await;
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    let c = counters(&sim).await;
+    assert_eq!(route_count(&c, "jira", "GET /rest/api/3/project/{id_or_key}"), 0, "no look-up per project: {c}");
+    assert!(route_count(&c, "jira", "GET /rest/api/3/project/search") >= 1, "{c}");
+    assert_eq!(count(&pool, "select count(*) from jira_project_links where key = 'LISTEDX' and verified").await, 1);
+    assert_eq!(count(&pool, &format!("select count(*) from jira_project_links where key = '{key}'")).await, 0);
+    assert!(report.link_changes.iter().any(|c| c.outcome == "renamed" && c.message.contains("LISTEDX")), "{:?}", report.link_changes);
+    // Names the sample org gave its extra links ("KEY") are corrected from the listing.
+    assert_eq!(count(&pool, "select count(*) from jira_project_links where name = key").await, 0);
+}
