@@ -1,5 +1,5 @@
 import { test, expect, type Page } from "@playwright/test";
-import { shots } from "./helpers";
+import { hydrated, shots } from "./helpers";
 import { signIn } from "./auth";
 
 /** The first person (by e-mail) whose commit e-mails have a suggestion, through the REST API. */
@@ -17,6 +17,7 @@ test("an admin links a suggested commit e-mail, then unlinks it", async ({ page 
   await signIn(page, "admin");
   const person = await personWithSuggestion(page);
   await page.goto(`/people/${person.id}`);
+  await hydrated(page);
   const section = page.getByTestId("commit-emails");
   await expect(section.getByRole("heading", { name: "Commit e-mails" })).toBeVisible();
   await expect(section.getByText("No commit e-mail linked.")).toBeVisible();
@@ -40,6 +41,7 @@ test("an admin links a suggested commit e-mail, then unlinks it", async ({ page 
 test("a member's claim on an address that is not theirs waits for an admin; a no-reply address is refused", async ({ page }) => {
   await signIn(page, "member");
   await page.goto("/me/accounts");
+  await hydrated(page);
   const section = page.getByTestId("commit-emails");
   const field = section.getByLabel("Link another commit e-mail");
   await field.fill("noreply@github.test");
