@@ -239,7 +239,7 @@ impl Validator<'_> {
             let up = self.upstreams.get(conn);
             let listed: Result<HashMap<String, Listed>, HttpError> = if kind == "jira" {
                 crate::upstream::catalog::jira_projects(&up).await.map(|projects| {
-                    projects.into_iter().map(|p| (p.jira_project_id, Listed { url: upstream::jira_browse_url(&conn.base_url, &p.key), handle: Some(p.key), name: Some(p.name) })).collect()
+                    projects.into_iter().map(|p| (p.jira_project_id, Listed { url: crate::domain::url::jira_browse_url(&conn.base_url, &p.key), handle: Some(p.key), name: Some(p.name) })).collect()
                 })
             } else {
                 match platform.parse::<AccountPlatform>() {

@@ -37,8 +37,7 @@ pub async fn create_project_record(key: String, name: String, description: Strin
     crate::api::error::with_status(
         async {
             let (links, actor) = admin().await?;
-            let key = key.trim().to_owned();
-            let new = NewProject { key: key.clone(), name, description: Some(description), lead_person_id: parse_lead(&lead)? };
+            let new = NewProject { key: key.trim().to_owned(), name, description: Some(description), lead_person_id: parse_lead(&lead)? };
             let created = links.create_project(&new, actor).await?;
             Ok(Saved { said: format!("Created {} · {}. Link its Jira projects and repositories below.", created.key, created.name), href: format!("/projects/{}", created.key) })
         }

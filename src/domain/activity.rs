@@ -224,7 +224,7 @@ pub fn weekly_series(hours: &[WeeklyHours]) -> (Vec<NaiveDate>, Vec<(String, Vec
 pub fn item_url(platform: &str, base: &str, kind: ActivityKind, id: &str) -> String {
     let base = base.trim_end_matches('/');
     match (platform, kind) {
-        ("jira", _) => format!("{base}/browse/{id}"),
+        ("jira", _) => super::url::jira_browse_url(base, id),
         ("gitlab", ActivityKind::Commits) => format!("{base}/-/commit/{id}"),
         ("gitlab", _) => format!("{base}/-/merge_requests/{id}"),
         ("bitbucket", ActivityKind::Commits) => format!("{base}/commits/{id}"),

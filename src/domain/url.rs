@@ -10,9 +10,20 @@ pub fn encode_component(s: &str) -> String {
     utf8_percent_encode(s, RESERVED).to_string()
 }
 
+/// A Jira issue's or project's page on its site: `/browse/KEY`.
+pub fn jira_browse_url(site: &str, key: &str) -> String {
+    format!("{}/browse/{key}", site.trim_end_matches('/'))
+}
+
 #[cfg(test)]
 mod tests {
-    use super::encode_component;
+    use super::{encode_component, jira_browse_url};
+
+    #[test]
+    fn jira_pages_are_under_browse() {
+        assert_eq!(jira_browse_url("https://acme.atlassian.net", "PLAT"), "https://acme.atlassian.net/browse/PLAT");
+        assert_eq!(jira_browse_url("https://acme.atlassian.net/", "PLAT-7"), "https://acme.atlassian.net/browse/PLAT-7");
+    }
 
     #[test]
     fn only_unreserved_characters_stay_as_they_are() {

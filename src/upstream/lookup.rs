@@ -70,15 +70,8 @@ fn date(v: &Value, pointer: &str) -> Option<DateTime<Utc>> {
     })
 }
 
-/// Percent-encodes everything but RFC 3986 unreserved characters, for one path segment.
-pub(crate) fn path_segment(s: &str) -> String {
-    crate::domain::url::encode_component(s)
-}
-
-/// Where people open a Jira project: its browse page.
-pub fn jira_browse_url(base_url: &str, key: &str) -> String {
-    format!("{base_url}/browse/{key}")
-}
+/// One path segment of an upstream URL, percent-encoded.
+pub(crate) use crate::domain::url::encode_component as path_segment;
 
 pub async fn jira_project(up: &Upstream, id_or_key: &str) -> Result<Option<JiraProjectInfo>, HttpError> {
     let conn = &up.conn;
@@ -88,7 +81,7 @@ pub async fn jira_project(up: &Upstream, id_or_key: &str) -> Result<Option<JiraP
     let previous_keys = v["projectKeys"].as_array().map(|a| a.iter().filter_map(|k| k.as_str()).filter(|k| *k != key).map(str::to_owned).collect()).unwrap_or_default();
     Ok(Some(JiraProjectInfo {
         jira_project_id: text(&v, "/id").unwrap_or_default(),
-        url: jira_browse_url(&conn.base_url, &key),
+        url: crate::domain::url::jira_browse_url(&conn.base_url, &key),
         key,
         previous_keys,
         name: text(&v, "/name").unwrap_or_default(),

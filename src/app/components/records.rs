@@ -11,74 +11,64 @@ use crate::auth::Role;
 use crate::domain::{Person, Project};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_navigate;
 use uuid::Uuid;
 
 const FIELD: &str = "flex min-w-0 flex-col gap-1 text-xs font-medium text-slate-600";
 
-/// The answer to a page's latest record write, whichever form sent it, and how many writes
-/// succeeded. Lives with the page, so it survives the page's reload after the write.
-fn latest_saved(
-    first: impl Fn() -> Option<Result<Saved, ApiError>> + Send + Sync + 'static,
-    second: impl Fn() -> Option<Result<Saved, ApiError>> + Send + Sync + 'static,
-) -> (RwSignal<Option<Result<Saved, ApiError>>>, RwSignal<u32>) {
-    let (latest, saved) = (RwSignal::new(None), RwSignal::new(0u32));
-    let follow = move |r: Result<Saved, ApiError>| {
-        // Only a write that happened changes the record: an error leaves the form as it was typed.
-        if r.is_ok() {
-            saved.update(|n| *n += 1);
-        }
-        latest.set(Some(r));
-    };
-    Effect::new(move |_| {
-        if let Some(r) = first() {
-            follow(r);
-        }
-    });
-    Effect::new(move |_| {
-        if let Some(r) = second() {
-            follow(r);
-        }
-    });
-    (latest, saved)
-}
-
-/// A project page's record writes and their latest answer.
-#[derive(Clone, Copy)]
-pub struct ProjectWrites {
-    pub edit: ServerAction<EditProjectRecord>,
-    pub activate: ServerAction<SetProjectActive>,
+/// A record page's writes (edit, and deactivate or reactivate), the answer to the latest of
+/// them and how many succeeded. Lives with the page, so it survives the page's reload after a
+/// write.
+pub struct RecordWrites<E, A>
+where
+    E: ServerFn + 'static,
+    A: ServerFn + 'static,
+{
+    pub edit: ServerAction<E>,
+    pub activate: ServerAction<A>,
     pub saved: RwSignal<Option<Result<Saved, ApiError>>>,
     writes: RwSignal<u32>,
 }
 
-impl ProjectWrites {
-    pub fn new() -> Self {
-        let (edit, activate) = (ServerAction::<EditProjectRecord>::new(), ServerAction::<SetProjectActive>::new());
-        let (saved, writes) = latest_saved(move || edit.value().get(), move || activate.value().get());
-        ProjectWrites { edit, activate, saved, writes }
-    }
+pub type ProjectWrites = RecordWrites<EditProjectRecord, SetProjectActive>;
+pub type PersonWrites = RecordWrites<EditPersonRecord, SetPersonActive>;
 
-    /// Changes after each successful write, so the page reloads its record.
-    pub fn version(&self) -> u32 {
-        self.writes.get()
+// By hand: derived impls would ask the server functions themselves to be Copy.
+impl<E: ServerFn + 'static, A: ServerFn + 'static> Clone for RecordWrites<E, A> {
+    fn clone(&self) -> Self {
+        *self
     }
 }
 
-/// A person page's record writes and their latest answer.
-#[derive(Clone, Copy)]
-pub struct PersonWrites {
-    pub edit: ServerAction<EditPersonRecord>,
-    pub activate: ServerAction<SetPersonActive>,
-    pub saved: RwSignal<Option<Result<Saved, ApiError>>>,
-    writes: RwSignal<u32>,
-}
+impl<E: ServerFn + 'static, A: ServerFn + 'static> Copy for RecordWrites<E, A> {}
 
-impl PersonWrites {
+impl<E, A> RecordWrites<E, A>
+where
+    E: ServerFn<Output = Saved, Error = ApiError> + Clone + Send + Sync + 'static,
+    A: ServerFn<Output = Saved, Error = ApiError> + Clone + Send + Sync + 'static,
+{
     pub fn new() -> Self {
-        let (edit, activate) = (ServerAction::<EditPersonRecord>::new(), ServerAction::<SetPersonActive>::new());
-        let (saved, writes) = latest_saved(move || edit.value().get(), move || activate.value().get());
-        PersonWrites { edit, activate, saved, writes }
+        let (edit, activate) = (ServerAction::<E>::new(), ServerAction::<A>::new());
+        let (saved, writes) = (RwSignal::new(None), RwSignal::new(0u32));
+        let follow = move |r: Result<Saved, ApiError>| {
+            // Only a write that happened changes the record: an error leaves the form as typed.
+            if r.is_ok() {
+                writes.update(|n| *n += 1);
+            }
+            saved.set(Some(r));
+        };
+        Effect::new(move |_| {
+            if let Some(r) = edit.value().get() {
+                follow(r);
+            }
+        });
+        Effect::new(move |_| {
+            if let Some(r) = activate.value().get() {
+                follow(r);
+            }
+        });
+        RecordWrites { edit, activate, saved, writes }
     }
 
     /// Changes after each successful write, so the page reloads its record.
@@ -176,7 +166,7 @@ pub fn NewPersonForm() -> impl IntoView {
 
 #[component]
 pub fn EditProjectForm(project: Project, writes: ProjectWrites) -> impl IntoView {
-    let ProjectWrites { edit, activate, .. } = writes;
+    let RecordWrites { edit, activate, .. } = writes;
     let ready = hydrated();
     let (key, key2) = (project.key.clone(), project.key.clone());
     let (label, hint, class) = active_words(project.active, "project");
@@ -204,7 +194,7 @@ pub fn EditProjectForm(project: Project, writes: ProjectWrites) -> impl IntoView
 
 #[component]
 pub fn EditPersonForm(person: Person, writes: PersonWrites) -> impl IntoView {
-    let PersonWrites { edit, activate, .. } = writes;
+    let RecordWrites { edit, activate, .. } = writes;
     let ready = hydrated();
     let id = person.id.to_string();
     let id2 = id.clone();
